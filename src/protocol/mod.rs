@@ -1,0 +1,15 @@
+//! The MSN Notification Protocol: bytes, frames and typed commands. No sockets, no terminal.
+
+pub mod codec;
+pub mod command;
+pub mod error;
+pub mod field;
+pub mod frame;
+pub mod message;
+pub mod types;
+
+pub use codec::{ClientCodec, Incoming, MsnpCodec, ServerCodec};
+pub use command::{ClientCommand, ServerCommand};
+pub use error::{FramingError, ParseError};
+pub use frame::{Direction, RawFrame};
+pub use types::*;

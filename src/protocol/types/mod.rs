@@ -1,0 +1,17 @@
+//! Typed values of single command-line fields.
+
+mod address;
+mod dialect;
+mod error_code;
+mod lists;
+mod presence;
+mod text;
+mod trid;
+
+pub use address::{Address, AddressTag};
+pub use dialect::Dialect;
+pub use error_code::ErrorCode;
+pub use lists::{List, ListBits};
+pub use presence::{Capabilities, Status};
+pub use text::{MsnObjectText, UrlText};
+pub use trid::Trid;
