@@ -247,7 +247,7 @@ mod tests {
     fn splits_lines_and_payloads() {
         let out = frames(
             Direction::ServerToClient,
-            b"VER 1 MSNP18\r\nUBX 1:bob@example.com 5\r\nhello\nQNG 60\n",
+            b"VER 1 MSNP18\r\nUBX 1:bob@example.com 5\r\nhelloQNG 60\n",
         );
         assert_eq!(out.len(), 3);
         assert_eq!(out[1].payload.as_deref(), Some(&b"hello"[..]));

@@ -9,7 +9,8 @@ use percent_encoding::{
 use crate::protocol::field::Field;
 
 /// What we escape in names: `%`, space and control characters, as Escargot's writer does.
-/// Everything else travels as UTF-8, so names with `@` or accents stay readable.
+/// Non-ASCII characters go out as `%XX` UTF-8 bytes, as the official clients send them;
+/// `@` and other printable ASCII stay as they are, so addresses used as names read well.
 const NAME_ESCAPES: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
 /// MSNObjects are quoted with everything but unreserved characters escaped (`%3Cmsnobj%2F%3E`).
@@ -98,7 +99,7 @@ mod tests {
     fn names_never_break_the_line() {
         let name = UrlText::new("50% off\r\nOUT\tnow é");
         let encoded = wire(&name);
-        assert_eq!(encoded, "50%25%20off%0D%0AOUT%09now%20é");
+        assert_eq!(encoded, "50%25%20off%0D%0AOUT%09now%20%C3%A9");
         assert!(!encoded.contains([' ', '\r', '\n']));
         assert_eq!(UrlText::parse_field(&encoded), Some(name));
     }
