@@ -1,5 +1,6 @@
 //! The MSN Notification Protocol: bytes, frames and typed commands. No sockets, no terminal.
 
+pub mod auth;
 pub mod codec;
 pub mod command;
 pub mod error;
