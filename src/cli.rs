@@ -1,0 +1,238 @@
+//! The command line: what each command accepts, and running it.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::builder::RangedU64ValueParser;
+use clap::{Args, Parser, Subcommand};
+use thiserror::Error;
+
+use crate::config::{Config, ConfigError, Env};
+use crate::probe::{self, ProbeError, ProbeOptions, Target};
+use crate::protocol::Dialect;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "msntui",
+    version,
+    about = "A terminal MSN Messenger client for revival servers",
+    long_about = "A terminal MSN Messenger client for revival servers.\n\n\
+        Without a command, msntui loads its configuration and would start the \
+        interactive client; that client is not written yet, so for now it only \
+        checks the configuration and says so.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Configuration file [default: $XDG_CONFIG_HOME/msntui/config.toml, else
+    /// ~/.config/msntui/config.toml]
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ask a server which protocol versions it accepts and which one it prefers
+    #[command(
+        long_about = "Ask a server which protocol versions it accepts and which one it prefers.\n\n\
+        For each version in the range, opens a connection, sends `VER 0 MSNPn CVR0` \
+        and reports the answer: accepted, refused (VER 0 0), closed without answering, \
+        timed out, an error code with its meaning, or a protocol error. One more \
+        connection offers the whole range at once (highest first) to show which \
+        version the server picks. Nothing else is sent: no sign-in."
+    )]
+    Probe(ProbeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The server, as HOST or HOST:PORT (port 1863 by default)
+    #[arg(value_name = "HOST[:PORT]")]
+    pub target: Target,
+
+    /// Lowest version to try
+    #[arg(long, value_name = "VERSION", default_value = "MSNP2")]
+    pub from: Dialect,
+
+    /// Highest version to try
+    #[arg(long, value_name = "VERSION", default_value = "MSNP21")]
+    pub to: Dialect,
+
+    /// Time allowed to each connection, in seconds or with a unit (5, 5s, 500ms)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// How many connections may be open at once
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=64)
+    )]
+    pub concurrency: usize,
+
+    /// Print one JSON document instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Probe(#[from] ProbeError),
+    #[error("--from {from} is above --to {to}")]
+    EmptyRange { from: Dialect, to: Dialect },
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+    #[error(
+        "{} is valid, but the interactive client is not written yet; try `msntui probe HOST`",
+        .0.display()
+    )]
+    NoInteractiveClient(PathBuf),
+}
+
+impl CliError {
+    /// 2 for a usage problem or a missing feature, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::EmptyRange { .. } | CliError::NoInteractiveClient(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Runs the command the user asked for.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Some(Command::Probe(args)) => run_probe(args).await,
+        None => {
+            let config = Config::load(cli.config.as_deref(), &Env::from_process())?;
+            Err(CliError::NoInteractiveClient(config.path))
+        }
+    }
+}
+
+async fn run_probe(args: ProbeArgs) -> Result<(), CliError> {
+    let range = match (args.from.version(), args.to.version()) {
+        (Some(from), Some(to)) if from <= to => from..=to,
+        _ => {
+            return Err(CliError::EmptyRange {
+                from: args.from,
+                to: args.to,
+            });
+        }
+    };
+    let options = ProbeOptions {
+        target: args.target,
+        versions: range,
+        timeout: args.timeout,
+        concurrency: args.concurrency,
+    };
+    let report = probe::probe(&options).await?;
+    let mut rendered = if args.json {
+        probe::render_json(&report)
+    } else {
+        probe::render_table(&report)
+    };
+    if !rendered.ends_with('\n') {
+        rendered.push('\n');
+    }
+    io::stdout().lock().write_all(rendered.as_bytes())?;
+    Ok(())
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let duration = match text.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(text)
+            .map_err(|_| format!("{text:?} is not a duration such as 5, 5s or 500ms"))?,
+    };
+    if duration.is_zero() {
+        return Err("the timeout must be longer than zero".to_owned());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    fn probe_args(args: &[&str]) -> ProbeArgs {
+        let cli = Cli::try_parse_from([&["msntui", "probe"], args].concat()).unwrap();
+        match cli.command {
+            Some(Command::Probe(args)) => args,
+            None => panic!("no probe command parsed"),
+        }
+    }
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn probe_defaults() {
+        let args = probe_args(&["example.net"]);
+        assert_eq!(args.target.to_string(), "example.net:1863");
+        assert_eq!((args.from, args.to), (Dialect::Msnp(2), Dialect::Msnp(21)));
+        assert_eq!(args.timeout, Duration::from_secs(5));
+        assert_eq!(args.concurrency, 4);
+        assert!(!args.json);
+    }
+
+    #[test]
+    fn probe_options() {
+        let args = probe_args(&[
+            "[::1]:1864",
+            "--from",
+            "MSNP8",
+            "--to",
+            "msnp12",
+            "--timeout",
+            "250ms",
+            "--concurrency",
+            "9",
+            "--json",
+        ]);
+        assert_eq!(args.target.port, 1864);
+        assert_eq!((args.from, args.to), (Dialect::Msnp(8), Dialect::Msnp(12)));
+        assert_eq!(args.timeout, Duration::from_millis(250));
+        assert_eq!(args.concurrency, 9);
+        assert!(args.json);
+        assert_eq!(
+            probe_args(&["h", "--timeout", "3"]).timeout,
+            Duration::from_secs(3)
+        );
+    }
+
+    #[test]
+    fn bad_probe_arguments_are_usage_errors() {
+        for args in [
+            &["probe", "h", "--from", "FOO"][..],
+            &["probe", "h", "--timeout", "0"],
+            &["probe", "h", "--timeout", "soon"],
+            &["probe", "h", "--concurrency", "0"],
+            &["probe", "h:0"],
+            &["probe"],
+            &["--config", "c.toml", "probe", "h"],
+        ] {
+            let parsed = Cli::try_parse_from([&["msntui"], args].concat());
+            assert!(parsed.is_err(), "{args:?} parsed");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_upside_down_range_is_refused() {
+        let args = probe_args(&["127.0.0.1", "--from", "MSNP9", "--to", "MSNP8"]);
+        let error = run_probe(args).await.unwrap_err();
+        assert_eq!(error.to_string(), "--from MSNP9 is above --to MSNP8");
+        assert_eq!(error.exit_code(), 2);
+    }
+}

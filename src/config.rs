@@ -1,0 +1,397 @@
+//! The configuration file: where it is, what it may say, and running the password command.
+//!
+//! Every key is documented in `config.example.toml`. Everything except `[account]` has a
+//! default; unknown keys and bad values are errors naming the file, line and key.
+
+use std::io;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+
+use serde::Deserialize;
+use thiserror::Error;
+use url::Url;
+
+use crate::protocol::Dialect;
+
+mod fields;
+
+/// The protocol versions msntui can speak; `server.protocols` may only name these.
+pub const SUPPORTED_PROTOCOLS: RangeInclusive<u8> = 2..=18;
+
+/// A loaded, validated configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    pub account: Account,
+    pub server: Server,
+    pub services: Services,
+    pub storage: Storage,
+    pub ui: Ui,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    #[serde(deserialize_with = "fields::email")]
+    pub email: String,
+    /// Run with `sh -c`; its standard output is the password.
+    #[serde(deserialize_with = "fields::non_empty")]
+    pub password_command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Server {
+    #[serde(deserialize_with = "fields::host")]
+    pub host: String,
+    #[serde(deserialize_with = "fields::port")]
+    pub port: u16,
+    /// Offered in `VER`, in this order.
+    #[serde(deserialize_with = "fields::protocols")]
+    pub protocols: Vec<Dialect>,
+    /// Extra CA certificate (PEM) for a server with its own certificate authority.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self {
+            host: "messenger.hotmail.com".to_owned(),
+            port: 1863,
+            protocols: (8..=18).rev().map(Dialect::Msnp).collect(),
+            ca_file: None,
+        }
+    }
+}
+
+/// HTTPS services used during sign-in and for the address book.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Services {
+    /// Passport nexus (TWN sign-in, MSNP8–14).
+    #[serde(deserialize_with = "fields::service_url")]
+    pub nexus_url: Url,
+    /// RST security token service (SSO sign-in, MSNP15+).
+    #[serde(deserialize_with = "fields::service_url")]
+    pub rst_url: Url,
+    #[serde(deserialize_with = "fields::service_url")]
+    pub address_book_url: Url,
+    #[serde(deserialize_with = "fields::service_url")]
+    pub sharing_url: Url,
+}
+
+impl Default for Services {
+    fn default() -> Self {
+        let url = |text| Url::parse(text).expect("built-in service URLs are valid");
+        Self {
+            nexus_url: url("https://nexus.passport.com/rdr/pprdr.asp"),
+            rst_url: url("https://login.live.com/RST.srf"),
+            address_book_url: url("https://contacts.msn.com/abservice/abservice.asmx"),
+            sharing_url: url("https://contacts.msn.com/abservice/SharingService.asmx"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Storage {
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+    pub chat_logs: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ui {
+    pub show_contact_list: bool,
+    pub show_protocol_pane: bool,
+    pub mouse: bool,
+    pub bell: bool,
+    /// strftime-style, e.g. `%H:%M`.
+    #[serde(deserialize_with = "fields::non_empty")]
+    pub timestamp_format: String,
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self {
+            show_contact_list: true,
+            show_protocol_pane: false,
+            mouse: false,
+            bell: true,
+            timestamp_format: "%H:%M".to_owned(),
+        }
+    }
+}
+
+/// The file as written; directories are resolved against the environment afterwards.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    account: Account,
+    #[serde(default)]
+    server: Server,
+    #[serde(default)]
+    services: Services,
+    #[serde(default)]
+    storage: StorageFile,
+    #[serde(default)]
+    ui: Ui,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct StorageFile {
+    data_dir: Option<PathBuf>,
+    log_dir: Option<PathBuf>,
+    chat_logs: bool,
+}
+
+impl Default for StorageFile {
+    fn default() -> Self {
+        Self {
+            data_dir: None,
+            log_dir: None,
+            chat_logs: true,
+        }
+    }
+}
+
+/// The environment variables that decide where files go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    pub home: Option<PathBuf>,
+    pub config_home: Option<PathBuf>,
+    pub data_home: Option<PathBuf>,
+}
+
+impl Env {
+    /// Reads `HOME`, `XDG_CONFIG_HOME` and `XDG_DATA_HOME`; relative values are ignored,
+    /// as the XDG base directory specification requires.
+    pub fn from_process() -> Self {
+        let absolute = |name| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|path| path.is_absolute())
+        };
+        Self {
+            home: absolute("HOME"),
+            config_home: absolute("XDG_CONFIG_HOME"),
+            data_home: absolute("XDG_DATA_HOME"),
+        }
+    }
+
+    /// `$XDG_CONFIG_HOME/msntui/config.toml`, else `~/.config/msntui/config.toml`.
+    pub fn config_file(&self) -> Option<PathBuf> {
+        let base = match &self.config_home {
+            Some(dir) => dir.clone(),
+            None => self.home.as_ref()?.join(".config"),
+        };
+        Some(base.join("msntui").join("config.toml"))
+    }
+
+    /// `$XDG_DATA_HOME/msntui`, else `~/.local/share/msntui`.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        let base = match &self.data_home {
+            Some(dir) => dir.clone(),
+            None => self.home.as_ref()?.join(".local").join("share"),
+        };
+        Some(base.join("msntui"))
+    }
+
+    /// Replaces a leading `~` with the home directory; `None` if that is unknown.
+    pub fn expand(&self, path: &Path) -> Option<PathBuf> {
+        match path.strip_prefix("~") {
+            Ok(rest) => Some(self.home.as_ref()?.join(rest)),
+            Err(_) => Some(path.to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error(
+        "cannot locate the config file: neither XDG_CONFIG_HOME nor HOME is set (use --config PATH)"
+    )]
+    NoLocation,
+    #[error(
+        "no config file at {}: copy config.example.toml there and fill in [account]",
+        .path.display()
+    )]
+    NotFound { path: PathBuf },
+    #[error("cannot read config file {}: {source}", .path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}:{line}: {}{message}", .path.display(), key_prefix(.key))]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        /// Dotted path of the offending key, such as `server.protocols[1]`.
+        key: Option<String>,
+        message: String,
+    },
+    #[error("{}: {key}: cannot expand `~`: HOME is not set", .path.display())]
+    NoHome { path: PathBuf, key: &'static str },
+    #[error(
+        "{}: storage.data_dir is needed: neither XDG_DATA_HOME nor HOME is set",
+        .path.display()
+    )]
+    NoDataDir { path: PathBuf },
+}
+
+fn key_prefix(key: &Option<String>) -> String {
+    key.as_ref()
+        .map(|key| format!("{key}: "))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Error)]
+pub enum PasswordError {
+    #[error("cannot run password_command `{command}`: {source}")]
+    Spawn { command: String, source: io::Error },
+    #[error("password_command `{command}` failed ({status}){}", stderr_suffix(.stderr))]
+    Failed {
+        command: String,
+        status: ExitStatus,
+        /// The last line the command wrote to standard error.
+        stderr: String,
+    },
+    #[error("password_command `{command}` printed no password")]
+    Empty { command: String },
+    #[error("password_command `{command}` printed a password that is not UTF-8")]
+    NotUtf8 { command: String },
+}
+
+fn stderr_suffix(stderr: &str) -> String {
+    if stderr.is_empty() {
+        String::new()
+    } else {
+        format!(": {stderr}")
+    }
+}
+
+impl Config {
+    /// Loads `explicit` if given, else the file at the XDG location.
+    pub fn load(explicit: Option<&Path>, env: &Env) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(path) => path.to_owned(),
+            None => env.config_file().ok_or(ConfigError::NoLocation)?,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => ConfigError::NotFound { path: path.clone() },
+            _ => ConfigError::Read {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        Config::parse(&text, &path, env)
+    }
+
+    /// Parses the text of a config file; `path` is only used in messages and `Config::path`.
+    pub fn parse(text: &str, path: &Path, env: &Env) -> Result<Config, ConfigError> {
+        let invalid = |error: toml::de::Error, key: Option<String>| ConfigError::Invalid {
+            path: path.to_owned(),
+            line: line_of(text, error.span().map_or(0, |span| span.start)),
+            key,
+            message: error.message().to_owned(),
+        };
+        let deserializer = toml::Deserializer::parse(text).map_err(|error| invalid(error, None))?;
+        let file: ConfigFile = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let key = error.path().to_string();
+            let key = (key != ".").then_some(key);
+            invalid(error.into_inner(), key)
+        })?;
+
+        let expand = |value: &Path, key| {
+            env.expand(value).ok_or(ConfigError::NoHome {
+                path: path.to_owned(),
+                key,
+            })
+        };
+        let mut server = file.server;
+        server.ca_file = server
+            .ca_file
+            .map(|ca_file| expand(&ca_file, "server.ca_file"))
+            .transpose()?;
+        let data_dir = match file.storage.data_dir {
+            Some(dir) => expand(&dir, "storage.data_dir")?,
+            None => env.data_dir().ok_or(ConfigError::NoDataDir {
+                path: path.to_owned(),
+            })?,
+        };
+        let log_dir = match file.storage.log_dir {
+            Some(dir) => expand(&dir, "storage.log_dir")?,
+            None => data_dir.join("logs"),
+        };
+        Ok(Config {
+            path: path.to_owned(),
+            account: file.account,
+            server,
+            services: file.services,
+            storage: Storage {
+                data_dir,
+                log_dir,
+                chat_logs: file.storage.chat_logs,
+            },
+            ui: file.ui,
+        })
+    }
+
+    /// Runs `password_command` with `sh -c` and returns what it printed, minus the line end.
+    pub fn password(&self) -> Result<String, PasswordError> {
+        let command = &self.account.password_command;
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
+            .stdin(Stdio::inherit())
+            .output()
+            .map_err(|source| PasswordError::Spawn {
+                command: command.clone(),
+                source,
+            })?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let last_line = stderr.lines().rev().find(|line| !line.trim().is_empty());
+            return Err(PasswordError::Failed {
+                command: command.clone(),
+                status: output.status,
+                stderr: last_line
+                    .unwrap_or_default()
+                    .trim()
+                    .chars()
+                    .take(200)
+                    .collect(),
+            });
+        }
+        let mut password =
+            String::from_utf8(output.stdout).map_err(|_| PasswordError::NotUtf8 {
+                command: command.clone(),
+            })?;
+        if password.ends_with('\n') {
+            password.pop();
+            if password.ends_with('\r') {
+                password.pop();
+            }
+        }
+        if password.is_empty() {
+            return Err(PasswordError::Empty {
+                command: command.clone(),
+            });
+        }
+        Ok(password)
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests;
