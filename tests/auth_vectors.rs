@@ -28,7 +28,9 @@ fn mbi_blob_matches_the_recorded_msnp15_login() {
     let response_line = between(&login, "C: USR 4 SSO S ", "", "\n");
     let recorded_blob = response_line.split(' ').nth(1).expect("blob field");
     // The request names the same address; the secret is in the response that follows.
-    let response = &soap[soap.find("RequestSecurityTokenResponseCollection").expect("response")..];
+    let response = &soap[soap
+        .find("RequestSecurityTokenResponseCollection")
+        .expect("response")..];
     let secret = between(
         response,
         "<wsa:Address>messengerclear.live.com</wsa:Address>",
@@ -36,7 +38,9 @@ fn mbi_blob_matches_the_recorded_msnp15_login() {
         "</wst:BinarySecret>",
     );
 
-    let blob = BASE64.decode(recorded_blob).expect("recorded blob is base64");
+    let blob = BASE64
+        .decode(recorded_blob)
+        .expect("recorded blob is base64");
     let iv: [u8; 8] = blob[28..36].try_into().expect("iv");
     assert_eq!(mbi_response(secret, nonce, iv).expect("mbi"), recorded_blob);
     assert_eq!(verify_mbi_response(secret, nonce, recorded_blob), Ok(()));

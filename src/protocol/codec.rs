@@ -71,12 +71,3 @@ impl<In: Command, Out: Command> Encoder<Out> for MsnpCodec<In, Out> {
         Ok(())
     }
 }
-
-impl<In: Command, Out: Command> Encoder<&Out> for MsnpCodec<In, Out> {
-    type Error = FramingError;
-
-    fn encode(&mut self, command: &Out, buf: &mut BytesMut) -> Result<(), Self::Error> {
-        command.encode(buf);
-        Ok(())
-    }
-}

@@ -7,6 +7,8 @@ pub mod error;
 pub mod field;
 pub mod frame;
 pub mod message;
+pub mod ml;
+pub mod personal;
 pub mod types;
 
 pub use codec::{ClientCodec, Incoming, MsnpCodec, ServerCodec};

@@ -103,7 +103,10 @@ pub fn verify_mbi_response(secret_b64: &str, nonce: &str, blob_b64: &str) -> Res
         let bytes = blob.get(index * 4..index * 4 + 4)?;
         Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
     };
-    let header_ok = HEADER.iter().enumerate().all(|(i, expected)| word(i) == Some(*expected));
+    let header_ok = HEADER
+        .iter()
+        .enumerate()
+        .all(|(i, expected)| word(i) == Some(*expected));
     let cipher_len = word(6).ok_or(MbiError::BadLayout)? as usize;
     if !header_ok || blob.len() != 28 + 8 + 20 + cipher_len {
         return Err(MbiError::BadLayout);
@@ -137,10 +140,19 @@ mod tests {
     #[test]
     fn wrong_nonce_or_secret_is_rejected() {
         let blob = mbi_response(SECRET, "nonce-one", [1; 8]).unwrap();
-        assert_eq!(verify_mbi_response(SECRET, "nonce-two", &blob), Err(MbiError::Mismatch));
+        assert_eq!(
+            verify_mbi_response(SECRET, "nonce-two", &blob),
+            Err(MbiError::Mismatch)
+        );
         let other = BASE64.encode([9u8; 24]);
-        assert_eq!(verify_mbi_response(&other, "nonce-one", &blob), Err(MbiError::Mismatch));
-        assert_eq!(verify_mbi_response(SECRET, "x", "!!"), Err(MbiError::BadBase64));
+        assert_eq!(
+            verify_mbi_response(&other, "nonce-one", &blob),
+            Err(MbiError::Mismatch)
+        );
+        assert_eq!(
+            verify_mbi_response(SECRET, "x", "!!"),
+            Err(MbiError::BadBase64)
+        );
         assert_eq!(mbi_response("short", "x", [0; 8]), Err(MbiError::BadSecret));
     }
 }

@@ -59,7 +59,10 @@ impl fmt::Display for List {
 }
 
 /// A set of lists as the OR of their bits (`11` = FL+AL+RL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct ListBits(pub u8);
 
 impl ListBits {

@@ -8,7 +8,7 @@ mod presence;
 mod text;
 mod trid;
 
-pub use address::{Address, AddressTag};
+pub use address::{Address, AddressTag, is_valid_email};
 pub use dialect::Dialect;
 pub use error_code::ErrorCode;
 pub use lists::{List, ListBits};
