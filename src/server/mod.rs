@@ -1,0 +1,95 @@
+//! The bundled MSNP server (`msntui serve`): notification server, switchboards and the
+//! HTTP auth / address-book services, on loopback by default. A real peer for the demo
+//! and for every end-to-end test.
+
+pub mod directory;
+pub mod hub;
+mod listener;
+mod ns;
+pub mod sb;
+pub mod tokens;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::protocol::command::ServerAddress;
+use directory::Store;
+use hub::Hub;
+use tokens::Tokens;
+
+/// Where to listen and how strict to be.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    pub ns_listen: SocketAddr,
+    /// Port 0 picks a free one.
+    pub sb_listen: SocketAddr,
+    pub http_listen: SocketAddr,
+    /// Send `CHL` after sign-in and then at this interval (`None`: never, like Escargot).
+    pub challenge_interval: Option<Duration>,
+    /// A connection silent this long is dropped.
+    pub idle_timeout: Duration,
+    /// A connection that has not signed in by then is dropped.
+    pub login_timeout: Duration,
+    /// Open connections per listener.
+    pub max_connections: usize,
+}
+
+impl ServerOptions {
+    /// Loopback, free ports, challenges every ten minutes.
+    pub fn loopback() -> Self {
+        let any = SocketAddr::from(([127, 0, 0, 1], 0));
+        Self {
+            ns_listen: any,
+            sb_listen: any,
+            http_listen: any,
+            challenge_interval: Some(Duration::from_secs(600)),
+            idle_timeout: Duration::from_secs(300),
+            login_timeout: Duration::from_secs(60),
+            max_connections: 4096,
+        }
+    }
+}
+
+/// State every connection task of one server shares.
+#[derive(Debug)]
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub tokens: Mutex<Tokens>,
+    pub hub: Mutex<Hub>,
+    /// The switchboard address given out in `XFR SB` and `RNG`.
+    pub switchboard: ServerAddress,
+    /// `http://host:port` of the auth and address-book services.
+    pub http_base: String,
+    pub options: ServerOptions,
+}
+
+/// Locks a mutex, recovering the data if a task panicked while holding it: every
+/// critical section leaves the state consistent, so the data is still good.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A started server: its bound addresses and the handle that stops it.
+#[derive(Debug)]
+pub struct RunningServer {
+    pub ns: SocketAddr,
+    pub sb: SocketAddr,
+    pub http: SocketAddr,
+    pub shared: Arc<Shared>,
+    shutdown: watch::Sender<bool>,
+    tasks: JoinSet<()>,
+}
+
+impl RunningServer {
+    /// Stops accepting, closes every connection, and waits for the tasks to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        while self.tasks.join_next().await.is_some() {}
+    }
+}

@@ -1,0 +1,33 @@
+//! The notification server: sign-in, contact lists, presence, switchboard requests.
+
+mod connection;
+mod documents;
+mod formats;
+mod lists;
+mod login;
+mod presence;
+mod services;
+mod session;
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::Shared;
+use super::listener::accept_loop;
+
+/// Serves NS connections on `listener` until `shutdown` turns true.
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: watch::Receiver<bool>) {
+    let max = shared.options.max_connections;
+    accept_loop(
+        listener,
+        "NS",
+        max,
+        shutdown,
+        move |stream, peer, shutdown| {
+            connection::serve_client(stream, peer, Arc::clone(&shared), shutdown)
+        },
+    )
+    .await;
+}
