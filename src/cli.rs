@@ -45,6 +45,46 @@ pub enum Command {
         version the server picks. Nothing else is sent: no sign-in."
     )]
     Probe(ProbeArgs),
+    /// Run the bundled MSN server (notification server, switchboard, auth and address book)
+    #[command(
+        long_about = "Run the bundled MSN server: a notification server, a switchboard and the \
+        HTTP auth and address-book services, speaking MSNP2 to MSNP18. Two people on one \
+        machine can sign in to it with two msntui clients and chat.\n\n\
+        Everything listens on loopback unless --allow-remote is given. A port of 0 picks a \
+        free one; the addresses in use are printed on start. Ctrl+C or SIGTERM stops it."
+    )]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Notification server address
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:1863")]
+    pub listen: std::net::SocketAddr,
+
+    /// Switchboard address
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:1864")]
+    pub sb_listen: std::net::SocketAddr,
+
+    /// HTTP address of the auth and address-book services
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    pub http_listen: std::net::SocketAddr,
+
+    /// Accounts file (TOML, see README); the built-in accounts when absent
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+
+    /// Keep every change in this file (written atomically); memory only when absent
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// Allow listening on addresses other than loopback
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Never send CHL challenges (as the recorded Escargot server)
+    #[arg(long)]
+    pub no_challenges: bool,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +125,8 @@ pub enum CliError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Probe(#[from] ProbeError),
+    #[error(transparent)]
+    Serve(#[from] crate::server::command::ServeError),
     #[error("--from {from} is above --to {to}")]
     EmptyRange { from: Dialect, to: Dialect },
     #[error("cannot write the output: {0}")]
@@ -110,6 +152,7 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Probe(args)) => run_probe(args).await,
+        Some(Command::Serve(args)) => Ok(crate::server::command::run(args).await?),
         None => {
             let config = Config::load(cli.config.as_deref(), &Env::from_process())?;
             Err(CliError::NoInteractiveClient(config.path))
@@ -168,8 +211,19 @@ mod tests {
         let cli = Cli::try_parse_from([&["msntui", "probe"], args].concat()).unwrap();
         match cli.command {
             Some(Command::Probe(args)) => args,
-            None => panic!("no probe command parsed"),
+            other => panic!("no probe command parsed: {other:?}"),
         }
+    }
+
+    #[test]
+    fn serve_defaults_to_loopback() {
+        let cli = Cli::try_parse_from(["msntui", "serve"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("no serve command parsed");
+        };
+        assert!(args.listen.ip().is_loopback() && args.listen.port() == 1863);
+        assert!(args.sb_listen.ip().is_loopback() && args.http_listen.ip().is_loopback());
+        assert!(!args.allow_remote && !args.no_challenges);
     }
 
     #[test]

@@ -5,3 +5,4 @@ pub mod config;
 pub mod probe;
 pub mod protocol;
 pub mod server;
+pub mod session;

@@ -2,7 +2,9 @@
 //! HTTP auth / address-book services, on loopback by default. A real peer for the demo
 //! and for every end-to-end test.
 
+pub mod command;
 pub mod directory;
+pub mod http;
 pub mod hub;
 mod listener;
 mod ns;
@@ -92,4 +94,39 @@ impl RunningServer {
         let _ = self.shutdown.send(true);
         while self.tasks.join_next().await.is_some() {}
     }
+}
+
+/// Binds every listener and starts serving. Ports 0 pick free ones; the bound addresses
+/// are in the returned handle.
+pub async fn start(options: ServerOptions, store: Store) -> std::io::Result<RunningServer> {
+    let ns_listener = tokio::net::TcpListener::bind(options.ns_listen).await?;
+    let sb_listener = tokio::net::TcpListener::bind(options.sb_listen).await?;
+    let http_listener = tokio::net::TcpListener::bind(options.http_listen).await?;
+    let (ns, sb, http) = (
+        ns_listener.local_addr()?,
+        sb_listener.local_addr()?,
+        http_listener.local_addr()?,
+    );
+    let shared = Arc::new(Shared {
+        store: Mutex::new(store),
+        tokens: Mutex::new(Tokens::default()),
+        hub: Mutex::new(Hub::default()),
+        switchboard: ServerAddress::new(sb.ip().to_string(), sb.port()),
+        http_base: format!("http://{http}"),
+        options,
+    });
+    let (shutdown, watcher) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    tasks.spawn(ns::serve(ns_listener, Arc::clone(&shared), watcher.clone()));
+    tasks.spawn(sb::serve(sb_listener, Arc::clone(&shared), watcher.clone()));
+    drop((http_listener, watcher));
+    tracing::info!(%ns, %sb, %http, "msntui server listening");
+    Ok(RunningServer {
+        ns,
+        sb,
+        http,
+        shared,
+        shutdown,
+        tasks,
+    })
 }

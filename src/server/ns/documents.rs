@@ -61,15 +61,6 @@ pub fn initial_mail_data() -> ServerCommand {
     )
 }
 
-/// The initial e-mail notification sent after the first CHG below MSNP11.
-pub fn initial_email() -> ServerCommand {
-    from_hotmail(
-        "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialemailnotification; charset=UTF-8\r\n\r\n\
-         Inbox-Unread: 0\r\nFolders-Unread: 0\r\nInbox-URL: /cgi-bin/HoTMaiL\r\nFolders-URL: /cgi-bin/folders\r\nPost-URL: http://www.hotmail.com\r\n\r\n"
-            .to_owned(),
-    )
-}
-
 /// The policy document pushed as `GCF 0 <len>` during MSNP13+ sign-in and returned for
 /// `GCF TrID Shields.xml`: no client is blocked.
 pub fn policies() -> Bytes {

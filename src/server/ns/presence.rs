@@ -86,11 +86,9 @@ impl NsSession {
         if !self.first_chg_seen {
             self.first_chg_seen = true;
             self.initial_presence(chg.trid);
-            self.reply(if self.version >= 11 {
-                documents::initial_mail_data()
-            } else {
-                documents::initial_email()
-            });
+            if self.version >= 11 {
+                self.reply(documents::initial_mail_data());
+            }
         }
         self.announce_presence(true);
         Flow::Continue

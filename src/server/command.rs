@@ -1,0 +1,86 @@
+//! `msntui serve`: starting the server from the command line and stopping it on a signal.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use super::directory::{
+    AccountsFileError, Store, StoreError, default_directory, load_accounts_file,
+};
+use super::{ServerOptions, start};
+use crate::cli::ServeArgs;
+
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error("{0} is not a loopback address; pass --allow-remote to listen on it")]
+    NotLoopback(SocketAddr),
+    #[error(transparent)]
+    Accounts(#[from] AccountsFileError),
+    #[error(transparent)]
+    State(#[from] StoreError),
+    #[error("cannot listen: {0}")]
+    Bind(std::io::Error),
+    #[error("cannot wait for signals: {0}")]
+    Signal(std::io::Error),
+}
+
+/// Runs the server until Ctrl+C or SIGTERM.
+pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
+    init_logging();
+    for address in [args.listen, args.sb_listen, args.http_listen] {
+        if !address.ip().is_loopback() {
+            if !args.allow_remote {
+                return Err(ServeError::NotLoopback(address));
+            }
+            eprintln!("warning: listening on {address}, reachable from other machines");
+        }
+    }
+    let directory = match &args.accounts {
+        Some(path) => load_accounts_file(path)?,
+        None => default_directory(),
+    };
+    let store = match &args.state {
+        Some(path) => Store::persistent(path, directory)?,
+        None => Store::in_memory(directory),
+    };
+    let mut options = ServerOptions::loopback();
+    options.ns_listen = args.listen;
+    options.sb_listen = args.sb_listen;
+    options.http_listen = args.http_listen;
+    if args.no_challenges {
+        options.challenge_interval = None;
+    }
+    let server = start(options, store).await.map_err(ServeError::Bind)?;
+    println!("notification server  {}", server.ns);
+    println!("switchboard          {}", server.sb);
+    println!("http services        http://{}", server.http);
+    wait_for_stop_signal().await?;
+    eprintln!("shutting down");
+    if tokio::time::timeout(Duration::from_secs(5), server.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("some connections did not close in time");
+    }
+    Ok(())
+}
+
+async fn wait_for_stop_signal() -> Result<(), ServeError> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(ServeError::Signal)?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.map_err(ServeError::Signal),
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
+/// Log lines (why a client was dropped, ...) to stderr; `RUST_LOG` overrides the level.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,33 @@
+//! The HTTP half of sign-in: Passport 1.4 (TWN, MSNP8–14) and the RST security token
+//! service (SSO, MSNP15+). The NS session calls these between `USR I` and `USR S`.
+
+mod http;
+mod passport;
+mod sso;
+
+use thiserror::Error;
+
+pub use http::AuthClient;
+pub use sso::SsoTokens;
+
+#[derive(Debug, Error)]
+pub enum AuthError {
+    #[error("the server refused the e-mail address or password")]
+    BadCredentials,
+    #[error("{0}: plain http:// is only allowed for a server on this machine")]
+    InsecureUrl(String),
+    #[error("{0} is not a valid URL")]
+    BadUrl(String),
+    #[error("cannot read the certificate file {path}: {reason}")]
+    CaFile { path: String, reason: String },
+    #[error("{service} could not be reached: {reason}")]
+    Unreachable {
+        service: &'static str,
+        reason: String,
+    },
+    #[error("{service} answered something unexpected: {detail}")]
+    UnexpectedAnswer {
+        service: &'static str,
+        detail: String,
+    },
+}

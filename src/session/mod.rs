@@ -1,0 +1,3 @@
+//! Client sessions: the notification-server connection and its sign-in.
+
+pub mod auth;
