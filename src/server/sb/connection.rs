@@ -1,0 +1,300 @@
+//! One client socket on the switchboard: sign-in with a cookie, then CAL, MSG and OUT,
+//! while lines from the session arrive through the member's outbox.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use futures_util::{SinkExt, StreamExt};
+use thiserror::Error;
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, watch};
+use tokio::time::{Instant, sleep_until, timeout};
+use tokio_util::codec::Framed;
+
+use super::bots;
+use super::formats::{self, Participant};
+use super::invite::{self, Caller};
+use super::login::{self, Admission, LoginError};
+use super::registry::Registry;
+use super::session::{Member, MemberId, OUTBOX_LEN, Seat};
+use crate::protocol::command::{
+    AckMode, AnsRequest, Command, ErrorReply, MsgRequest, OkReply, TridOnly, UsrOutcome, UsrReply,
+    UsrRequest, UsrStep,
+};
+use crate::protocol::message::MAX_PAYLOAD_LEN;
+use crate::protocol::types::{ErrorCode, Trid, UrlText};
+use crate::protocol::{ClientCommand, FramingError, ServerCodec, ServerCommand};
+use crate::server::Shared;
+use crate::server::tokens::CookieUse;
+
+type Transport = Framed<TcpStream, ServerCodec>;
+
+/// Why a connection ended.
+#[derive(Debug, Error)]
+enum Ended {
+    #[error("client sent OUT")]
+    Out,
+    #[error("client disconnected")]
+    Disconnected,
+    #[error("server shutting down")]
+    Shutdown,
+    #[error("no USR or ANS within the login timeout")]
+    LoginTimeout,
+    #[error("silent for longer than the idle timeout")]
+    IdleTimeout,
+    #[error("first command was {0}, not USR or ANS")]
+    NotSignedIn(String),
+    #[error("refused: {0}")]
+    Refused(#[from] LoginError),
+    #[error("MSG payload of {0} bytes is over the limit")]
+    Oversized(usize),
+    #[error("removed from the session: it could not keep up")]
+    Removed,
+    #[error(transparent)]
+    Framing(#[from] FramingError),
+}
+
+/// A signed-in connection's place in a session.
+struct Joined {
+    session: String,
+    member: MemberId,
+    who: Participant,
+    version: u8,
+}
+
+struct Connection {
+    framed: Transport,
+    shared: Arc<Shared>,
+    registry: Arc<Registry>,
+}
+
+/// Serves one accepted socket until it closes, logging why.
+pub async fn run(
+    stream: TcpStream,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    registry: Arc<Registry>,
+    shutdown: watch::Receiver<bool>,
+) {
+    let mut connection = Connection {
+        framed: Framed::new(stream, ServerCodec::new()),
+        shared,
+        registry,
+    };
+    let (joined, outbox) = match connection.sign_in().await {
+        Ok(signed_in) => signed_in,
+        Err(ended) => {
+            tracing::info!(%peer, reason = %ended, "switchboard client dropped before joining");
+            return;
+        }
+    };
+    let ended = connection.chat(&joined, outbox, shutdown).await;
+    connection.registry.leave(&joined.session, joined.member);
+    match ended {
+        Ended::Out | Ended::Disconnected | Ended::Shutdown => {
+            tracing::debug!(%peer, email = %joined.who.email, reason = %ended, "switchboard client left");
+        }
+        _ => {
+            tracing::info!(%peer, email = %joined.who.email, reason = %ended, "switchboard client dropped");
+        }
+    }
+}
+
+impl Connection {
+    async fn send(&mut self, line: ServerCommand) -> Result<(), Ended> {
+        Ok(self.framed.send(line).await?)
+    }
+
+    async fn refuse(&mut self, trid: Trid, error: LoginError) -> Ended {
+        let reply = ServerCommand::Error(ErrorReply::new(ErrorCode::AUTH_FAILED, trid));
+        match self.send(reply).await {
+            Ok(()) => Ended::Refused(error),
+            Err(ended) => ended,
+        }
+    }
+
+    /// Reads the first command: USR opens a session, ANS joins one.
+    async fn sign_in(&mut self) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+        let first = timeout(self.shared.options.login_timeout, self.framed.next())
+            .await
+            .map_err(|_| Ended::LoginTimeout)?
+            .ok_or(Ended::Disconnected)??;
+        let command = first
+            .command
+            .map_err(|error| Ended::NotSignedIn(format!("an unreadable line ({error})")))?;
+        match command {
+            ClientCommand::Usr(UsrRequest {
+                trid,
+                step: UsrStep::Switchboard { address, cookie },
+            }) => match login::admit(&self.shared, &address, &cookie, &CookieUse::NewSwitchboard) {
+                Ok(admission) => self.open(trid, admission).await,
+                Err(error) => Err(self.refuse(trid, error).await),
+            },
+            ClientCommand::Usr(UsrRequest { trid, .. }) => {
+                Err(self.refuse(trid, LoginError::WrongUse).await)
+            }
+            ClientCommand::Ans(answer) => self.answer(answer).await,
+            other => Err(Ended::NotSignedIn(other.name())),
+        }
+    }
+
+    fn member(&self, admission: &Admission) -> (Member, mpsc::Receiver<ServerCommand>) {
+        let (outbox, inbox) = mpsc::channel(OUTBOX_LEN);
+        let member = Member {
+            id: self.registry.member_id(),
+            who: admission.who.clone(),
+            seat: Seat::Client {
+                version: admission.version,
+                outbox,
+            },
+        };
+        (member, inbox)
+    }
+
+    async fn open(
+        &mut self,
+        trid: Trid,
+        admission: Admission,
+    ) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+        let (member, inbox) = self.member(&admission);
+        let member_id = member.id;
+        let session = self.registry.open(member);
+        let joined = Joined {
+            session,
+            member: member_id,
+            who: admission.who,
+            version: admission.version,
+        };
+        let reply = ServerCommand::Usr(UsrReply {
+            trid,
+            outcome: UsrOutcome::Ok {
+                address: admission.shown,
+                friendly: Some(UrlText::new(joined.who.name.clone())),
+                verified: None,
+                restricted: None,
+            },
+        });
+        if let Err(ended) = self.send(reply).await {
+            self.registry.leave(&joined.session, joined.member);
+            return Err(ended);
+        }
+        Ok((joined, inbox))
+    }
+
+    async fn answer(
+        &mut self,
+        answer: AnsRequest,
+    ) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+        let usage = CookieUse::Invitation {
+            session: answer.session.clone(),
+        };
+        let admission = match login::admit(&self.shared, &answer.address, &answer.cookie, &usage) {
+            Ok(admission) => admission,
+            Err(error) => return Err(self.refuse(answer.trid, error).await),
+        };
+        let (member, inbox) = self.member(&admission);
+        let joined = Joined {
+            session: answer.session,
+            member: member.id,
+            who: admission.who,
+            version: admission.version,
+        };
+        let Some(roster) = self.registry.join(&joined.session, member, answer.trid) else {
+            let error = LoginError::SessionOver(joined.session);
+            return Err(self.refuse(answer.trid, error).await);
+        };
+        let ok = ServerCommand::Ans(OkReply { trid: answer.trid });
+        for line in roster.into_iter().chain([ok]) {
+            if let Err(ended) = self.send(line).await {
+                self.registry.leave(&joined.session, joined.member);
+                return Err(ended);
+            }
+        }
+        Ok((joined, inbox))
+    }
+
+    /// The signed-in loop; returns why it ended.
+    async fn chat(
+        &mut self,
+        joined: &Joined,
+        mut inbox: mpsc::Receiver<ServerCommand>,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> Ended {
+        let idle = self.shared.options.idle_timeout;
+        let mut deadline = Instant::now() + idle;
+        loop {
+            let step = tokio::select! {
+                incoming = self.framed.next() => {
+                    deadline = Instant::now() + idle;
+                    match incoming {
+                        None => Err(Ended::Disconnected),
+                        Some(Err(error)) => Err(error.into()),
+                        Some(Ok(incoming)) => match incoming.command {
+                            Ok(command) => self.handle(joined, command).await,
+                            Err(error) => {
+                                tracing::debug!(email = %joined.who.email, %error, "unreadable switchboard line ignored");
+                                Ok(())
+                            }
+                        },
+                    }
+                }
+                line = inbox.recv() => match line {
+                    Some(line) => self.send(line).await,
+                    None => Err(Ended::Removed),
+                },
+                () = sleep_until(deadline) => Err(Ended::IdleTimeout),
+                _ = shutdown.changed() => Err(Ended::Shutdown),
+            };
+            if let Err(ended) = step {
+                return ended;
+            }
+        }
+    }
+
+    async fn handle(&mut self, joined: &Joined, command: ClientCommand) -> Result<(), Ended> {
+        match command {
+            ClientCommand::Cal(cal) => {
+                let caller = Caller {
+                    session: &joined.session,
+                    who: &joined.who,
+                    version: joined.version,
+                };
+                let reply = match invite::call(
+                    &self.shared,
+                    &self.registry,
+                    &caller,
+                    &cal.invitee,
+                    cal.trid,
+                ) {
+                    Ok(()) => formats::ringing(cal.trid, &joined.session),
+                    Err(code) => ServerCommand::Error(ErrorReply::new(code, cal.trid)),
+                };
+                self.send(reply).await
+            }
+            ClientCommand::Msg(message) => self.relay(joined, message).await,
+            ClientCommand::Out(_) => Err(Ended::Out),
+            other => {
+                tracing::debug!(email = %joined.who.email, command = %other.name(), "switchboard command ignored");
+                Ok(())
+            }
+        }
+    }
+
+    async fn relay(&mut self, joined: &Joined, message: MsgRequest) -> Result<(), Ended> {
+        if message.payload.len() > MAX_PAYLOAD_LEN {
+            return Err(Ended::Oversized(message.payload.len()));
+        }
+        let relayed = self
+            .registry
+            .relay(&joined.session, joined.member, message.payload);
+        let reached = relayed.delivered > 0;
+        bots::react(&self.registry, &joined.session, relayed.to_bots);
+        let trid = TridOnly { trid: message.trid };
+        let reply = match (message.ack, reached) {
+            (AckMode::Acknowledged | AckMode::Data, true) => ServerCommand::Ack(trid),
+            (AckMode::Unacknowledged, _) | (AckMode::NegativeOnly, true) => return Ok(()),
+            (_, false) => ServerCommand::Nak(trid),
+        };
+        self.send(reply).await
+    }
+}
