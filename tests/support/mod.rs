@@ -1,4 +1,5 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod client;
 pub mod transcripts;
