@@ -258,10 +258,10 @@ impl NsSession {
             self.peer,
             self.version,
         ));
-        if self.version >= 16 {
-            if let Some(line) = personal_line(self.version, &email, bytes::Bytes::new()) {
-                self.reply(line);
-            }
+        if self.version >= 16
+            && let Some(line) = personal_line(self.version, &email, bytes::Bytes::new())
+        {
+            self.reply(line);
         }
         self.send_challenge();
         Flow::Continue

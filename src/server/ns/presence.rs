@@ -144,11 +144,10 @@ impl NsSession {
             }
         }
         if let Some(id) = self.id
+            && let Some(name) = document.endpoint_name
             && let Some(info) = lock(&self.shared.hub).session_mut(id)
         {
-            if let Some(name) = document.endpoint_name {
-                info.endpoint_name = Some(name);
-            }
+            info.endpoint_name = Some(name);
         }
         self.reply(ServerCommand::Uux(UuxAck {
             trid: uux.trid,
@@ -169,11 +168,7 @@ impl NsSession {
         for (session, version, own) in watchers {
             let mut commands = Vec::new();
             match &me {
-                None if !own => {
-                    if status_changed {
-                        commands.push(offline_line(version, &self.email));
-                    }
-                }
+                None if !own && status_changed => commands.push(offline_line(version, &self.email)),
                 None => {}
                 Some(shown) => {
                     if status_changed || version >= 16 {
