@@ -221,7 +221,7 @@ impl TestClient {
         let Some(ServerCommand::Usr(challenge)) = client.next_skipping_gcf().await else {
             return Err(SignInFailure::Closed);
         };
-        let http = AuthClient::new(None).expect("http client");
+        let http = || AuthClient::new(None).expect("http client");
         let base = server.shared.http_base.clone();
         let secret_password = Secret::new(password);
         let step = match challenge.outcome {
@@ -229,7 +229,7 @@ impl TestClient {
                 hash: md5_response(&salt, password),
             },
             UsrOutcome::TwnChallenge { challenge } => {
-                let ticket = http
+                let ticket = http()
                     .twn_ticket(
                         &format!("{base}/rdr/pprdr.asp"),
                         email,
@@ -243,7 +243,7 @@ impl TestClient {
                 }
             }
             UsrOutcome::SsoChallenge { policy, nonce, .. } => {
-                let tokens = http
+                let tokens = http()
                     .sso_tokens(&format!("{base}/RST.srf"), email, &secret_password, &policy)
                     .await
                     .map_err(|_| SignInFailure::Refused)?;
