@@ -1,5 +1,6 @@
 //! msntui: a terminal MSN Messenger client for revival servers (MSNP2–MSNP18).
 
+pub mod chatlog;
 pub mod cli;
 pub mod config;
 pub mod probe;
