@@ -46,6 +46,11 @@ impl AuthClient {
         })?;
         Ok(Self { http })
     }
+
+    /// The underlying client, for the other HTTP services (address book, sharing).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
 }
 
 /// Parses a service URL: https anywhere, plain http only for loopback hosts.

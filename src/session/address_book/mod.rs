@@ -1,0 +1,230 @@
+//! The address book (ABCH) and sharing service of MSNP13+ (reference §3.6): the client
+//! side of `FindMembership`/`AddMember`/`DeleteMember` and the `AB*` calls, always as
+//! full syncs of the user's own (all-zero GUID) address book.
+
+mod call;
+mod error;
+mod model;
+mod request;
+mod response;
+mod xml;
+
+use reqwest::header::CONTENT_TYPE;
+use url::{Host, Url};
+
+use self::call::Service;
+use self::request::{AB_NAMESPACE, Request};
+use self::xml::Node;
+use super::auth::AuthClient;
+use crate::protocol::message::Secret;
+
+pub use call::Call;
+pub use error::AddressBookError;
+pub use model::{Contact, Group, Me, Memberships, Role, Snapshot};
+
+/// Larger answers are refused rather than buffered.
+const MAX_ANSWER: usize = 16 << 20;
+
+/// A signed-in user's address book and sharing service.
+#[derive(Debug, Clone)]
+pub struct AddressBook {
+    client: AuthClient,
+    address_book_url: Url,
+    sharing_url: Url,
+    /// The `contacts.msn.com` ticket.
+    ticket: Secret,
+}
+
+/// Parses a service URL: https anywhere, plain http only for loopback hosts.
+fn service_url(text: &str) -> Result<Url, AddressBookError> {
+    let url = Url::parse(text).map_err(|_| AddressBookError::BadUrl(text.to_owned()))?;
+    let loopback = match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(AddressBookError::InsecureUrl(text.to_owned())),
+        _ => Err(AddressBookError::BadUrl(text.to_owned())),
+    }
+}
+
+fn unreachable(call: Call, error: reqwest::Error) -> AddressBookError {
+    // Without the URL the message names no request content, so no ticket can leak.
+    AddressBookError::Unreachable {
+        call,
+        reason: error.without_url().to_string(),
+    }
+}
+
+impl AddressBook {
+    pub fn new(
+        client: AuthClient,
+        address_book_url: &str,
+        sharing_url: &str,
+        ticket: Secret,
+    ) -> Result<Self, AddressBookError> {
+        Ok(Self {
+            client,
+            address_book_url: service_url(address_book_url)?,
+            sharing_url: service_url(sharing_url)?,
+            ticket,
+        })
+    }
+
+    /// Who is on the allow, block, reverse and pending lists.
+    pub async fn memberships(&self) -> Result<Memberships, AddressBookError> {
+        response::memberships(&self.send(request::find_membership()).await?)
+    }
+
+    /// The whole address book: `ABFindAll` (MSNP13–17) or, when `paged`,
+    /// `ABFindContactsPaged` (MSNP18).
+    pub async fn contacts(&self, paged: bool) -> Result<Snapshot, AddressBookError> {
+        let request = if paged {
+            request::find_contacts_paged()
+        } else {
+            request::find_all()
+        };
+        let call = request.call;
+        response::snapshot(call, &self.send(request).await?)
+    }
+
+    /// Puts `email` on the forward list and returns its contact id.
+    pub async fn add_contact(&self, email: &str) -> Result<String, AddressBookError> {
+        response::guid(
+            Call::ContactAdd,
+            &self.send(request::contact_add(email)).await?,
+        )
+    }
+
+    pub async fn delete_contact(&self, contact_id: &str) -> Result<(), AddressBookError> {
+        self.change(request::contact_delete(contact_id)).await
+    }
+
+    pub async fn add_member(&self, role: Role, email: &str) -> Result<(), AddressBookError> {
+        self.change(request::member_change(Call::AddMember, role, email))
+            .await
+    }
+
+    pub async fn delete_member(&self, role: Role, email: &str) -> Result<(), AddressBookError> {
+        self.change(request::member_change(Call::DeleteMember, role, email))
+            .await
+    }
+
+    /// Creates a group and returns its id.
+    pub async fn add_group(&self, name: &str) -> Result<String, AddressBookError> {
+        response::guid(Call::GroupAdd, &self.send(request::group_add(name)).await?)
+    }
+
+    pub async fn delete_group(&self, group_id: &str) -> Result<(), AddressBookError> {
+        self.change(request::group_delete(group_id)).await
+    }
+
+    pub async fn rename_group(&self, group_id: &str, name: &str) -> Result<(), AddressBookError> {
+        self.change(request::group_rename(group_id, name)).await
+    }
+
+    pub async fn add_to_group(
+        &self,
+        group_id: &str,
+        contact_id: &str,
+    ) -> Result<(), AddressBookError> {
+        let request = request::group_contact(Call::GroupContactAdd, group_id, contact_id);
+        self.change(request).await
+    }
+
+    pub async fn remove_from_group(
+        &self,
+        group_id: &str,
+        contact_id: &str,
+    ) -> Result<(), AddressBookError> {
+        let request = request::group_contact(Call::GroupContactDelete, group_id, contact_id);
+        self.change(request).await
+    }
+
+    /// Renames the user through the `Me` contact.
+    pub async fn set_display_name(&self, name: &str) -> Result<(), AddressBookError> {
+        self.change(request::display_name_update(name)).await
+    }
+
+    /// Sends a call that answers with an empty `{action}Response`.
+    async fn change(&self, request: Request) -> Result<(), AddressBookError> {
+        let call = request.call;
+        response::response(call, &self.send(request).await?).map(|_| ())
+    }
+
+    /// Posts `request` to its service and returns the SOAP body of a successful answer.
+    async fn send(&self, request: Request) -> Result<Node, AddressBookError> {
+        let call = request.call;
+        let url = match call.service() {
+            Service::Sharing => &self.sharing_url,
+            Service::AddressBook => &self.address_book_url,
+        };
+        let mut answer = self
+            .client
+            .http()
+            .post(url.clone())
+            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{AB_NAMESPACE}/{call}\""))
+            .body(request.envelope(&self.ticket))
+            .send()
+            .await
+            .map_err(|error| unreachable(call, error))?;
+        let status = answer.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = answer
+            .chunk()
+            .await
+            .map_err(|error| unreachable(call, error))?
+        {
+            if body.len() + chunk.len() > MAX_ANSWER {
+                return Err(AddressBookError::UnexpectedAnswer {
+                    call,
+                    detail: format!("answer larger than {} MiB", MAX_ANSWER >> 20),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8(body).map_err(|_| AddressBookError::UnexpectedAnswer {
+            call,
+            detail: "answer is not UTF-8".into(),
+        })?;
+        response::read(call, status, &body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        assert!(service_url("http://127.0.0.1:8081/abservice/abservice.asmx").is_ok());
+        assert!(service_url("http://localhost/abservice/abservice.asmx").is_ok());
+        assert!(service_url("https://contacts.msn.com/abservice/abservice.asmx").is_ok());
+        assert!(matches!(
+            service_url("http://contacts.msn.com/abservice/abservice.asmx"),
+            Err(AddressBookError::InsecureUrl(_))
+        ));
+        assert!(matches!(
+            service_url("not a url"),
+            Err(AddressBookError::BadUrl(_))
+        ));
+    }
+
+    #[test]
+    fn the_ticket_stays_out_of_debug_output() {
+        let client = AuthClient::new(None).expect("client");
+        let book = AddressBook::new(
+            client,
+            "https://contacts.msn.com/abservice/abservice.asmx",
+            "https://contacts.msn.com/abservice/SharingService.asmx",
+            Secret::new("t=SECRET-TICKET&p="),
+        )
+        .expect("valid URLs");
+        assert!(!format!("{book:?}").contains("SECRET-TICKET"));
+    }
+}
