@@ -2,3 +2,4 @@
 
 pub mod address_book;
 pub mod auth;
+pub mod service_url;

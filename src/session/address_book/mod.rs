@@ -10,12 +10,13 @@ mod response;
 mod xml;
 
 use reqwest::header::CONTENT_TYPE;
-use url::{Host, Url};
+use url::Url;
 
 use self::call::Service;
 use self::request::{AB_NAMESPACE, Request};
 use self::xml::Node;
 use super::auth::AuthClient;
+use super::service_url::ServiceUrlError;
 use crate::protocol::message::Secret;
 
 pub use call::Call;
@@ -35,21 +36,11 @@ pub struct AddressBook {
     ticket: Secret,
 }
 
-/// Parses a service URL: https anywhere, plain http only for loopback hosts.
 fn service_url(text: &str) -> Result<Url, AddressBookError> {
-    let url = Url::parse(text).map_err(|_| AddressBookError::BadUrl(text.to_owned()))?;
-    let loopback = match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        "http" => Err(AddressBookError::InsecureUrl(text.to_owned())),
-        _ => Err(AddressBookError::BadUrl(text.to_owned())),
-    }
+    crate::session::service_url::service_url(text).map_err(|error| match error {
+        ServiceUrlError::Bad(url) => AddressBookError::BadUrl(url),
+        ServiceUrlError::Insecure(url) => AddressBookError::InsecureUrl(url),
+    })
 }
 
 fn unreachable(call: Call, error: reqwest::Error) -> AddressBookError {
@@ -199,21 +190,6 @@ impl AddressBook {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_http_only_for_loopback() {
-        assert!(service_url("http://127.0.0.1:8081/abservice/abservice.asmx").is_ok());
-        assert!(service_url("http://localhost/abservice/abservice.asmx").is_ok());
-        assert!(service_url("https://contacts.msn.com/abservice/abservice.asmx").is_ok());
-        assert!(matches!(
-            service_url("http://contacts.msn.com/abservice/abservice.asmx"),
-            Err(AddressBookError::InsecureUrl(_))
-        ));
-        assert!(matches!(
-            service_url("not a url"),
-            Err(AddressBookError::BadUrl(_))
-        ));
-    }
 
     #[test]
     fn the_ticket_stays_out_of_debug_output() {

@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use url::{Host, Url};
+use url::Url;
+
+use crate::session::service_url::ServiceUrlError;
 
 use super::AuthError;
 
@@ -53,24 +55,12 @@ impl AuthClient {
     }
 }
 
-/// Parses a service URL: https anywhere, plain http only for loopback hosts.
+/// Parses a service URL under the crate's rule (see `session::service_url`).
 pub(super) fn service_url(text: &str) -> Result<Url, AuthError> {
-    let url = Url::parse(text).map_err(|_| AuthError::BadUrl(text.to_owned()))?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(AuthError::InsecureUrl(text.to_owned())),
-        _ => Err(AuthError::BadUrl(text.to_owned())),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
+    crate::session::service_url::service_url(text).map_err(|error| match error {
+        ServiceUrlError::Bad(url) => AuthError::BadUrl(url),
+        ServiceUrlError::Insecure(url) => AuthError::InsecureUrl(url),
+    })
 }
 
 pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthError {
@@ -78,27 +68,5 @@ pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthE
     AuthError::Unreachable {
         service,
         reason: error.without_url().to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_http_only_for_loopback() {
-        assert!(service_url("http://127.0.0.1:8081/login").is_ok());
-        assert!(service_url("http://localhost/login").is_ok());
-        assert!(service_url("http://[::1]:80/x").is_ok());
-        assert!(service_url("https://login.example.net/RST.srf").is_ok());
-        assert!(matches!(
-            service_url("http://login.example.net/"),
-            Err(AuthError::InsecureUrl(_))
-        ));
-        assert!(matches!(service_url("ftp://x/"), Err(AuthError::BadUrl(_))));
-        assert!(matches!(
-            service_url("not a url"),
-            Err(AuthError::BadUrl(_))
-        ));
     }
 }
