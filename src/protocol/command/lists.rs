@@ -4,7 +4,7 @@
 use bytes::Bytes;
 
 use super::Fields;
-use super::common::{ContactId, GroupId, GroupList, keyword_enum};
+use super::common::{ContactId, GroupId, GroupList, is_guid, keyword_enum};
 use crate::protocol::error::ParseError;
 use crate::protocol::field::{Args, Field, LineWriter, parse_decimal};
 use crate::protocol::types::{Address, List, ListBits, Trid, UrlText};
@@ -735,22 +735,22 @@ pub enum AdgReply {
 impl Fields for AdgReply {
     fn parse(args: &mut Args<'_>, _payload: Option<Bytes>) -> Result<Self, ParseError> {
         let trid = args.get()?;
-        if args.remaining() == 4 && args.peek().and_then(parse_decimal::<u32>).is_some() {
-            let reply = AdgReply::Numbered {
+        if args.peek_at(1).is_some_and(is_guid) {
+            return Ok(AdgReply::Guid {
                 trid,
-                serial: args.get()?,
                 name: args.get()?,
-                group: args.get()?,
-            };
-            args.keyword("0")?;
-            return Ok(reply);
+                guid: args.string("group guid")?,
+                legacy_zero: optional_zero(args)?,
+            });
         }
-        Ok(AdgReply::Guid {
+        let reply = AdgReply::Numbered {
             trid,
+            serial: args.get()?,
             name: args.get()?,
-            guid: args.string("group guid")?,
-            legacy_zero: optional_zero(args)?,
-        })
+            group: args.get()?,
+        };
+        args.keyword("0")?;
+        Ok(reply)
     }
     fn write(&self, line: &mut LineWriter) -> Option<Bytes> {
         match self {
@@ -876,10 +876,13 @@ pub enum RegReply {
 impl Fields for RegReply {
     fn parse(args: &mut Args<'_>, _payload: Option<Bytes>) -> Result<Self, ParseError> {
         let trid = args.get()?;
-        let numbered = args.remaining() == 4
-            && args.peek().and_then(parse_decimal::<u32>).is_some()
-            && args.peek_at(1).and_then(parse_decimal::<u32>).is_some();
-        if numbered {
+        // Where the GUID sits tells the shapes apart; names may look like numbers.
+        let guid_at = |n| args.peek_at(n).is_some_and(is_guid);
+        let serial = if guid_at(2) {
+            Some(args.get()?)
+        } else if guid_at(1) {
+            None
+        } else {
             let reply = RegReply::Numbered {
                 trid,
                 serial: args.get()?,
@@ -888,13 +891,7 @@ impl Fields for RegReply {
             };
             args.keyword("0")?;
             return Ok(reply);
-        }
-        let serial =
-            if args.remaining() >= 3 && args.peek().and_then(parse_decimal::<u32>).is_some() {
-                Some(args.get()?)
-            } else {
-                None
-            };
+        };
         Ok(RegReply::Guid {
             trid,
             serial,
@@ -1038,5 +1035,62 @@ impl Fields for ListNotice {
                 Some(payload.clone())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use crate::protocol::command::Command;
+    use crate::protocol::{RawFrame, ServerCommand};
+
+    fn parse(line: &'static str) -> ServerCommand {
+        let frame = RawFrame {
+            line: Bytes::from_static(line.as_bytes()),
+            bare_lf: false,
+            payload: None,
+        };
+        let command = ServerCommand::from_frame(&frame).expect(line);
+        assert_eq!(
+            &command.to_bytes()[..],
+            format!("{line}\r\n").as_bytes(),
+            "{line} re-encodes"
+        );
+        command
+    }
+
+    const GUID: &str = "0ad6e0d1-1b07-4cce-bd0c-a4ff18efd4dd";
+
+    #[test]
+    fn group_names_that_look_like_numbers_are_names() {
+        let ServerCommand::Reg(super::RegReply::Guid {
+            serial, name, guid, ..
+        }) = parse("REG 1 1 2024 0ad6e0d1-1b07-4cce-bd0c-a4ff18efd4dd 0")
+        else {
+            panic!("not the GUID shape");
+        };
+        assert_eq!(
+            (serial, name.as_str(), guid.as_str()),
+            (Some(1), "2024", GUID)
+        );
+        let ServerCommand::Reg(super::RegReply::Guid { serial, name, .. }) =
+            parse("REG 1 5 0ad6e0d1-1b07-4cce-bd0c-a4ff18efd4dd 0")
+        else {
+            panic!("not the GUID shape");
+        };
+        assert_eq!((serial, name.as_str()), (None, "5"));
+        assert!(matches!(
+            parse("REG 14 47 2 Renamed 0"),
+            ServerCommand::Reg(super::RegReply::Numbered { group: 2, .. })
+        ));
+        assert!(matches!(
+            parse("ADG 12 7 0ad6e0d1-1b07-4cce-bd0c-a4ff18efd4dd 0"),
+            ServerCommand::Adg(super::AdgReply::Guid { .. })
+        ));
+        assert!(matches!(
+            parse("ADG 12 45 New%20Group 2 0"),
+            ServerCommand::Adg(super::AdgReply::Numbered { group: 2, .. })
+        ));
     }
 }
