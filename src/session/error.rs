@@ -1,0 +1,106 @@
+//! Why a connection or a sign-in failed, and whether trying again can help.
+
+use thiserror::Error;
+
+use crate::protocol::FramingError;
+use crate::protocol::command::OutReason;
+use crate::protocol::types::ErrorCode;
+
+use super::auth::AuthError;
+
+#[derive(Debug, Error)]
+pub enum SessionError {
+    #[error("cannot connect to {server}: {reason}")]
+    Connect { server: String, reason: String },
+    #[error("the connection to {server} was lost: {reason}")]
+    Lost { server: String, reason: String },
+    #[error("{server} stopped answering")]
+    Silent { server: String },
+    #[error("the server accepts none of the offered versions ({offered})")]
+    NoCommonVersion { offered: String },
+    #[error("wrong e-mail address or password ({0})")]
+    BadCredentials(String),
+    #[error(transparent)]
+    Auth(AuthError),
+    #[error("the server refused the sign-in: {0}")]
+    Refused(ErrorCode),
+    #[error("the server ended the session: {}", .0.describe())]
+    Out(OutReason),
+    #[error("the server closed the connection without a reason")]
+    OutWithoutReason,
+    #[error("more than {0} redirections to other servers")]
+    TooManyRedirects(usize),
+    #[error("unexpected answer during sign-in: {0}")]
+    Unexpected(String),
+    #[error("cannot keep the machine GUID in {path}: {reason}")]
+    MachineGuid { path: String, reason: String },
+    #[error("address book: {0}")]
+    AddressBook(String),
+}
+
+/// What the session does after an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// Try again after a delay.
+    Retry,
+    /// Stop: the credentials were refused.
+    StopAuth,
+    /// Stop: the account signed in elsewhere.
+    StopOtherLocation,
+    /// Stop: retrying cannot help.
+    Stop,
+}
+
+impl SessionError {
+    pub fn recovery(&self) -> Recovery {
+        match self {
+            SessionError::Connect { .. }
+            | SessionError::Lost { .. }
+            | SessionError::Silent { .. }
+            | SessionError::OutWithoutReason
+            | SessionError::AddressBook(_) => Recovery::Retry,
+            SessionError::Out(OutReason::OtherLocation) => Recovery::StopOtherLocation,
+            SessionError::Out(_) => Recovery::Retry,
+            SessionError::BadCredentials(_) => Recovery::StopAuth,
+            SessionError::Auth(AuthError::BadCredentials) => Recovery::StopAuth,
+            SessionError::Auth(AuthError::Unreachable { .. }) => Recovery::Retry,
+            SessionError::Auth(AuthError::UnexpectedAnswer { .. }) => Recovery::Retry,
+            SessionError::Auth(_) => Recovery::Stop,
+            SessionError::Refused(code) if code.is_auth_failure() => Recovery::StopAuth,
+            SessionError::Refused(code) if matches!(code.0, 600..=605 | 910..=922) => {
+                Recovery::Retry
+            }
+            SessionError::Refused(_)
+            | SessionError::NoCommonVersion { .. }
+            | SessionError::TooManyRedirects(_)
+            | SessionError::Unexpected(_)
+            | SessionError::MachineGuid { .. } => Recovery::Stop,
+        }
+    }
+
+    /// The MSNP error code behind the failure, if any.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            SessionError::Refused(code) => Some(code.0),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn lost(server: &str, error: FramingError) -> Self {
+        SessionError::Lost {
+            server: server.to_owned(),
+            reason: error.to_string(),
+        }
+    }
+}
+
+impl From<AuthError> for SessionError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::BadCredentials => {
+                SessionError::BadCredentials("the login service refused them".into())
+            }
+            other => SessionError::Auth(other),
+        }
+    }
+}

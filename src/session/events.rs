@@ -1,0 +1,195 @@
+//! What a session tells its user interface: typed events, never terminal output.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::protocol::command::ServerAddress;
+use crate::protocol::message::Secret;
+use crate::protocol::types::{Capabilities, Status};
+
+use super::model::{Contact, ContactList, Group, Profile};
+
+/// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The connection moved to another state.
+    State(ConnectionState),
+    /// Sign-in succeeded with this protocol version.
+    SignedIn {
+        version: u8,
+        account: String,
+        profile: Profile,
+    },
+    /// The whole contact list, after each sign-in.
+    ContactList(ContactList),
+    /// A contact was added to one of the lists, or changed (lists, name, groups).
+    ContactChanged(Contact),
+    /// A contact is on no list any more.
+    ContactRemoved {
+        email: String,
+    },
+    /// A group was created or renamed.
+    GroupChanged(Group),
+    GroupRemoved {
+        id: String,
+    },
+    /// Someone added you to their list; answer with `Accept` or `Decline`.
+    AddedBy {
+        email: String,
+        name: String,
+    },
+    /// Someone removed you from their list.
+    RemovedBy {
+        email: String,
+    },
+    /// A contact's status, name, capabilities or display picture.
+    Presence(Presence),
+    /// A contact's personal message and "now playing" text (MSNP11+).
+    PersonalMessage {
+        email: String,
+        message: String,
+        media: Option<String>,
+    },
+    /// Your own status, name or personal message, as the server confirmed it.
+    Profile(Profile),
+    /// Someone invites you to a conversation (handled by the switchboard layer).
+    Ring(Ring),
+    /// Something went wrong; the text is meant for people.
+    Error(ErrorInfo),
+    /// One protocol frame, secrets replaced by [`super::redact::MARKER`].
+    Raw(RawLine),
+}
+
+/// Where the session is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Opening the connection to `server` (redirects show again with the new server).
+    Connecting { server: String },
+    /// Connected; version, challenge and tickets are being exchanged.
+    SigningIn { server: String },
+    /// Signed in; requests are carried out.
+    Online,
+    /// The connection was lost; the next attempt starts after `delay`.
+    Reconnecting {
+        attempt: u32,
+        delay: Duration,
+        reason: String,
+    },
+    /// The session is over; no more events follow.
+    Disconnected(DisconnectReason),
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisconnectReason {
+    /// You asked to sign out.
+    SignedOut,
+    /// The password (or account) was refused; retrying would not help.
+    AuthenticationFailed(String),
+    /// The account signed in somewhere else (`OUT OTH`).
+    OtherLocation,
+    /// Anything else that cannot be retried (no common version, bad configuration...).
+    Failed(String),
+}
+
+impl fmt::Display for DisconnectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DisconnectReason::SignedOut => f.write_str("signed out"),
+            DisconnectReason::AuthenticationFailed(reason) => {
+                write!(f, "authentication failed: {reason}")
+            }
+            DisconnectReason::OtherLocation => f.write_str("signed in from another location"),
+            DisconnectReason::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// A contact's presence as the server announced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub email: String,
+    pub status: Status,
+    /// The friendly name, URL-decoded; empty in FLN.
+    pub name: String,
+    pub capabilities: Option<Capabilities>,
+    /// The MSNObject XML (display picture), when the contact has one.
+    pub msn_object: Option<String>,
+}
+
+/// An invitation to a switchboard session (`RNG`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ring {
+    pub session: String,
+    pub server: ServerAddress,
+    /// The switchboard cookie: a secret, shown redacted.
+    pub cookie: Secret,
+    pub inviter: String,
+    pub inviter_name: String,
+}
+
+/// A readable error, with the server's code when there was one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    pub message: String,
+    /// The MSNP error code (`208`), when the server sent one.
+    pub code: Option<u16>,
+}
+
+impl ErrorInfo {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Which connection a raw line belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ConnectionTag {
+    /// Counts up from 1 for the session's life (reconnections and redirects get new ids).
+    pub id: u32,
+    pub kind: ConnectionKind,
+    /// `host:port` of the peer.
+    pub server: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionKind {
+    Notification,
+    Switchboard,
+}
+
+impl fmt::Display for ConnectionTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ConnectionKind::Notification => "NS",
+            ConnectionKind::Switchboard => "SB",
+        };
+        write!(f, "{kind}#{} {}", self.id, self.server)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+/// One frame for the protocol pane: the command line and its payload, redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    pub connection: ConnectionTag,
+    pub direction: Direction,
+    /// The command line without its line end.
+    pub line: String,
+    /// The payload of a payload command, decoded lossily as UTF-8.
+    pub payload: Option<String>,
+}

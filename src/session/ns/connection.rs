@@ -1,0 +1,143 @@
+//! One notification-server connection: typed commands in and out, each one also
+//! reported (redacted) as a raw line, and transaction ids.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_util::codec::Framed;
+
+use crate::protocol::command::{AdgReply, ListNotice, RegReply, SynReply};
+use crate::protocol::types::Trid;
+use crate::protocol::{ClientCodec, ClientCommand, ServerCommand};
+use crate::session::error::SessionError;
+use crate::session::events::{ConnectionKind, ConnectionTag, Direction, Event, RawLine};
+use crate::session::handle::EventSink;
+use crate::session::redact::Redactor;
+
+pub(crate) struct Connection {
+    framed: Framed<TcpStream, ClientCodec>,
+    pub tag: ConnectionTag,
+    next_trid: u32,
+    events: EventSink,
+    pub redactor: Redactor,
+}
+
+impl Connection {
+    pub async fn open(
+        id: u32,
+        host: &str,
+        port: u16,
+        timeout: Duration,
+        events: EventSink,
+        redactor: Redactor,
+    ) -> Result<Self, SessionError> {
+        let server = format!("{host}:{port}");
+        let connect_error = |reason: String| SessionError::Connect {
+            server: server.clone(),
+            reason,
+        };
+        let stream = tokio::time::timeout(timeout, TcpStream::connect((host, port)))
+            .await
+            .map_err(|_| connect_error(format!("no answer within {}s", timeout.as_secs())))?
+            .map_err(|error| connect_error(error.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        Ok(Self {
+            framed: Framed::new(stream, ClientCodec::new()),
+            tag: ConnectionTag {
+                id,
+                kind: ConnectionKind::Notification,
+                server,
+            },
+            next_trid: 1,
+            events,
+            redactor,
+        })
+    }
+
+    pub fn server(&self) -> &str {
+        &self.tag.server
+    }
+
+    pub fn trid(&mut self) -> Trid {
+        let trid = Trid(self.next_trid);
+        self.next_trid = self.next_trid.wrapping_add(1).max(1);
+        trid
+    }
+
+    pub async fn send(&mut self, command: ClientCommand) -> Result<(), SessionError> {
+        let (line, payload) = self.redactor.sent(&command);
+        tracing::debug!(connection = %self.tag, "> {line}");
+        self.raw(Direction::Sent, line, payload);
+        self.framed
+            .send(command)
+            .await
+            .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    /// The next well-formed command; `None` when the server closed the connection.
+    /// Lines that do not parse are reported as raw lines and skipped.
+    pub async fn recv(&mut self) -> Result<Option<ServerCommand>, SessionError> {
+        loop {
+            let Some(incoming) = self.framed.next().await else {
+                return Ok(None);
+            };
+            let incoming = incoming.map_err(|error| SessionError::lost(&self.tag.server, error))?;
+            let (line, payload) = self.redactor.received(&incoming.frame);
+            tracing::debug!(connection = %self.tag, "< {line}");
+            self.raw(Direction::Received, line.clone(), payload);
+            match incoming.command {
+                Ok(command) => return Ok(Some(command)),
+                Err(error) => {
+                    tracing::debug!(connection = %self.tag, %error, "skipping a line: {line}");
+                }
+            }
+        }
+    }
+
+    fn raw(&self, direction: Direction, line: String, payload: Option<String>) {
+        self.events.emit(Event::Raw(RawLine {
+            connection: self.tag.clone(),
+            direction,
+            line,
+            payload,
+        }));
+    }
+}
+
+/// The transaction id a server command answers, for the commands that answer one.
+pub(crate) fn trid_of(command: &ServerCommand) -> Option<Trid> {
+    use ServerCommand as S;
+    let trid = match command {
+        S::Ver(c) => Some(c.trid),
+        S::Inf(c) => Some(c.trid),
+        S::Cvr(c) => Some(c.trid),
+        S::Usr(c) => Some(c.trid),
+        S::Xfr(c) => Some(c.trid),
+        S::Qry(c) => Some(c.trid),
+        S::Gcf(c) => Some(c.trid),
+        S::Syn(
+            SynReply::Serial { trid, .. }
+            | SynReply::Counted { trid, .. }
+            | SynReply::Versioned { trid, .. },
+        ) => Some(*trid),
+        S::Gtc(c) => c.sequence.trid,
+        S::Blp(c) => c.sequence.trid,
+        S::Prp(c) => c.sequence.trid,
+        S::Add(c) => Some(c.trid),
+        S::Rem(c) => Some(c.trid),
+        S::Adc(c) => Some(c.trid),
+        S::Rea(c) => Some(c.trid),
+        S::Chg(c) => Some(c.trid),
+        S::Uux(c) => Some(c.trid),
+        S::Url(c) => Some(c.trid),
+        S::Fqy(c) => Some(c.trid),
+        S::Rmg(c) => Some(c.trid),
+        S::Adg(AdgReply::Numbered { trid, .. } | AdgReply::Guid { trid, .. }) => Some(*trid),
+        S::Reg(RegReply::Numbered { trid, .. } | RegReply::Guid { trid, .. }) => Some(*trid),
+        S::Adl(ListNotice::Ok { trid }) | S::Rml(ListNotice::Ok { trid }) => Some(*trid),
+        S::Error(reply) => reply.trid,
+        _ => None,
+    };
+    trid.filter(|trid| trid.0 != 0)
+}

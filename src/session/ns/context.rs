@@ -1,0 +1,161 @@
+//! What a session keeps across connections: configuration, the event channel, the
+//! secrets to redact, the contact list, and the profile the user wants restored.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::connection::Connection;
+use crate::protocol::command::ServerAddress;
+use crate::protocol::types::Status;
+use crate::session::auth::AuthClient;
+use crate::session::config::SessionConfig;
+use crate::session::error::SessionError;
+use crate::session::events::{ConnectionState, ErrorInfo, Event};
+use crate::session::handle::EventSink;
+use crate::session::machine_guid;
+use crate::session::model::{ContactList, Profile};
+use crate::session::redact::Redactor;
+use crate::session::request::Request;
+
+/// The profile the user asked for; restored after every reconnection.
+#[derive(Debug, Clone)]
+pub(crate) struct Wanted {
+    pub status: Status,
+    /// `None` until the user sets one: the server's copy is kept.
+    pub name: Option<String>,
+    pub personal_message: Option<String>,
+}
+
+pub(crate) struct Ctx {
+    pub config: SessionConfig,
+    events: EventSink,
+    pub redactor: Redactor,
+    next_connection: u32,
+    auth: Option<AuthClient>,
+    machine_guid: Option<String>,
+    pub wanted: Wanted,
+    pub profile: Profile,
+    pub list: ContactList,
+    /// Where an asynchronous `XFR NS` told us to go next.
+    pub moved_to: Option<ServerAddress>,
+}
+
+impl Ctx {
+    pub fn new(config: SessionConfig, events: EventSink) -> Self {
+        let mut redactor = Redactor::new();
+        redactor.remember(config.password.expose());
+        let wanted = Wanted {
+            status: config.initial_status,
+            name: None,
+            personal_message: None,
+        };
+        let profile = Profile {
+            email: config.email.clone(),
+            name: config.email.clone(),
+            status: Status::Offline,
+            personal_message: String::new(),
+        };
+        Self {
+            config,
+            events,
+            redactor,
+            next_connection: 1,
+            auth: None,
+            machine_guid: None,
+            wanted,
+            profile,
+            list: ContactList::default(),
+            moved_to: None,
+        }
+    }
+
+    pub fn emit(&self, event: Event) {
+        self.events.emit(event);
+    }
+
+    pub fn state(&self, state: ConnectionState) {
+        self.emit(Event::State(state));
+    }
+
+    /// Reports an error to the user, secrets removed.
+    pub fn error(&self, message: &str, code: Option<u16>) {
+        let message = self.redactor.text(message);
+        tracing::warn!(%message, "session error");
+        self.emit(Event::Error(ErrorInfo { message, code }));
+    }
+
+    pub async fn open(&mut self, host: &str, port: u16) -> Result<Connection, SessionError> {
+        let id = self.next_connection;
+        self.next_connection += 1;
+        Connection::open(
+            id,
+            host,
+            port,
+            self.config.timing.connect_timeout,
+            self.events.clone(),
+            self.redactor.clone(),
+        )
+        .await
+    }
+
+    /// The HTTPS client, built on first use.
+    pub fn auth(&mut self) -> Result<AuthClient, SessionError> {
+        if let Some(client) = &self.auth {
+            return Ok(client.clone());
+        }
+        let client = AuthClient::new(self.config.ca_file.as_deref())?;
+        self.auth = Some(client.clone());
+        Ok(client)
+    }
+
+    /// This installation's machine GUID, read or created in the data directory.
+    pub fn machine_guid(&mut self) -> Result<String, SessionError> {
+        if let Some(guid) = &self.machine_guid {
+            return Ok(guid.clone());
+        }
+        let guid = machine_guid::load_or_create(&self.config.data_dir).map_err(|error| {
+            SessionError::MachineGuid {
+                path: self.config.data_dir.display().to_string(),
+                reason: error.to_string(),
+            }
+        })?;
+        self.machine_guid = Some(guid.clone());
+        Ok(guid)
+    }
+
+    /// Waits out a reconnection delay. Profile changes are kept for the next sign-in;
+    /// other requests are refused. False when the user signed out meanwhile.
+    pub async fn wait_offline(
+        &mut self,
+        delay: Duration,
+        requests: &mut mpsc::UnboundedReceiver<Request>,
+    ) -> bool {
+        let sleep = tokio::time::sleep(delay);
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                () = &mut sleep => return true,
+                request = requests.recv() => match request {
+                    None | Some(Request::SignOut) => return false,
+                    Some(request) => self.keep_for_later(request),
+                },
+            }
+        }
+    }
+
+    /// Records a request made while not signed in.
+    pub fn keep_for_later(&mut self, request: Request) {
+        match request {
+            Request::SetStatus(status) if status != Status::Offline => {
+                self.wanted.status = status;
+            }
+            Request::SetName(name) => self.wanted.name = Some(name),
+            Request::SetPersonalMessage(text) => self.wanted.personal_message = Some(text),
+            other => self.error(
+                &format!("cannot {} while not connected", other.describe()),
+                None,
+            ),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Contacts' presence (ILN/NLN/FLN in every version's format) and personal messages
+//! (UBX), and the capabilities we announce ourselves.
+
+use crate::protocol::command::Presence as PresenceLine;
+use crate::protocol::personal::PersonalDocument;
+use crate::protocol::types::{Capabilities, MsnObjectText, Status};
+use crate::session::events::{Event, Presence};
+
+use super::context::Ctx;
+use super::online::Online;
+
+/// The capabilities (and MSNObject) a client of `version` sends with CHG, as the
+/// official clients of the recordings did.
+pub(crate) fn own_capabilities(version: u8) -> (Option<Capabilities>, Option<MsnObjectText>) {
+    let caps = |flags, extended| Capabilities { flags, extended };
+    match version {
+        ..=7 => (None, None),
+        8 => (Some(caps(0, None)), None),
+        9..=15 => (Some(caps(0x4000_0000, None)), None),
+        _ => (
+            Some(caps(2_789_003_324, Some(48))),
+            Some(MsnObjectText::None),
+        ),
+    }
+}
+
+fn msn_object(object: Option<MsnObjectText>) -> Option<String> {
+    match object {
+        Some(MsnObjectText::Object(xml)) => Some(xml),
+        _ => None,
+    }
+}
+
+impl Online {
+    pub(super) fn on_presence(&mut self, ctx: &mut Ctx, line: PresenceLine) {
+        let email = line.address.email.to_ascii_lowercase();
+        if email.eq_ignore_ascii_case(&ctx.config.email) {
+            return;
+        }
+        let presence = Presence {
+            email: email.clone(),
+            status: line.status,
+            name: line.name.0,
+            capabilities: line.capabilities,
+            msn_object: msn_object(line.object),
+        };
+        if let Some(contact) = ctx.list.contact_mut(&email) {
+            contact.status = presence.status;
+            contact.name = presence.name.clone();
+            contact.capabilities = presence.capabilities;
+            contact.msn_object = presence.msn_object.clone();
+        }
+        ctx.emit(Event::Presence(presence));
+    }
+
+    pub(super) fn on_offline(&mut self, ctx: &mut Ctx, email: &str) {
+        if email.eq_ignore_ascii_case(&ctx.config.email) {
+            return;
+        }
+        let name = match ctx.list.contact_mut(email) {
+            Some(contact) => {
+                contact.status = Status::Offline;
+                contact.name.clone()
+            }
+            None => String::new(),
+        };
+        ctx.emit(Event::Presence(Presence {
+            email: email.to_ascii_lowercase(),
+            status: Status::Offline,
+            name,
+            capabilities: None,
+            msn_object: None,
+        }));
+    }
+
+    pub(super) fn on_personal(&mut self, ctx: &mut Ctx, email: &str, payload: &[u8]) {
+        if email.eq_ignore_ascii_case(&ctx.config.email) {
+            return;
+        }
+        let document = if payload.is_empty() {
+            PersonalDocument::default()
+        } else {
+            match PersonalDocument::parse(payload) {
+                Ok(document) => document,
+                Err(error) => {
+                    tracing::debug!(%email, %error, "unreadable personal message");
+                    return;
+                }
+            }
+        };
+        let message = document.message.unwrap_or_default();
+        let media = document
+            .current_media
+            .filter(|media| media.enabled)
+            .map(|media| media.display())
+            .filter(|text| !text.is_empty());
+        if let Some(contact) = ctx.list.contact_mut(email) {
+            contact.personal_message = message.clone();
+            contact.media = media.clone();
+        }
+        ctx.emit(Event::PersonalMessage {
+            email: email.to_ascii_lowercase(),
+            message,
+            media,
+        });
+    }
+}
+
+/// The UUX document carrying a personal message (MSNP11+).
+pub(crate) fn personal_document(message: &str, machine_guid: Option<&str>) -> String {
+    let mut xml = format!(
+        "<Data><PSM>{}</PSM><CurrentMedia></CurrentMedia>",
+        quick_xml::escape::escape(message)
+    );
+    if let Some(guid) = machine_guid {
+        xml.push_str(&format!("<MachineGuid>{guid}</MachineGuid>"));
+    }
+    xml.push_str("</Data>");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_documents_escape_and_parse_back() {
+        let xml = personal_document(
+            "fish & <chips>",
+            Some("{F52973B6-C926-4BAD-9BA8-7C1E840E4AB0}"),
+        );
+        let document = PersonalDocument::parse(xml.as_bytes()).unwrap();
+        assert_eq!(document.message.as_deref(), Some("fish & <chips>"));
+        assert!(document.machine_guid.is_some());
+    }
+
+    #[test]
+    fn capabilities_follow_the_recordings() {
+        assert_eq!(own_capabilities(7), (None, None));
+        assert_eq!(
+            own_capabilities(12).0.map(|c| c.to_string()).as_deref(),
+            Some("1073741824")
+        );
+        assert_eq!(
+            own_capabilities(18).0.map(|c| c.to_string()).as_deref(),
+            Some("2789003324:48")
+        );
+    }
+}

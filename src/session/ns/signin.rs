@@ -1,0 +1,349 @@
+//! Sign-in: connect, follow `XFR NS`, negotiate the version, CVR/INF, then the auth of
+//! the negotiated generation (MD5, TWN or SSO) up to `USR OK`.
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::connection::{Connection, trid_of};
+use super::context::Ctx;
+use crate::protocol::auth::{answer_challenge, mbi_response, md5_response, product_for};
+use crate::protocol::command::{
+    AuthPackage, ClientVersion, Command, Inf, Qry, ServerAddress, UsrOutcome, UsrRequest, UsrStep,
+    Ver, XfrReply, XfrTarget,
+};
+use crate::protocol::message::Secret;
+use crate::protocol::types::{Address, Dialect, Trid};
+use crate::protocol::{ClientCommand, ServerCommand};
+use crate::session::error::SessionError;
+use crate::session::events::ConnectionState;
+use crate::session::request::Request;
+
+const MAX_REDIRECTS: usize = 5;
+
+/// A connection that has just received `USR OK`.
+pub(crate) struct SignedIn {
+    pub conn: Connection,
+    pub version: u8,
+    /// The friendly name in `USR OK` (MSNP2–9).
+    pub name: Option<String>,
+    /// The ticket for the address book (MSNP13+): the TWN ticket, or the SSO contacts one.
+    pub contacts_ticket: Option<Secret>,
+    /// Requests that arrived during sign-in, to be carried out now.
+    pub queued: Vec<Request>,
+}
+
+enum Step {
+    Redirect(ServerAddress),
+    Done {
+        name: Option<String>,
+        contacts_ticket: Option<Secret>,
+    },
+}
+
+/// Signs in, keeping requests that arrive meanwhile; `None` if the user signed out.
+pub(crate) async fn sign_in_or_quit(
+    ctx: &mut Ctx,
+    requests: &mut mpsc::UnboundedReceiver<Request>,
+) -> Result<Option<SignedIn>, SessionError> {
+    let mut queued = Vec::new();
+    let signing_in = sign_in(ctx);
+    tokio::pin!(signing_in);
+    loop {
+        tokio::select! {
+            result = &mut signing_in => {
+                let mut signed_in = result?;
+                signed_in.queued = queued;
+                return Ok(Some(signed_in));
+            }
+            request = requests.recv() => match request {
+                None | Some(Request::SignOut) => return Ok(None),
+                Some(request) => queued.push(request),
+            },
+        }
+    }
+}
+
+async fn sign_in(ctx: &mut Ctx) -> Result<SignedIn, SessionError> {
+    let mut target = ctx
+        .moved_to
+        .take()
+        .unwrap_or_else(|| ServerAddress::new(ctx.config.host.clone(), ctx.config.port));
+    for _ in 0..=MAX_REDIRECTS {
+        ctx.state(ConnectionState::Connecting {
+            server: target.to_string(),
+        });
+        let mut conn = ctx.open(&target.host, target.port).await?;
+        ctx.state(ConnectionState::SigningIn {
+            server: target.to_string(),
+        });
+        let version = negotiate(ctx, &mut conn).await?;
+        match authenticate(ctx, &mut conn, version).await? {
+            Step::Redirect(server) => {
+                tracing::info!(%server, "redirected to another notification server");
+                target = server;
+            }
+            Step::Done {
+                name,
+                contacts_ticket,
+            } => {
+                return Ok(SignedIn {
+                    conn,
+                    version,
+                    name,
+                    contacts_ticket,
+                    queued: Vec::new(),
+                });
+            }
+        }
+    }
+    Err(SessionError::TooManyRedirects(MAX_REDIRECTS))
+}
+
+/// Waits for the answer to `trid`, or an `XFR NS`; answers CHL on the way.
+pub(crate) async fn reply(
+    ctx: &Ctx,
+    conn: &mut Connection,
+    trid: Trid,
+    version: Option<u8>,
+) -> Result<ServerCommand, SessionError> {
+    let deadline = Instant::now() + ctx.config.timing.reply_timeout;
+    loop {
+        let next = tokio::time::timeout_at(deadline, conn.recv())
+            .await
+            .map_err(|_| SessionError::Silent {
+                server: conn.server().to_owned(),
+            })??;
+        let Some(command) = next else {
+            return Err(SessionError::Lost {
+                server: conn.server().to_owned(),
+                reason: "closed by the server".into(),
+            });
+        };
+        match &command {
+            ServerCommand::Out(out) => {
+                return Err(out
+                    .reason
+                    .map_or(SessionError::OutWithoutReason, SessionError::Out));
+            }
+            ServerCommand::Xfr(XfrReply {
+                target: XfrTarget::Notification { .. },
+                ..
+            }) => return Ok(command),
+            ServerCommand::Chl(chl) => {
+                if let Some(version) = version {
+                    answer(conn, version, &chl.challenge).await?;
+                }
+            }
+            _ if trid_of(&command) == Some(trid) => return Ok(command),
+            _ => {}
+        }
+    }
+}
+
+/// Answers `CHL` with the product id and key of `version`.
+pub(crate) async fn answer(
+    conn: &mut Connection,
+    version: u8,
+    challenge: &str,
+) -> Result<(), SessionError> {
+    let product = product_for(version);
+    let response = answer_challenge(version, challenge, product);
+    let trid = conn.trid();
+    conn.send(ClientCommand::Qry(Qry {
+        trid,
+        product_id: product.id.to_owned(),
+        response: response.into(),
+    }))
+    .await
+}
+
+fn unexpected(what: &str, command: &ServerCommand) -> SessionError {
+    SessionError::Unexpected(format!("{} instead of {what}", command.name()))
+}
+
+async fn negotiate(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError> {
+    let offered = &ctx.config.protocols;
+    let mut dialects: Vec<Dialect> = offered.iter().map(|v| Dialect::Msnp(*v)).collect();
+    dialects.push(Dialect::Cvr0);
+    let trid = conn.trid();
+    conn.send(ClientCommand::Ver(Ver { trid, dialects }))
+        .await?;
+    let version = match reply(ctx, conn, trid, None).await? {
+        ServerCommand::Ver(ver) => ver
+            .dialects
+            .iter()
+            .filter_map(Dialect::version)
+            .find(|version| offered.contains(version)),
+        ServerCommand::Error(error) => return Err(SessionError::Refused(error.code)),
+        other => return Err(unexpected("VER", &other)),
+    };
+    let version = version.ok_or_else(|| SessionError::NoCommonVersion {
+        offered: offered
+            .iter()
+            .map(|v| format!("MSNP{v}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    })?;
+    if version >= 3 {
+        let trid = conn.trid();
+        conn.send(ClientCommand::Cvr(client_version(
+            trid,
+            version,
+            &ctx.config.email,
+        )))
+        .await?;
+        match reply(ctx, conn, trid, Some(version)).await? {
+            ServerCommand::Cvr(_) => {}
+            ServerCommand::Error(error) => return Err(SessionError::Refused(error.code)),
+            other => return Err(unexpected("CVR", &other)),
+        }
+    }
+    if version < 8 {
+        let trid = conn.trid();
+        conn.send(ClientCommand::Inf(Inf { trid })).await?;
+        match reply(ctx, conn, trid, Some(version)).await? {
+            ServerCommand::Inf(inf) if inf.packages.iter().any(|p| p == "MD5") => {}
+            ServerCommand::Inf(_) => {
+                return Err(SessionError::Unexpected(
+                    "the server does not offer MD5 sign-in".into(),
+                ));
+            }
+            ServerCommand::Error(error) => return Err(SessionError::Refused(error.code)),
+            other => return Err(unexpected("INF", &other)),
+        }
+    }
+    Ok(version)
+}
+
+/// The client a version's official release identified as (as in the recordings).
+fn client_version(trid: Trid, version: u8, email: &str) -> ClientVersion {
+    let (os, os_version, name, client_version, brand) = match version {
+        ..=7 => ("win", "4.10", "MSMSGS", "4.7.3001", "MSMSGS"),
+        8..=10 => ("winnt", "5.1", "MSNMSGR", "6.0.0602", "MSMSGS"),
+        11..=12 => ("winnt", "5.1", "MSNMSGR", "7.5.0324", "msmsgs"),
+        13..=14 => ("winnt", "5.1", "MSNMSGR", "8.0.0812", "msmsgs"),
+        15 => ("winnt", "5.1", "MSNMSGR", "8.5.1302", "msmsgs"),
+        _ => ("winnt", "6.1", "MSNMSGR", "14.0.8117.0416", "msmsgs"),
+    };
+    ClientVersion {
+        trid,
+        locale: "0x0409".into(),
+        os_type: os.into(),
+        os_version: os_version.into(),
+        arch: "i386".into(),
+        client_name: name.into(),
+        client_version: client_version.into(),
+        brand: brand.into(),
+        account: Some(Address::email(email)),
+    }
+}
+
+async fn authenticate(
+    ctx: &mut Ctx,
+    conn: &mut Connection,
+    version: u8,
+) -> Result<Step, SessionError> {
+    let package = match version {
+        ..=7 => AuthPackage::Md5,
+        8..=14 => AuthPackage::Tweener,
+        _ => AuthPackage::SingleSignOn,
+    };
+    let email = ctx.config.email.clone();
+    let trid = conn.trid();
+    conn.send(ClientCommand::Usr(UsrRequest {
+        trid,
+        step: UsrStep::Initial {
+            package,
+            account: Address::email(email.clone()),
+        },
+    }))
+    .await?;
+    let challenge = match reply(ctx, conn, trid, Some(version)).await? {
+        ServerCommand::Usr(usr) => usr.outcome,
+        ServerCommand::Xfr(XfrReply {
+            target: XfrTarget::Notification { server, .. },
+            ..
+        }) => return Ok(Step::Redirect(server)),
+        ServerCommand::Error(error) => return Err(refusal(error.code)),
+        other => return Err(unexpected("the USR challenge", &other)),
+    };
+    let password = ctx.config.password.clone();
+    let (step, contacts_ticket) = match challenge {
+        UsrOutcome::Md5Challenge { salt } => {
+            let hash = md5_response(&salt, password.expose());
+            conn.redactor.remember(&hash);
+            (UsrStep::Md5Response { hash }, None)
+        }
+        UsrOutcome::TwnChallenge { challenge } => {
+            // Tickets may expire within seconds: fetch it now, send it at once.
+            let ticket = ctx
+                .auth()?
+                .twn_ticket(&ctx.config.nexus_url, &email, &password, &challenge)
+                .await?;
+            conn.redactor.remember(ticket.expose());
+            ctx.redactor.remember(ticket.expose());
+            let step = UsrStep::TwnTicket {
+                ticket: ticket.expose().to_owned(),
+            };
+            (step, Some(ticket))
+        }
+        UsrOutcome::SsoChallenge { policy, nonce, .. } => {
+            let tokens = ctx
+                .auth()?
+                .sso_tokens(&ctx.config.rst_url, &email, &password, &policy)
+                .await?;
+            for secret in [&tokens.messenger_ticket, &tokens.messenger_secret]
+                .into_iter()
+                .chain(tokens.contacts_ticket.as_ref())
+            {
+                conn.redactor.remember(secret.expose());
+                ctx.redactor.remember(secret.expose());
+            }
+            let response = mbi_response(tokens.messenger_secret.expose(), &nonce, rand::random())
+                .map_err(|error| {
+                SessionError::Unexpected(format!("cannot answer the MBI challenge: {error}"))
+            })?;
+            conn.redactor.remember(&response);
+            let machine_guid = if version >= 16 {
+                Some(ctx.machine_guid()?)
+            } else {
+                None
+            };
+            let step = UsrStep::SsoResponse {
+                ticket: tokens.messenger_ticket.expose().to_owned(),
+                response,
+                machine_guid,
+            };
+            (step, tokens.contacts_ticket)
+        }
+        UsrOutcome::Ok { .. } => {
+            return Err(SessionError::Unexpected(
+                "USR OK before any authentication".into(),
+            ));
+        }
+    };
+    let trid = conn.trid();
+    conn.send(ClientCommand::Usr(UsrRequest { trid, step }))
+        .await?;
+    match reply(ctx, conn, trid, Some(version)).await? {
+        ServerCommand::Usr(usr) => match usr.outcome {
+            UsrOutcome::Ok { friendly, .. } => Ok(Step::Done {
+                name: friendly.map(|name| name.0),
+                contacts_ticket,
+            }),
+            _ => Err(SessionError::Unexpected(
+                "a second challenge instead of USR OK".into(),
+            )),
+        },
+        ServerCommand::Error(error) => Err(refusal(error.code)),
+        other => Err(unexpected("USR OK", &other)),
+    }
+}
+
+fn refusal(code: crate::protocol::types::ErrorCode) -> SessionError {
+    if code.is_auth_failure() {
+        SessionError::BadCredentials(format!("the server answered {code}"))
+    } else {
+        SessionError::Refused(code)
+    }
+}

@@ -1,0 +1,76 @@
+//! What a user interface can ask a session to do.
+
+use crate::protocol::types::Status;
+
+/// A typed request; each protocol generation carries it out its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// NLN BSY IDL BRB AWY PHN LUN HDN (not FLN).
+    SetStatus(Status),
+    SetName(String),
+    /// MSNP11+.
+    SetPersonalMessage(String),
+    /// Add to the forward and allow lists, optionally into a group (id or name).
+    AddContact {
+        email: String,
+        group: Option<String>,
+    },
+    /// Remove from the forward list.
+    RemoveContact {
+        email: String,
+    },
+    Block {
+        email: String,
+    },
+    Unblock {
+        email: String,
+    },
+    /// Allow (and add) someone who added you.
+    Accept {
+        email: String,
+    },
+    /// Block someone who added you.
+    Decline {
+        email: String,
+    },
+    AddGroup {
+        name: String,
+    },
+    /// `group` is an id or a name.
+    RenameGroup {
+        group: String,
+        name: String,
+    },
+    RemoveGroup {
+        group: String,
+    },
+    /// Move a contact into `group`, out of the groups it was in (`None`: no group).
+    MoveContact {
+        email: String,
+        group: Option<String>,
+    },
+    /// Send OUT and end the session.
+    SignOut,
+}
+
+impl Request {
+    /// A short description for error messages: "add bob@example.com".
+    pub fn describe(&self) -> String {
+        match self {
+            Request::SetStatus(status) => format!("set status {}", status.describe()),
+            Request::SetName(_) => "change name".into(),
+            Request::SetPersonalMessage(_) => "change personal message".into(),
+            Request::AddContact { email, .. } => format!("add {email}"),
+            Request::RemoveContact { email } => format!("remove {email}"),
+            Request::Block { email } => format!("block {email}"),
+            Request::Unblock { email } => format!("unblock {email}"),
+            Request::Accept { email } => format!("accept {email}"),
+            Request::Decline { email } => format!("decline {email}"),
+            Request::AddGroup { name } => format!("create group {name}"),
+            Request::RenameGroup { group, .. } => format!("rename group {group}"),
+            Request::RemoveGroup { group } => format!("remove group {group}"),
+            Request::MoveContact { email, .. } => format!("move {email}"),
+            Request::SignOut => "sign out".into(),
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! A session against the bundled server, one test per sign-in generation: sign in, get
+//! the list, see a second client's presence and personal message, change the profile,
+//! add, remove, block and unblock, sign out.
+
+mod session_support;
+mod support;
+
+use msntui::protocol::ServerCommand;
+use msntui::protocol::types::{List, Status};
+use msntui::session::{ConnectionState, DisconnectReason, Event, Request};
+use session_support::{Watched, config, is_presence};
+use support::client::{TestClient, server};
+
+fn changed(event: &Event, email: &str, check: impl Fn(&msntui::session::Contact) -> bool) -> bool {
+    matches!(event, Event::ContactChanged(c) if c.email == email && check(c))
+}
+
+async fn full_cycle(version: u8) {
+    let server = server(false).await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+    assert_eq!(alice.signed_in().await, version);
+    let Event::ContactList(list) = alice
+        .until("the contact list", |e| matches!(e, Event::ContactList(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    let bob = list.contact("bob@example.com").expect("bob is listed");
+    assert!(bob.on(List::Forward) && bob.on(List::Allow), "{bob:?}");
+    alice
+        .until(
+            "online",
+            |e| matches!(e, Event::Profile(p) if p.status == Status::Online),
+        )
+        .await;
+
+    let mut bob = TestClient::signed_in(&server, "bob@example.com", version).await;
+    bob.go_online(Status::Away).await;
+    alice
+        .until("bob away", |e| {
+            is_presence(e, "bob@example.com", Status::Away)
+        })
+        .await;
+    if version >= 11 {
+        bob.set_personal_message("gone fishing").await;
+        alice
+            .until("bob's message", |e| {
+                matches!(e, Event::PersonalMessage { email, message, .. }
+                    if email == "bob@example.com" && message == "gone fishing")
+            })
+            .await;
+    }
+
+    alice.handle.set_status(Status::Busy).unwrap();
+    alice
+        .until(
+            "busy",
+            |e| matches!(e, Event::Profile(p) if p.status == Status::Busy),
+        )
+        .await;
+    bob.wait_for("alice busy", |c| match c {
+        ServerCommand::Nln(p) => p.address.email == "alice@example.com" && p.status == Status::Busy,
+        _ => false,
+    })
+    .await;
+    alice.handle.set_name("Alice Renamed").unwrap();
+    alice
+        .until(
+            "renamed",
+            |e| matches!(e, Event::Profile(p) if p.name == "Alice Renamed"),
+        )
+        .await;
+    bob.wait_for("alice's new name", |c| match c {
+        ServerCommand::Nln(p) => p.name.0 == "Alice Renamed",
+        _ => false,
+    })
+    .await;
+    if version >= 11 {
+        alice.handle.set_personal_message("out to lunch").unwrap();
+        alice
+            .until(
+                "message set",
+                |e| matches!(e, Event::Profile(p) if p.personal_message == "out to lunch"),
+            )
+            .await;
+        bob.wait_for("alice's message", |c| match c {
+            ServerCommand::Ubx(ubx) => {
+                ubx.address.email == "alice@example.com"
+                    && String::from_utf8_lossy(&ubx.payload).contains("out to lunch")
+            }
+            _ => false,
+        })
+        .await;
+    }
+
+    let carol = "carol@example.com";
+    alice
+        .handle
+        .send(Request::AddContact {
+            email: carol.into(),
+            group: None,
+        })
+        .unwrap();
+    alice
+        .until("carol added", |e| {
+            changed(e, carol, |c| c.on(List::Forward))
+        })
+        .await;
+    alice
+        .handle
+        .send(Request::RemoveContact {
+            email: carol.into(),
+        })
+        .unwrap();
+    alice
+        .until("carol removed", |e| {
+            changed(e, carol, |c| !c.on(List::Forward))
+                || matches!(e, Event::ContactRemoved { email } if email == carol)
+        })
+        .await;
+    let bob_email = "bob@example.com";
+    alice
+        .handle
+        .send(Request::Block {
+            email: bob_email.into(),
+        })
+        .unwrap();
+    alice
+        .until("bob blocked", |e| {
+            changed(e, bob_email, |c| c.on(List::Block) && !c.on(List::Allow))
+        })
+        .await;
+    alice
+        .handle
+        .send(Request::Unblock {
+            email: bob_email.into(),
+        })
+        .unwrap();
+    alice
+        .until("bob unblocked", |e| {
+            changed(e, bob_email, |c| c.on(List::Allow) && !c.on(List::Block))
+        })
+        .await;
+
+    let errors: Vec<_> = alice
+        .seen
+        .iter()
+        .filter(|e| matches!(e, Event::Error(_)))
+        .collect();
+    assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
+    alice.handle.sign_out().unwrap();
+    let end = alice.run_out().await;
+    if std::env::var_os("SESSION_DUMP").is_some() {
+        for event in &alice.seen {
+            match event {
+                Event::Raw(raw) => eprintln!("{:?} {} {:?}", raw.direction, raw.line, raw.payload),
+                other => eprintln!("  {other:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        end,
+        ConnectionState::Disconnected(DisconnectReason::SignedOut)
+    );
+}
+#[tokio::test]
+async fn msnp7_md5() {
+    full_cycle(7).await;
+}
+
+#[tokio::test]
+async fn msnp8_twn() {
+    full_cycle(8).await;
+}
+
+#[tokio::test]
+async fn msnp12_twn() {
+    full_cycle(12).await;
+}
+
+#[tokio::test]
+async fn msnp13_twn_and_address_book() {
+    full_cycle(13).await;
+}
+
+#[tokio::test]
+async fn msnp15_sso() {
+    full_cycle(15).await;
+}
+
+#[tokio::test]
+async fn msnp18_sso_and_machine_guid() {
+    full_cycle(18).await;
+}

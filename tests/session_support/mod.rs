@@ -1,0 +1,157 @@
+//! Helpers for the session tests: a session pointed at a bundled server, and a way to
+//! wait for its events.
+#![allow(dead_code)] // each test binary uses a different subset
+
+pub mod recorder;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use msntui::protocol::message::Secret;
+use msntui::protocol::types::Status;
+use msntui::server::RunningServer;
+use msntui::session::{ConnectionState, Event, Session, SessionConfig, SessionHandle, Timing};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn password(email: &str) -> &'static str {
+    match email {
+        "alice@example.com" => "alicepass1",
+        "bob@example.com" => "bobpass1",
+        "carol@example.com" => "carolpass1",
+        _ => "unknown",
+    }
+}
+
+/// Quick timings for loopback tests.
+pub fn fast_timing() -> Timing {
+    Timing {
+        connect_timeout: Duration::from_secs(2),
+        reply_timeout: Duration::from_secs(5),
+        ping_interval: Duration::from_secs(50),
+        backoff_min: Duration::from_millis(300),
+        backoff_max: Duration::from_secs(2),
+    }
+}
+
+/// A session of `email` at exactly `version`, services at `http_base`.
+pub fn config_for(
+    ns: SocketAddr,
+    http_base: &str,
+    version: u8,
+    email: &str,
+    password: &str,
+    data_dir: &Path,
+) -> SessionConfig {
+    SessionConfig {
+        email: email.to_owned(),
+        password: Secret::new(password),
+        host: ns.ip().to_string(),
+        port: ns.port(),
+        protocols: vec![version],
+        ca_file: None,
+        nexus_url: format!("{http_base}/rdr/pprdr.asp"),
+        rst_url: format!("{http_base}/RST.srf"),
+        address_book_url: format!("{http_base}/abservice/abservice.asmx"),
+        sharing_url: format!("{http_base}/abservice/SharingService.asmx"),
+        data_dir: data_dir.to_owned(),
+        initial_status: Status::Online,
+        retry_first_connect: false,
+        timing: fast_timing(),
+    }
+}
+
+pub fn config(server: &RunningServer, version: u8, email: &str, data_dir: &Path) -> SessionConfig {
+    config_for(
+        server.ns,
+        &server.shared.http_base,
+        version,
+        email,
+        password(email),
+        data_dir,
+    )
+}
+
+/// A running session and everything it has said so far.
+pub struct Watched {
+    pub handle: SessionHandle,
+    events: UnboundedReceiver<Event>,
+    pub seen: Vec<Event>,
+}
+
+impl Watched {
+    pub fn spawn(config: SessionConfig) -> Self {
+        let (handle, events) = Session::spawn(config);
+        Self {
+            handle,
+            events,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The next event, `None` once the session is over.
+    pub async fn next(&mut self) -> Option<Event> {
+        let event = tokio::time::timeout(WAIT, self.events.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "no event within {WAIT:?}; so far: {:#?}",
+                    self.seen
+                        .iter()
+                        .filter(|e| !matches!(e, Event::Raw(_)))
+                        .collect::<Vec<_>>()
+                )
+            })?;
+        self.seen.push(event.clone());
+        Some(event)
+    }
+
+    /// Reads until `wanted` matches.
+    pub async fn until(&mut self, what: &str, wanted: impl Fn(&Event) -> bool) -> Event {
+        loop {
+            match self.next().await {
+                Some(event) if wanted(&event) => return event,
+                Some(_) => {}
+                None => panic!(
+                    "session ended while waiting for {what}: {:#?}",
+                    self.seen
+                        .iter()
+                        .filter(|e| !matches!(e, Event::Raw(_)))
+                        .collect::<Vec<_>>()
+                ),
+            }
+        }
+    }
+
+    /// Reads to the end; returns the reason given in `Disconnected`.
+    pub async fn run_out(&mut self) -> ConnectionState {
+        let mut last = None;
+        while let Some(event) = self.next().await {
+            if let Event::State(state @ ConnectionState::Disconnected(_)) = event {
+                last = Some(state);
+            }
+        }
+        last.expect("the session ended with Disconnected")
+    }
+
+    pub async fn signed_in(&mut self) -> u8 {
+        match self
+            .until("sign-in", |e| matches!(e, Event::SignedIn { .. }))
+            .await
+        {
+            Event::SignedIn { version, .. } => version,
+            _ => unreachable!(),
+        }
+    }
+
+    /// Everything seen so far, as text, for secret searches.
+    pub fn transcript(&self) -> String {
+        format!("{:?}", self.seen)
+    }
+}
+
+pub fn is_presence(event: &Event, email: &str, status: Status) -> bool {
+    matches!(event, Event::Presence(p) if p.email == email && p.status == status)
+}
