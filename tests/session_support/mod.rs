@@ -2,6 +2,7 @@
 //! wait for its events.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod fake;
 pub mod recorder;
 
 use std::net::SocketAddr;
