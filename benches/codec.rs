@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use msntui::protocol::ClientCodec;
 use msntui::protocol::command::Command;
+use msntui::protocol::frame::{Direction, Framer};
 use tokio_util::codec::Decoder;
 
 const CONTACTS: usize = 5_000;
@@ -140,6 +141,18 @@ fn decode_all(mut buf: BytesMut) -> u64 {
     commands
 }
 
+/// Frames every command of `buf` (line plus byte-counted payload) without parsing the
+/// fields: the framing layer the codec is built on.
+fn frame_all(mut buf: BytesMut) -> u64 {
+    let mut framer = Framer::new(Direction::ServerToClient);
+    let mut frames = 0;
+    while let Some(frame) = framer.next_frame(&mut buf).expect("the stream frames") {
+        black_box(&frame);
+        frames += 1;
+    }
+    frames
+}
+
 /// Splits `bytes` at every line end, payload bytes included: the least any decoder must
 /// do. (Not `memchr_iter(..).count()`, which counts in bulk without stopping per line.)
 fn split_lines(bytes: &[u8]) -> usize {
@@ -180,6 +193,13 @@ fn bench_decode(c: &mut Criterion) {
             b.iter_batched(
                 || BytesMut::from(&stream.bytes[..]),
                 decode_all,
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("framer_only", |b| {
+            b.iter_batched(
+                || BytesMut::from(&stream.bytes[..]),
+                frame_all,
                 BatchSize::LargeInput,
             )
         });

@@ -12,6 +12,9 @@ pub trait Field: Sized {
     fn write_field(&self, out: &mut Vec<u8>);
 }
 
+/// The fields of one line; almost every command has fewer than sixteen.
+pub type FieldList<'a> = smallvec::SmallVec<[&'a str; 16]>;
+
 /// Cursor over the fields after the command name.
 ///
 /// For payload commands the trailing length field has already been removed by the
@@ -19,12 +22,13 @@ pub trait Field: Sized {
 #[derive(Debug, Clone)]
 pub struct Args<'a> {
     command: &'static str,
-    fields: Vec<&'a str>,
+    fields: FieldList<'a>,
     pos: usize,
 }
 
 impl<'a> Args<'a> {
-    pub fn new(command: &'static str, fields: Vec<&'a str>) -> Self {
+    pub fn new(command: &'static str, fields: impl Into<FieldList<'a>>) -> Self {
+        let fields = fields.into();
         Self {
             command,
             fields,

@@ -1,7 +1,7 @@
 //! Splitting a byte stream into frames: a command line plus, for payload commands,
 //! exactly as many body bytes as the line's last field says (reference §1.3).
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 
 use super::error::FramingError;
 
@@ -137,9 +137,9 @@ impl Framer {
         self.pending = None;
         self.scanned = 0;
         let end_len = if pending.bare_lf { 1 } else { 2 };
-        let line = buf.split_to(pending.line_len - end_len).freeze();
-        buf.advance(end_len);
-        let payload = pending.body_len.map(|len| buf.split_to(len).freeze());
+        let whole = buf.split_to(total).freeze();
+        let line = whole.slice(..pending.line_len - end_len);
+        let payload = pending.body_len.map(|_| whole.slice(pending.line_len..));
         Ok(Some(RawFrame {
             line,
             bare_lf: pending.bare_lf,
@@ -200,9 +200,12 @@ impl Framer {
                 }),
             };
         }
-        let length: u64 = std::str::from_utf8(last)
-            .ok()
-            .and_then(|text| text.parse().ok())
+        // At most 20 digits fit a u64; anything longer is over the limit anyway.
+        let length = last
+            .iter()
+            .try_fold(0u64, |acc, digit| {
+                acc.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            })
             .unwrap_or(u64::MAX);
         if length > MAX_PAYLOAD as u64 {
             return Err(FramingError::PayloadTooLarge {

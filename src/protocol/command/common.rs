@@ -141,13 +141,13 @@ pub fn is_guid(text: &str) -> bool {
     let inner = text
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
-        .unwrap_or(text);
-    let parts: Vec<&str> = inner.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or(text)
+        .as_bytes();
+    inner.len() == 36
+        && inner.iter().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => *byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
 }
 
 /// Keywords that stand alone in a field, such as `OK`.

@@ -19,7 +19,7 @@ pub use session::*;
 pub use switchboard::*;
 
 use super::error::ParseError;
-use super::field::{Args, LineWriter};
+use super::field::{Args, FieldList, LineWriter};
 use super::frame::{Direction, RawFrame};
 use super::types::{ErrorCode, Trid};
 
@@ -65,13 +65,17 @@ impl ErrorReply {
 }
 
 /// Splits a frame's line into its name and fields, dropping the payload length field.
-fn split_line(frame: &RawFrame) -> Result<(&str, Vec<&str>), ParseError> {
+fn split_line(frame: &RawFrame) -> Result<(&str, FieldList<'_>), ParseError> {
     let line = std::str::from_utf8(&frame.line).map_err(|_| ParseError::BadUtf8)?;
     if line.is_empty() {
         return Err(ParseError::EmptyLine);
     }
-    let mut fields: Vec<&str> = line.split(' ').collect();
-    let name = fields.remove(0);
+    let (name, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let mut fields: FieldList<'_> = if line.len() == name.len() {
+        FieldList::new()
+    } else {
+        rest.split(' ').collect()
+    };
     if frame.payload.is_some() {
         fields.pop();
     }

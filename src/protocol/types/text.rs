@@ -37,10 +37,20 @@ impl UrlText {
 
 /// Decodes `%XX` sequences as UTF-8; `None` when the result is not UTF-8.
 fn decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
     percent_decode_str(text)
         .decode_utf8()
         .ok()
         .map(|text| text.into_owned())
+}
+
+/// Appends `text` percent-encoded, copying whole runs that need no escaping.
+fn encode_into(text: &str, escapes: &'static AsciiSet, out: &mut Vec<u8>) {
+    for piece in utf8_percent_encode(text, escapes) {
+        out.extend_from_slice(piece.as_bytes());
+    }
 }
 
 impl Field for UrlText {
@@ -49,7 +59,7 @@ impl Field for UrlText {
         decode(text).map(UrlText)
     }
     fn write_field(&self, out: &mut Vec<u8>) {
-        out.extend(utf8_percent_encode(&self.0, NAME_ESCAPES).flat_map(str::bytes));
+        encode_into(&self.0, NAME_ESCAPES, out);
     }
 }
 
@@ -78,9 +88,7 @@ impl Field for MsnObjectText {
     fn write_field(&self, out: &mut Vec<u8>) {
         match self {
             MsnObjectText::None => out.push(b'0'),
-            MsnObjectText::Object(xml) => {
-                out.extend(utf8_percent_encode(xml, OBJECT_ESCAPES).flat_map(str::bytes))
-            }
+            MsnObjectText::Object(xml) => encode_into(xml, OBJECT_ESCAPES, out),
         }
     }
 }
