@@ -1,0 +1,93 @@
+//! The bundled server's HTTP services, in Escargot's shapes: the Passport 1.4 nexus and
+//! login (TWN, MSNP8–14), the RST SOAP sign-in (SSO, MSNP15+), and the address-book and
+//! sharing SOAP services (MSNP13+).
+
+mod abch;
+mod abservice;
+mod address_book;
+mod passport;
+mod rst;
+mod rst_response;
+mod sharing;
+mod soap;
+mod xml;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::Shared;
+
+pub use passport::PassportCredentials;
+pub use rst::{RstError, RstRequest, TokenRequest};
+pub use xml::{Element, XmlError};
+
+/// Larger request bodies are refused with 413.
+pub const MAX_BODY: usize = 1 << 20;
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/rdr/pprdr.asp", get(passport::nexus))
+        .route("/nexus-mock", get(passport::nexus))
+        .route("/login", get(passport::login))
+        .route("/RST.srf", post(rst::rst))
+        .route("/RST2.srf", post(rst::rst2))
+        .route("/abservice/abservice.asmx", post(abch::handle))
+        .route("/abservice/SharingService.asmx", post(abch::handle))
+        .fallback(|| async { plain_response(StatusCode::NOT_FOUND) })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(refuse_declared_oversize))
+        .with_state(shared)
+}
+
+/// Serves the HTTP services on `listener` until `shutdown` turns true (or its sender
+/// goes away), then lets open requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let app = router(shared).into_make_service_with_connect_info::<SocketAddr>();
+    let stop = async move {
+        let _ = shutdown.wait_for(|stop| *stop).await;
+    };
+    if let Err(error) = axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await
+    {
+        tracing::error!(%error, "HTTP service stopped");
+    }
+}
+
+/// Refuses a body whose declared length is too large before reading any of it, so the
+/// client gets its 413 instead of a stalled upload (the body limit covers chunked ones).
+async fn refuse_declared_oversize(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return plain_response(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    next.run(request).await
+}
+
+/// A bare status with aiohttp's default body (`404: Not Found`), as Escargot sends them.
+fn plain_response(status: StatusCode) -> Response {
+    let body = format!(
+        "{}: {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or_default()
+    );
+    let content_type = HeaderValue::from_static("text/plain; charset=utf-8");
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
