@@ -1,0 +1,102 @@
+//! The event loop: terminal input, session events and the nearest deadline, joined with
+//! `select!`. It draws only after something changed and sleeps only until the next
+//! typing indicator runs out; there is no periodic tick.
+
+use std::future::pending;
+use std::io::{self, Write};
+use std::time::Instant;
+
+use crossterm::event::Event;
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::action::Action;
+use super::app::App;
+
+/// The session side of the loop, written by the wiring.
+pub trait Session {
+    type Event;
+
+    /// Applies one session event to the model.
+    fn apply(&mut self, app: &mut App, event: Self::Event);
+
+    /// Sees every action after it was applied, and forwards the ones the session acts on
+    /// (`Submit`, `Typing`, `OpenConversation`, `CloseConversation`, `Quit`).
+    fn act(&mut self, app: &App, action: &Action);
+}
+
+/// What the loop did, for logging on exit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoopSummary {
+    pub frames_drawn: u64,
+}
+
+/// Runs until the user quits or the terminal input ends. `out` receives bells and window
+/// titles; a session stream that ends leaves the UI running on what it has.
+pub async fn run<B, S>(
+    terminal: &mut Terminal<B>,
+    out: &mut impl Write,
+    app: &mut App,
+    mut input: impl Stream<Item = io::Result<Event>> + Unpin,
+    mut session_events: impl Stream<Item = S::Event> + Unpin,
+    session: &mut S,
+) -> io::Result<LoopSummary>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Session,
+{
+    let mut summary = LoopSummary::default();
+    let mut changed = true;
+    let mut session_open = true;
+    while !app.should_quit() {
+        if changed {
+            if app.take_full_redraw() {
+                terminal.clear().map_err(io::Error::other)?;
+            }
+            terminal
+                .draw(|frame| app.draw(frame))
+                .map_err(io::Error::other)?;
+            summary.frames_drawn += 1;
+            out.write_all(app.take_terminal_output().as_bytes())?;
+            out.flush()?;
+        }
+        let deadline = app.next_deadline();
+        let until_deadline = async {
+            match deadline {
+                Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+                None => pending().await,
+            }
+        };
+        changed = tokio::select! {
+            event = input.next() => match event {
+                None => break,
+                Some(event) => {
+                    let actions = app.handle_event(&event?);
+                    let any = !actions.is_empty();
+                    for action in actions {
+                        app.update(action.clone());
+                        session.act(app, &action);
+                    }
+                    any
+                }
+            },
+            event = session_events.next(), if session_open => match event {
+                None => {
+                    session_open = false;
+                    false
+                }
+                Some(event) => {
+                    session.apply(app, event);
+                    true
+                }
+            },
+            () = until_deadline => app.expire(Instant::now()),
+        };
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,169 @@
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::stream::{self, Stream};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+
+use super::{LoopSummary, Session, run};
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::attention::{Attention, BELL};
+use crate::ui::model::{Limits, MessageLine, Model, Timestamp, Typing};
+use crate::ui::theme::{ColourMode, Theme};
+
+/// Applies each event as a message from Bob in a conversation of its own, and records
+/// the actions it is shown.
+#[derive(Default)]
+struct Recorder {
+    acted: Vec<Action>,
+}
+
+impl Session for Recorder {
+    type Event = &'static str;
+
+    fn apply(&mut self, app: &mut App, text: &'static str) {
+        let model = app.model_mut();
+        let bob = model.conversation_with("bob@x");
+        let message = MessageLine {
+            time: Timestamp(0),
+            sender_address: "bob@x".into(),
+            sender_name: "Bob".into(),
+            text: text.into(),
+            colour: None,
+            own: None,
+        };
+        model.push_message(bob, message);
+    }
+
+    fn act(&mut self, _app: &App, action: &Action) {
+        self.acted.push(action.clone());
+    }
+}
+
+fn app() -> App {
+    let model = Model::new("me@x", Limits::default());
+    App::new(
+        model,
+        Theme::new(ColourMode::Monochrome),
+        Attention::new(true, false),
+    )
+}
+
+fn key(code: KeyCode, modifiers: KeyModifiers) -> std::io::Result<Event> {
+    Ok(Event::Key(KeyEvent::new(code, modifiers)))
+}
+
+fn quit() -> std::io::Result<Event> {
+    key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+}
+
+/// Terminal events, each sent after a pause in milliseconds; then the stream stays open.
+fn timed(
+    events: Vec<(u64, std::io::Result<Event>)>,
+) -> impl Stream<Item = std::io::Result<Event>> + Unpin {
+    let (sender, receiver) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for (pause, event) in events {
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+            if sender.send(event).is_err() {
+                return;
+            }
+        }
+        std::future::pending::<()>().await;
+    });
+    Box::pin(stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|event| (event, receiver))
+    }))
+}
+
+async fn run_with(
+    app: &mut App,
+    input: impl Stream<Item = std::io::Result<Event>> + Unpin,
+    session_events: Vec<&'static str>,
+) -> (LoopSummary, Recorder, Vec<u8>) {
+    let mut terminal =
+        Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|never| match never {});
+    let mut out = Vec::new();
+    let mut recorder = Recorder::default();
+    let summary = run(
+        &mut terminal,
+        &mut out,
+        app,
+        input,
+        stream::iter(session_events),
+        &mut recorder,
+    )
+    .await;
+    let summary = summary.unwrap_or_default();
+    (summary, recorder, out)
+}
+
+#[tokio::test]
+async fn draws_only_when_something_changed() {
+    let mut app = app();
+    let input = timed(vec![
+        (10, key(KeyCode::F(12), KeyModifiers::NONE)),
+        (10, key(KeyCode::Char('h'), KeyModifiers::NONE)),
+        (10, quit()),
+    ]);
+    let (summary, recorder, _) = run_with(&mut app, input, Vec::new()).await;
+    assert_eq!(
+        summary.frames_drawn, 2,
+        "first frame and after 'h'; F12 changes nothing"
+    );
+    assert_eq!(recorder.acted.last(), Some(&Action::Quit));
+}
+
+#[tokio::test]
+async fn session_events_are_applied_drawn_and_ring_the_bell() {
+    let mut app = app();
+    let other = app.model_mut().conversations.open(Vec::new());
+    app.model_mut().activate_id(other);
+    let (summary, _, out) = run_with(&mut app, timed(vec![(50, quit())]), vec!["hi"]).await;
+    assert_eq!(summary.frames_drawn, 2);
+    assert_eq!(String::from_utf8_lossy(&out), BELL);
+    assert_eq!(app.model().conversations.total_unread(), 1);
+}
+
+#[tokio::test]
+async fn wakes_for_the_typing_deadline_and_not_otherwise() {
+    let mut app = app();
+    let bob = app.model_mut().conversation_with("bob@x");
+    let until = std::time::Instant::now() + Duration::from_millis(50);
+    if let Some(conversation) = app.model_mut().conversations.get_mut(bob) {
+        conversation.set_typing(Typing {
+            address: "bob@x".into(),
+            name: "Bob".into(),
+            until,
+        });
+    }
+    let (summary, _, _) = run_with(&mut app, timed(vec![(300, quit())]), Vec::new()).await;
+    assert_eq!(
+        summary.frames_drawn, 2,
+        "first frame and when the indicator ran out"
+    );
+    assert_eq!(app.next_deadline(), None);
+}
+
+#[tokio::test]
+async fn ends_when_terminal_input_ends_and_reports_its_errors() {
+    let mut app = app();
+    let (summary, _, _) = run_with(&mut app, stream::iter(Vec::new()), Vec::new()).await;
+    assert_eq!(summary.frames_drawn, 1);
+
+    let broken = stream::iter(vec![Err(std::io::Error::other("tty gone"))]);
+    let mut terminal =
+        Terminal::new(TestBackend::new(80, 24)).unwrap_or_else(|never| match never {});
+    let result = run(
+        &mut terminal,
+        &mut Vec::new(),
+        &mut app,
+        broken,
+        stream::iter(Vec::<&'static str>::new()),
+        &mut Recorder::default(),
+    )
+    .await;
+    assert!(result.is_err());
+}

@@ -1,0 +1,247 @@
+//! The contact list: contacts, their groups, the type-to-filter text and the selection.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use super::contact_rows::{ContactRow, RowKey, Rows};
+use super::presence::Presence;
+
+/// One contact as the UI shows it. Text fields hold what the network sent, unsanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub address: String,
+    pub friendly_name: String,
+    pub personal_message: String,
+    pub presence: Presence,
+    /// Ids of the groups the contact belongs to; none puts it under "Other contacts".
+    pub groups: Vec<String>,
+    /// Messages from this contact not yet seen.
+    pub unread: u32,
+}
+
+impl Contact {
+    /// An offline contact with no groups, personal message or unread messages.
+    pub fn new(address: impl Into<String>, friendly_name: impl Into<String>) -> Self {
+        Contact {
+            address: address.into(),
+            friendly_name: friendly_name.into(),
+            personal_message: String::new(),
+            presence: Presence::Offline,
+            groups: Vec::new(),
+            unread: 0,
+        }
+    }
+}
+
+/// A contact group; folded groups show only their header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub folded: bool,
+}
+
+impl Group {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Group {
+            id: id.into(),
+            name: name.into(),
+            folded: false,
+        }
+    }
+}
+
+/// Contacts and groups, with the rows to draw computed once per change.
+#[derive(Debug, Default)]
+pub struct ContactList {
+    pub(super) contacts: Vec<Contact>,
+    index: HashMap<String, usize>,
+    pub(super) groups: Vec<Group>,
+    pub(super) ungrouped_folded: bool,
+    pub(super) filter: String,
+    selected: Option<RowKey>,
+    rows: OnceCell<Rows>,
+}
+
+fn address_key(address: &str) -> String {
+    address.to_ascii_lowercase()
+}
+
+impl ContactList {
+    pub fn len(&self) -> usize {
+        self.contacts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.contacts.is_empty()
+    }
+
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// Looks a contact up by address, ignoring ASCII case as the protocol does.
+    pub fn get(&self, address: &str) -> Option<&Contact> {
+        let position = *self.index.get(&address_key(address))?;
+        self.contacts.get(position)
+    }
+
+    /// Adds a contact or replaces the one with the same address, keeping its unread count.
+    pub fn upsert(&mut self, mut contact: Contact) {
+        let key = address_key(&contact.address);
+        match self.index.get(&key).copied() {
+            Some(position) => {
+                contact.unread = self.contacts[position].unread;
+                self.contacts[position] = contact;
+            }
+            None => {
+                self.index.insert(key, self.contacts.len());
+                self.contacts.push(contact);
+            }
+        }
+        self.invalidate();
+    }
+
+    /// Changes one contact in place; false if there is no such contact.
+    pub fn update(&mut self, address: &str, change: impl FnOnce(&mut Contact)) -> bool {
+        let Some(&position) = self.index.get(&address_key(address)) else {
+            return false;
+        };
+        change(&mut self.contacts[position]);
+        self.invalidate();
+        true
+    }
+
+    pub fn remove(&mut self, address: &str) -> Option<Contact> {
+        let position = self.index.remove(&address_key(address))?;
+        let removed = self.contacts.swap_remove(position);
+        if let Some(moved) = self.contacts.get(position) {
+            self.index.insert(address_key(&moved.address), position);
+        }
+        self.invalidate();
+        Some(removed)
+    }
+
+    /// Adds a group or renames the one with the same id, keeping whether it is folded.
+    pub fn upsert_group(&mut self, mut group: Group) {
+        match self.groups.iter_mut().find(|known| known.id == group.id) {
+            Some(known) => {
+                group.folded = known.folded;
+                *known = group;
+            }
+            None => self.groups.push(group),
+        }
+        self.invalidate();
+    }
+
+    pub fn remove_group(&mut self, id: &str) {
+        self.groups.retain(|group| group.id != id);
+        self.invalidate();
+    }
+
+    /// The type-to-filter text; empty shows everything.
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn set_filter(&mut self, filter: impl Into<String>) {
+        self.filter = filter.into();
+        self.invalidate();
+    }
+
+    /// The rows to draw: group headers and the contacts under them.
+    pub fn rows(&self) -> &[ContactRow] {
+        &self.cached_rows().rows
+    }
+
+    /// Contacts that are not offline.
+    pub fn reachable_count(&self) -> usize {
+        self.cached_rows().reachable
+    }
+
+    /// Index into [`rows`](Self::rows) of the selected row.
+    pub fn selected_index(&self) -> usize {
+        self.cached_rows().selected
+    }
+
+    pub fn selected_row(&self) -> Option<ContactRow> {
+        self.rows().get(self.selected_index()).copied()
+    }
+
+    /// Moves the selection by `delta` rows, stopping at either end.
+    pub fn move_selection(&mut self, delta: isize) {
+        let last = self.rows().len().saturating_sub(1);
+        let target = self.selected_index().saturating_add_signed(delta).min(last);
+        self.select(target);
+    }
+
+    pub fn select_first(&mut self) {
+        self.select(0);
+    }
+
+    /// Selects the first contact row, so Enter after filtering opens the best match.
+    pub fn select_first_contact(&mut self) {
+        let first = self
+            .rows()
+            .iter()
+            .position(|row| matches!(row, ContactRow::Contact { .. }));
+        self.select(first.unwrap_or(0));
+    }
+
+    pub fn select_last(&mut self) {
+        self.select(self.rows().len().saturating_sub(1));
+    }
+
+    /// Folds or unfolds the group at the selected row (or the group of the selected contact).
+    pub fn toggle_selected_group(&mut self) {
+        let group = match self.selected_row() {
+            Some(ContactRow::Group { group, .. } | ContactRow::Contact { group, .. }) => group,
+            None => return,
+        };
+        let folded = match group {
+            Some(position) => self.groups.get_mut(position).map(|found| &mut found.folded),
+            None => Some(&mut self.ungrouped_folded),
+        };
+        if let Some(folded) = folded {
+            *folded = !*folded;
+        }
+        let group_id = group.and_then(|position| self.groups.get(position));
+        self.selected = Some(RowKey::Group(group_id.map(|found| found.id.clone())));
+        self.invalidate();
+    }
+
+    /// Raises the unread count of a contact by one.
+    pub fn mark_unread(&mut self, address: &str) {
+        self.update(address, |contact| {
+            contact.unread = contact.unread.saturating_add(1)
+        });
+    }
+
+    pub fn clear_unread(&mut self, address: &str) {
+        let has_unread = self.get(address).is_some_and(|contact| contact.unread > 0);
+        if has_unread {
+            self.update(address, |contact| contact.unread = 0);
+        }
+    }
+
+    fn select(&mut self, index: usize) {
+        let key = self.rows().get(index).map(|row| row.key(self));
+        self.selected = key;
+        if let Some(rows) = self.rows.get_mut() {
+            rows.selected = index.min(rows.rows.len().saturating_sub(1));
+        }
+    }
+
+    fn cached_rows(&self) -> &Rows {
+        self.rows
+            .get_or_init(|| Rows::build(self, self.selected.as_ref()))
+    }
+
+    fn invalidate(&mut self) {
+        self.rows.take();
+    }
+}

@@ -1,0 +1,228 @@
+//! One conversation: its participants, its lines and who is typing.
+
+use std::time::Instant;
+
+use super::clock::Timestamp;
+use super::presence::Presence;
+use super::scrollback::Scrollback;
+
+/// Identifies a conversation for as long as its tab is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConversationId(pub u64);
+
+/// Identifies one of our own messages within a conversation, for delivery updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MessageId(pub u64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub address: String,
+    pub friendly_name: String,
+    pub presence: Presence,
+}
+
+/// A colour from the sender's message format (`X-MMS-IM-Format: CO=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// What became of a message we sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Queued,
+    Sent,
+    Delivered,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageLine {
+    pub time: Timestamp,
+    pub sender_address: String,
+    pub sender_name: String,
+    pub text: String,
+    pub colour: Option<Rgb>,
+    /// `Some` for our own messages, with their id and delivery state.
+    pub own: Option<(MessageId, Delivery)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SystemEvent {
+    Joined {
+        name: String,
+    },
+    Left {
+        name: String,
+    },
+    Nudge {
+        name: String,
+    },
+    /// Anything else worth a line: "connection lost", "user is offline", …
+    Notice(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChatLine {
+    Message(MessageLine),
+    System { time: Timestamp, event: SystemEvent },
+}
+
+impl ChatLine {
+    pub fn time(&self) -> Timestamp {
+        match self {
+            ChatLine::Message(message) => message.time,
+            ChatLine::System { time, .. } => *time,
+        }
+    }
+}
+
+/// "X is typing…", shown until `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typing {
+    pub address: String,
+    pub name: String,
+    pub until: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub participants: Vec<Participant>,
+    pub lines: Scrollback<ChatLine>,
+    pub typing: Vec<Typing>,
+    /// Messages from others that arrived while another conversation was open.
+    pub unread: u32,
+    next_message_id: u64,
+}
+
+impl Conversation {
+    pub fn new(id: ConversationId, participants: Vec<Participant>, capacity: usize) -> Self {
+        Conversation {
+            id,
+            participants,
+            lines: Scrollback::with_capacity(capacity),
+            typing: Vec::new(),
+            unread: 0,
+            next_message_id: 0,
+        }
+    }
+
+    pub fn has_participant(&self, address: &str) -> bool {
+        self.participants
+            .iter()
+            .any(|participant| participant.address.eq_ignore_ascii_case(address))
+    }
+
+    /// Adds a line; a message from someone ends their typing indicator.
+    pub fn push(&mut self, line: ChatLine) {
+        if let ChatLine::Message(message) = &line {
+            self.typing
+                .retain(|typing| !typing.address.eq_ignore_ascii_case(&message.sender_address));
+        }
+        self.lines.push(line);
+    }
+
+    /// Adds one of our own messages, queued, and returns its id.
+    pub fn push_own(&mut self, mut message: MessageLine) -> MessageId {
+        let id = MessageId(self.next_message_id);
+        self.next_message_id += 1;
+        message.own = Some((id, Delivery::Queued));
+        self.push(ChatLine::Message(message));
+        id
+    }
+
+    /// Updates the delivery state of one of our messages; false if it is no longer stored.
+    pub fn set_delivery(&mut self, id: MessageId, delivery: Delivery) -> bool {
+        let found = self.lines.find_newest_mut(|line| {
+            matches!(line, ChatLine::Message(MessageLine { own: Some((own_id, _)), .. }) if *own_id == id)
+        });
+        match found {
+            Some(ChatLine::Message(message)) => {
+                message.own = Some((id, delivery));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Shows (or extends) "name is typing…" until `until`.
+    pub fn set_typing(&mut self, typing: Typing) {
+        self.typing
+            .retain(|known| !known.address.eq_ignore_ascii_case(&typing.address));
+        self.typing.push(typing);
+    }
+
+    /// Drops typing indicators that ran out; true if any did.
+    pub fn expire_typing(&mut self, now: Instant) -> bool {
+        let before = self.typing.len();
+        self.typing.retain(|typing| typing.until > now);
+        self.typing.len() != before
+    }
+
+    pub fn next_typing_expiry(&self) -> Option<Instant> {
+        self.typing.iter().map(|typing| typing.until).min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn message(from: &str, text: &str) -> MessageLine {
+        MessageLine {
+            time: Timestamp(0),
+            sender_address: from.into(),
+            sender_name: from.into(),
+            text: text.into(),
+            colour: None,
+            own: None,
+        }
+    }
+
+    fn typing(address: &str, until: Instant) -> Typing {
+        Typing {
+            address: address.into(),
+            name: address.into(),
+            until,
+        }
+    }
+
+    #[test]
+    fn delivery_updates_find_our_message() {
+        let mut conversation = Conversation::new(ConversationId(1), Vec::new(), 100);
+        let first = conversation.push_own(message("me@x", "one"));
+        let second = conversation.push_own(message("me@x", "two"));
+        conversation.push(ChatLine::Message(message("bob@x", "reply")));
+        assert!(conversation.set_delivery(first, Delivery::Failed("timeout".into())));
+        assert!(conversation.set_delivery(second, Delivery::Delivered));
+        let states: Vec<_> = (0..2)
+            .filter_map(|index| match conversation.lines.get(index) {
+                Some(ChatLine::Message(line)) => line.own.clone().map(|(_, state)| state),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [Delivery::Failed("timeout".into()), Delivery::Delivered]
+        );
+        assert!(!conversation.set_delivery(MessageId(99), Delivery::Sent));
+    }
+
+    #[test]
+    fn typing_expires_and_ends_with_a_message() {
+        let now = Instant::now();
+        let mut conversation = Conversation::new(ConversationId(1), Vec::new(), 100);
+        conversation.set_typing(typing("bob@x", now + Duration::from_secs(5)));
+        conversation.set_typing(typing("amy@x", now + Duration::from_secs(2)));
+        assert_eq!(
+            conversation.next_typing_expiry(),
+            Some(now + Duration::from_secs(2))
+        );
+        assert!(conversation.expire_typing(now + Duration::from_secs(3)));
+        assert!(!conversation.expire_typing(now + Duration::from_secs(3)));
+        conversation.push(ChatLine::Message(message("BOB@x", "hi")));
+        assert!(conversation.typing.is_empty());
+        assert_eq!(conversation.next_typing_expiry(), None);
+    }
+}

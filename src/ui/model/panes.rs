@@ -1,0 +1,113 @@
+//! Which panes are shown, which has the focus, and the terminal's size.
+
+/// The panes that take keys. Tab cycles through the visible ones in this order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    Contacts,
+    Conversation,
+    Protocol,
+    #[default]
+    Input,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panes {
+    pub focus: Focus,
+    pub contacts_visible: bool,
+    pub protocol_visible: bool,
+    /// `Some(first line shown)` while the help overlay is open.
+    pub help: Option<usize>,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Panes {
+            focus: Focus::default(),
+            contacts_visible: true,
+            protocol_visible: false,
+            help: None,
+            width: 80,
+            height: 24,
+        }
+    }
+}
+
+const FOCUS_ORDER: [Focus; 4] = [
+    Focus::Contacts,
+    Focus::Conversation,
+    Focus::Protocol,
+    Focus::Input,
+];
+
+impl Panes {
+    pub fn is_visible(&self, focus: Focus) -> bool {
+        match focus {
+            Focus::Contacts => self.contacts_visible,
+            Focus::Protocol => self.protocol_visible,
+            Focus::Conversation | Focus::Input => true,
+        }
+    }
+
+    /// Moves the focus `step` visible panes along, wrapping around.
+    pub fn cycle_focus(&mut self, step: isize) {
+        let visible: Vec<Focus> = FOCUS_ORDER
+            .into_iter()
+            .filter(|&focus| self.is_visible(focus))
+            .collect();
+        let current = visible
+            .iter()
+            .position(|&focus| focus == self.focus)
+            .unwrap_or(0) as isize;
+        let next = (current + step).rem_euclid(visible.len() as isize) as usize;
+        self.focus = visible[next];
+    }
+
+    pub fn toggle_contacts(&mut self) {
+        self.contacts_visible = !self.contacts_visible;
+        self.keep_focus_visible();
+    }
+
+    pub fn toggle_protocol(&mut self) {
+        self.protocol_visible = !self.protocol_visible;
+        self.keep_focus_visible();
+    }
+
+    fn keep_focus_visible(&mut self) {
+        if !self.is_visible(self.focus) {
+            self.focus = Focus::Input;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focus_cycles_through_visible_panes_only() {
+        let mut panes = Panes::default();
+        panes.cycle_focus(1);
+        assert_eq!(panes.focus, Focus::Contacts);
+        panes.cycle_focus(1);
+        assert_eq!(panes.focus, Focus::Conversation);
+        panes.cycle_focus(1);
+        assert_eq!(panes.focus, Focus::Input);
+        panes.toggle_protocol();
+        panes.cycle_focus(-1);
+        assert_eq!(panes.focus, Focus::Protocol);
+    }
+
+    #[test]
+    fn hiding_the_focused_pane_moves_focus_to_the_input() {
+        let mut panes = Panes {
+            focus: Focus::Contacts,
+            ..Panes::default()
+        };
+        panes.toggle_contacts();
+        assert_eq!(panes.focus, Focus::Input);
+        panes.cycle_focus(1);
+        assert_eq!(panes.focus, Focus::Conversation);
+    }
+}

@@ -1,0 +1,96 @@
+//! The one gate between network text and the screen.
+//!
+//! Names, personal messages, message text and raw protocol lines can carry terminal
+//! control sequences (clear screen, OSC 52 clipboard writes, title changes) or bidi
+//! overrides that reorder what follows. Every such character is replaced with a visible
+//! stand-in, which also leaves the sequence readable: `ESC [2J` becomes `␛[2J`.
+
+use std::borrow::Cow;
+
+const REPLACEMENT: char = '\u{FFFD}';
+/// U+2400 "SYMBOL FOR NULL": the control pictures follow in C0 order.
+const CONTROL_PICTURES: u32 = 0x2400;
+const DELETE_PICTURE: char = '\u{2421}';
+
+/// Replaces control characters, escape-sequence introducers, C1 controls and bidi
+/// controls with visible placeholders. Tabs become a single space, since their width
+/// depends on the terminal.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| visible_form(c) == c) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(visible_form).collect())
+}
+
+fn visible_form(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => {
+            char::from_u32(CONTROL_PICTURES + u32::from(c)).unwrap_or(REPLACEMENT)
+        }
+        '\u{7f}' => DELETE_PICTURE,
+        '\u{80}'..='\u{9f}' => REPLACEMENT,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' => REPLACEMENT,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => REPLACEMENT,
+        '\u{2028}' | '\u{2029}' => REPLACEMENT,
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        let text = "Hello, 世界 👋 — café";
+        assert!(matches!(sanitize(text), Cow::Borrowed(same) if same == text));
+    }
+
+    #[test]
+    fn clear_screen_csi_becomes_visible() {
+        assert_eq!(sanitize("\x1b[2Jgotcha"), "␛[2Jgotcha");
+    }
+
+    #[test]
+    fn osc_52_clipboard_write_becomes_visible() {
+        assert_eq!(
+            sanitize("\x1b]52;c;cm0gLXJmIH4=\x07"),
+            "␛]52;c;cm0gLXJmIH4=␇"
+        );
+        assert_eq!(sanitize("\x1b]0;title\x1b\\"), "␛]0;title␛\\");
+    }
+
+    #[test]
+    fn c1_controls_including_single_byte_csi_are_replaced() {
+        assert_eq!(
+            sanitize("a\u{9b}31mb\u{9d}c\u{85}"),
+            "a\u{FFFD}31mb\u{FFFD}c\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn bidi_overrides_and_isolates_are_replaced() {
+        assert_eq!(sanitize("invoice\u{202e}fdp.exe"), "invoice\u{FFFD}fdp.exe");
+        assert_eq!(
+            sanitize(
+                "\u{2066}\u{2067}\u{2068}\u{2069}\u{202a}\u{202b}\u{202c}\u{202d}\u{200e}\u{200f}\u{61c}"
+            ),
+            "\u{FFFD}".repeat(11)
+        );
+    }
+
+    #[test]
+    fn c0_controls_newlines_and_delete_get_control_pictures() {
+        assert_eq!(sanitize("a\r\nb\0c\x7f"), "a␍␊b␀c␡");
+        assert_eq!(sanitize("line\u{2028}break"), "line\u{FFFD}break");
+        assert_eq!(sanitize("a\tb"), "a b");
+    }
+
+    #[test]
+    fn nothing_a_terminal_would_interpret_survives() {
+        let hostile: String = (0u32..0x250).filter_map(char::from_u32).collect();
+        let clean = sanitize(&hostile);
+        assert!(!clean.chars().any(|c| c.is_control()));
+    }
+}

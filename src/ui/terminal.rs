@@ -1,0 +1,135 @@
+//! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed
+//! paste and (if asked for) mouse capture. The terminal is restored on drop and by a panic
+//! hook that runs before the panic message is printed, so the message stays readable.
+
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::Once;
+
+use crossterm::cursor::Show;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::queue;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TerminalOptions {
+    /// Capture the mouse so the wheel scrolls panes; off by default, since it takes
+    /// ordinary text selection away from the terminal.
+    pub mouse_capture: bool,
+}
+
+/// The terminal in use by the UI; dropping it restores the terminal.
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    pub fn start(options: TerminalOptions) -> io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let started = enter(&mut stdout(), options)
+            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+        match started {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(error) => {
+                restore();
+                Err(error)
+            }
+        }
+    }
+
+    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+        &mut self.terminal
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Writes what puts the terminal into the UI's modes.
+pub fn enter(out: &mut impl Write, options: TerminalOptions) -> io::Result<()> {
+    queue!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if options.mouse_capture {
+        queue!(out, EnableMouseCapture)?;
+    }
+    out.flush()
+}
+
+/// Writes what undoes [`enter`], whichever options it had (undoing an unset mode is harmless).
+pub fn leave(out: &mut impl Write) -> io::Result<()> {
+    queue!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    )?;
+    out.flush()
+}
+
+/// Gives the terminal back; safe to call more than once, and from a panic.
+pub fn restore() {
+    let left = leave(&mut stdout());
+    let cooked = disable_raw_mode();
+    if let Err(error) = left.and(cooked) {
+        eprintln!("could not restore the terminal: {error}");
+    }
+}
+
+fn install_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
+    const MOUSE_ON: &str = "\x1b[?1000h";
+
+    fn written(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        assert!(write(&mut out).is_ok());
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn enter_turns_on_bracketed_paste_and_mouse_only_when_asked() {
+        let plain = written(|out| enter(out, TerminalOptions::default()));
+        assert!(plain.contains(BRACKETED_PASTE_ON));
+        assert!(plain.contains("\x1b[?1049h"));
+        assert!(!plain.contains(MOUSE_ON));
+        let mouse = written(|out| {
+            enter(
+                out,
+                TerminalOptions {
+                    mouse_capture: true,
+                },
+            )
+        });
+        assert!(mouse.contains(MOUSE_ON));
+    }
+
+    #[test]
+    fn leave_undoes_every_mode_and_shows_the_cursor() {
+        let left = written(leave);
+        for undo in ["\x1b[?2004l", "\x1b[?1000l", "\x1b[?1049l", "\x1b[?25h"] {
+            assert!(left.contains(undo), "missing {undo:?} in {left:?}");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The conversation pane: a header with the participants, then the newest lines that fit,
+//! a typing line and, when scrolled back, a "paused" marker.
+//!
+//! Lines are read backwards from the newest one in view and only until the pane is full,
+//! so drawing costs the same with a hundred lines stored as with a hundred thousand.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::chat_rows::{Columns, RowStyle};
+use super::scroll_marker::paused_marker;
+use crate::ui::model::{ChatLine, Conversation, Focus, Model};
+use crate::ui::sanitize::sanitize;
+use crate::ui::text_width::{display_width, truncate};
+use crate::ui::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let focused = model.panes.focus == Focus::Conversation;
+    let Some(conversation) = model.conversations.active() else {
+        let title = Line::styled(" No conversation", theme.pane_title(focused));
+        let hint = Line::styled(
+            " Select a contact and press Enter · F1 for help",
+            theme.dim(),
+        );
+        frame.render_widget(Paragraph::new(vec![title, Line::raw(""), hint]), area);
+        return;
+    };
+    let mut rows = vec![header(model, conversation, focused, theme, area.width)];
+    let mut footer = Vec::new();
+    if let Some(typing) = typing_line(conversation, theme) {
+        footer.push(typing);
+    }
+    let position = conversation.lines.position();
+    if position.is_paused() {
+        footer.push(paused_marker(position, area.width, theme));
+    }
+    let body_height = usize::from(area.height).saturating_sub(rows.len() + footer.len());
+    rows.extend(body_rows(
+        model,
+        conversation,
+        theme,
+        area.width,
+        body_height,
+    ));
+    rows.resize(
+        usize::from(area.height).saturating_sub(footer.len()),
+        Line::raw(""),
+    );
+    rows.extend(footer);
+    frame.render_widget(Paragraph::new(rows), area);
+}
+
+fn header(
+    model: &Model,
+    conversation: &Conversation,
+    focused: bool,
+    theme: &Theme,
+    width: u16,
+) -> Line<'static> {
+    let number = model
+        .conversations
+        .position(conversation.id)
+        .map_or(0, |index| index + 1);
+    let mut spans = vec![Span::styled(
+        format!(" {number} "),
+        theme.pane_title(focused),
+    )];
+    if conversation.participants.is_empty() {
+        spans.push(Span::styled(" nobody else is here", theme.dim()));
+    }
+    for participant in &conversation.participants {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            participant.presence.mark().to_string(),
+            theme.presence(participant.presence),
+        ));
+        spans.push(Span::raw(format!(
+            " {}",
+            sanitize(&participant.friendly_name)
+        )));
+        if conversation.participants.len() == 1 {
+            spans.push(Span::styled(
+                format!(
+                    " <{}> {}",
+                    sanitize(&participant.address),
+                    participant.presence.label()
+                ),
+                theme.dim(),
+            ));
+            let personal_message = model
+                .contacts
+                .get(&participant.address)
+                .map(|contact| contact.personal_message.as_str())
+                .filter(|message| !message.is_empty());
+            if let Some(message) = personal_message {
+                spans.push(Span::styled(
+                    format!(" — {}", sanitize(message)),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
+    if used > usize::from(width) {
+        let text: String = spans.iter().map(|span| span.content.as_ref()).collect();
+        return Line::raw(truncate(&text, usize::from(width)).into_owned());
+    }
+    Line::from(spans)
+}
+
+fn widest_sender(model: &Model, conversation: &Conversation) -> usize {
+    conversation
+        .participants
+        .iter()
+        .map(|participant| display_width(&sanitize(&participant.friendly_name)))
+        .chain([display_width(&sanitize(&model.status.own.friendly_name))])
+        .max()
+        .unwrap_or(0)
+}
+
+fn body_rows(
+    model: &Model,
+    conversation: &Conversation,
+    theme: &Theme,
+    width: u16,
+    height: usize,
+) -> Vec<Line<'static>> {
+    let style = RowStyle {
+        columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
+        offset: model.utc_offset,
+        theme,
+    };
+    let lines = &conversation.lines;
+    let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
+    let mut next = lines.position().newest_visible(lines.len());
+    while let Some(index) = next {
+        if newest_first.len() >= height {
+            break;
+        }
+        let Some(line) = lines.get(index) else {
+            break;
+        };
+        let mut rows = match line {
+            ChatLine::Message(message) => style.message(message),
+            ChatLine::System { time, event } => style.system(*time, event),
+        };
+        let date = line.time().date(model.utc_offset);
+        let previous = index.checked_sub(1).and_then(|before| lines.get(before));
+        if previous.is_none_or(|before| before.time().date(model.utc_offset) != date) {
+            rows.insert(0, style.day_separator(date, usize::from(width)));
+        }
+        newest_first.extend(rows.into_iter().rev());
+        next = index.checked_sub(1);
+    }
+    newest_first.truncate(height);
+    newest_first.reverse();
+    newest_first
+}
+
+fn typing_line(conversation: &Conversation, theme: &Theme) -> Option<Line<'static>> {
+    let names: Vec<String> = conversation
+        .typing
+        .iter()
+        .map(|typing| sanitize(&typing.name).into_owned())
+        .collect();
+    let text = match names.as_slice() {
+        [] => return None,
+        [one] => format!("{one} is typing…"),
+        [first, second] => format!("{first} and {second} are typing…"),
+        [first, rest @ ..] => format!("{first} and {} others are typing…", rest.len()),
+    };
+    Some(Line::styled(format!(" {text}"), theme.typing()))
+}

@@ -1,0 +1,115 @@
+//! The help overlay: every key, then every slash command the model lists.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::ui::model::Model;
+use crate::ui::sanitize::sanitize;
+use crate::ui::text_width::{display_width, fit};
+use crate::ui::theme::Theme;
+
+/// Every key the interface knows, with what it does.
+pub const KEYS: [(&str, &str); 24] = [
+    ("Enter", "send the line; on a contact, open a conversation"),
+    ("Alt+Enter", "start a new line in the message"),
+    ("Tab", "complete a contact or /command; else next pane"),
+    (
+        "Shift+Tab",
+        "previous pane (contacts, conversation, protocol, input)",
+    ),
+    ("Up / Down", "input history; in a pane, scroll or select"),
+    ("Left / Right", "move the cursor"),
+    ("Ctrl+A / Ctrl+E", "start / end of the line"),
+    ("Alt+B / Alt+F", "one word left / right"),
+    ("Ctrl+W", "delete the word before the cursor"),
+    ("Ctrl+W (empty line)", "close the conversation"),
+    ("Ctrl+U / Ctrl+K", "delete to the start / end of the line"),
+    ("Backspace / Delete", "delete before / at the cursor"),
+    ("Alt+1 … Alt+9", "jump to conversation 1 … 9"),
+    ("Alt+← / Alt+→", "previous / next conversation"),
+    ("Ctrl+P / Ctrl+N", "previous / next conversation"),
+    ("Alt+A", "next conversation with unread messages"),
+    ("PgUp / PgDn", "scroll the focused pane by half a screen"),
+    ("Home / End", "oldest line / back to the live tail"),
+    (
+        "typing in a list",
+        "filter contacts, or protocol lines by SB / USR",
+    ),
+    ("Esc", "clear the filter; close this help"),
+    ("F1 or ?", "show or hide this help"),
+    ("F2 / F3", "show or hide the protocol pane / contact list"),
+    ("Ctrl+L", "redraw the screen"),
+    ("Ctrl+C", "quit"),
+];
+
+/// The key column fits the widest key or command usage within these bounds.
+const KEY_COLUMN_RANGE: (usize, usize) = (16, 32);
+const HEADING_AND_BLANK_ROWS: usize = 4;
+
+/// Rows of help text, for scrolling.
+pub fn line_count(model: &Model) -> usize {
+    KEYS.len() + model.commands.len() + HEADING_AND_BLANK_ROWS
+}
+
+fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let usages: Vec<String> = model
+        .commands
+        .iter()
+        .map(|command| format!("{} {}", sanitize(&command.name), sanitize(&command.usage)))
+        .collect();
+    let key_column = KEYS
+        .iter()
+        .map(|(key, _)| display_width(key))
+        .chain(usages.iter().map(|usage| display_width(usage)))
+        .max()
+        .unwrap_or(0)
+        .clamp(KEY_COLUMN_RANGE.0, KEY_COLUMN_RANGE.1);
+    let entry = |key: String, text: String| {
+        Line::from(vec![
+            Span::styled(fit(&key, key_column, false), theme.key()),
+            Span::raw(" "),
+            Span::raw(text),
+        ])
+    };
+    let mut lines = vec![Line::styled("Keys", theme.heading())];
+    lines.extend(
+        KEYS.iter()
+            .map(|(key, text)| entry((*key).to_owned(), (*text).to_owned())),
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Commands", theme.heading()));
+    lines.extend(
+        usages
+            .into_iter()
+            .zip(&model.commands)
+            .map(|(usage, command)| entry(usage, sanitize(&command.summary).into_owned())),
+    );
+    lines.push(Line::raw(""));
+    lines
+}
+
+pub fn draw(frame: &mut Frame, screen: Rect, model: &Model, first_line: usize, theme: &Theme) {
+    let all = lines(model, theme);
+    let height = u16::try_from(all.len() + 2).unwrap_or(u16::MAX);
+    let [area] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(screen);
+    let [area] = Layout::horizontal([Constraint::Max(84)])
+        .flex(Flex::Center)
+        .areas(area);
+    let block = Block::bordered()
+        .title(Line::styled(" Help — Esc closes ", theme.pane_title(true)))
+        .border_style(theme.separator());
+    let inner = block.inner(area);
+    let room = usize::from(inner.height);
+    let first_line = first_line.min(all.len().saturating_sub(room));
+    let mut shown: Vec<Line<'static>> = all.into_iter().skip(first_line).take(room).collect();
+    if first_line + room < line_count(model) && room > 0 {
+        shown.pop();
+        shown.push(Line::styled("↓ more: Down / PgDn", theme.dim()));
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}

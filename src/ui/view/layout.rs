@@ -1,0 +1,111 @@
+//! Where each pane goes, from the terminal size and which panes are shown.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::ui::model::Panes;
+
+/// From this many columns the protocol pane goes beside the conversation, not below it.
+pub const SIDE_BY_SIDE_COLUMNS: u16 = 160;
+/// The input grows with its content up to this many rows.
+pub const MAX_INPUT_ROWS: u16 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub contacts: Option<Rect>,
+    pub conversation: Rect,
+    pub protocol: Option<Rect>,
+    pub status: Rect,
+    pub input: Rect,
+}
+
+/// Splits the screen. The contact list and protocol pane take what they need and the
+/// conversation keeps the rest.
+pub fn areas(area: Rect, panes: &Panes, input_rows: u16) -> Areas {
+    let input_rows = input_rows.clamp(1, MAX_INPUT_ROWS);
+    let [tabs, body, status, input] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(input_rows),
+    ])
+    .areas(area);
+    let (contacts, centre) = if panes.contacts_visible {
+        let width = (body.width / 4).clamp(22, 36);
+        let [contacts, centre] =
+            Layout::horizontal([Constraint::Length(width), Constraint::Fill(1)]).areas(body);
+        (Some(contacts), centre)
+    } else {
+        (None, body)
+    };
+    let (conversation, protocol) = if !panes.protocol_visible {
+        (centre, None)
+    } else if area.width >= SIDE_BY_SIDE_COLUMNS {
+        let [conversation, protocol] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(centre);
+        (conversation, Some(protocol))
+    } else {
+        let [conversation, protocol] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(centre);
+        (conversation, Some(protocol))
+    };
+    Areas {
+        tabs,
+        contacts,
+        conversation,
+        protocol,
+        status,
+        input,
+    }
+}
+
+/// How many rows a page-wise scroll moves, for a screen of `height` rows.
+pub fn page_rows(height: u16) -> usize {
+    usize::from(height / 2).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panes(contacts_visible: bool, protocol_visible: bool) -> Panes {
+        Panes {
+            contacts_visible,
+            protocol_visible,
+            ..Panes::default()
+        }
+    }
+
+    #[test]
+    fn minimum_screen_keeps_every_row_in_use() {
+        let screen = Rect::new(0, 0, 80, 24);
+        let areas = areas(screen, &panes(true, false), 1);
+        assert_eq!(areas.tabs.height, 1);
+        assert_eq!(areas.conversation.height, 21);
+        assert_eq!(areas.input.y, 23);
+        assert_eq!(areas.contacts.map(|c| c.width), Some(22));
+        assert_eq!(areas.conversation.width, 58);
+        assert!(areas.protocol.is_none());
+    }
+
+    #[test]
+    fn protocol_pane_goes_below_on_narrow_and_beside_on_wide_screens() {
+        let narrow = areas(Rect::new(0, 0, 80, 24), &panes(false, true), 1);
+        let protocol = narrow.protocol.unwrap_or_default();
+        assert_eq!(protocol.x, narrow.conversation.x);
+        assert!(protocol.y > narrow.conversation.y);
+        let wide = areas(Rect::new(0, 0, 200, 50), &panes(true, true), 3);
+        let protocol = wide.protocol.unwrap_or_default();
+        assert_eq!(protocol.y, wide.conversation.y);
+        assert!(protocol.x > wide.conversation.x);
+        assert_eq!(wide.input.height, 3);
+    }
+
+    #[test]
+    fn input_height_is_bounded() {
+        let areas = areas(Rect::new(0, 0, 80, 24), &panes(true, false), 40);
+        assert_eq!(areas.input.height, MAX_INPUT_ROWS);
+    }
+}

@@ -1,0 +1,50 @@
+//! The status bar: connection state, protocol version, our own presence, name and
+//! personal message, and the unread total or a pointer to the help.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::ui::model::Model;
+use crate::ui::sanitize::sanitize;
+use crate::ui::text_width::{display_width, truncate};
+use crate::ui::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let status = &model.status;
+    let bar = theme.status_bar();
+    let right = match model.conversations.total_unread() {
+        0 => " F1 help ".to_owned(),
+        count => format!(" {count} unread · Alt+A · F1 help "),
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {} ", sanitize(&status.connection.describe())),
+        theme.connection(&status.connection),
+    )];
+    if let Some(version) = &status.protocol_version {
+        spans.push(Span::styled(format!("│ {} ", sanitize(version)), bar));
+    }
+    let own = &status.own;
+    spans.push(Span::styled("│ ", bar));
+    spans.push(Span::styled(
+        format!("{} ", own.presence.mark()),
+        bar.patch(theme.presence(own.presence)),
+    ));
+    let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used + display_width(&right));
+    let mut profile = format!(
+        "{} ({})",
+        sanitize(&own.friendly_name),
+        own.presence.label()
+    );
+    if !own.personal_message.is_empty() {
+        profile.push_str(&format!(" — {}", sanitize(&own.personal_message)));
+    }
+    let profile = truncate(&profile, room).into_owned();
+    let gap = room.saturating_sub(display_width(&profile));
+    spans.push(Span::styled(profile, bar));
+    spans.push(Span::styled(" ".repeat(gap), bar));
+    spans.push(Span::styled(right, bar));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
