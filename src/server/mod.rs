@@ -119,7 +119,7 @@ pub async fn start(options: ServerOptions, store: Store) -> std::io::Result<Runn
     let mut tasks = JoinSet::new();
     tasks.spawn(ns::serve(ns_listener, Arc::clone(&shared), watcher.clone()));
     tasks.spawn(sb::serve(sb_listener, Arc::clone(&shared), watcher.clone()));
-    drop((http_listener, watcher));
+    tasks.spawn(http::serve(http_listener, Arc::clone(&shared), watcher));
     tracing::info!(%ns, %sb, %http, "msntui server listening");
     Ok(RunningServer {
         ns,
