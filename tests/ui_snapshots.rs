@@ -1,0 +1,361 @@
+//! Whole-screen snapshots of the terminal UI, drawn into ratatui's `TestBackend`.
+//! Times are fixed and nothing reads the clock, so the screens are reproducible.
+
+use std::time::{Duration, Instant};
+
+use msntui::ui::model::{
+    ChatLine, CommandHelp, ConnectionState, Contact, ConversationId, Delivery, Direction, Focus,
+    Group, Limits, MessageLine, Model, Participant, Presence, ProtocolEntry, Rgb, SystemEvent,
+    Timestamp, Typing,
+};
+use msntui::ui::{
+    Action, App, Attention, ColourMode, Edit, FilterEdit, FilterTarget, Scroll, ScrollTarget, Theme,
+};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Monday, 4 March 2024, 09:15:00 UTC.
+const MONDAY_MORNING: i64 = 1_709_543_700;
+const SUNDAY_NIGHT: i64 = MONDAY_MORNING - 9 * 3600 - 20 * 60;
+
+fn at(offset_seconds: i64) -> Timestamp {
+    Timestamp(MONDAY_MORNING + offset_seconds)
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(terminal) => terminal,
+        Err(never) => match never {},
+    };
+    let drawn = terminal.draw(|frame| app.draw(frame));
+    assert!(drawn.is_ok());
+    terminal.backend().to_string()
+}
+
+fn app_with(model: Model, width: u16, height: u16) -> App {
+    let mut app = App::new(
+        model,
+        Theme::new(ColourMode::Monochrome),
+        Attention::default(),
+    );
+    app.update(Action::Resize { width, height });
+    app
+}
+
+fn contact(address: &str, name: &str, presence: Presence, groups: &[&str], psm: &str) -> Contact {
+    Contact {
+        presence,
+        groups: groups.iter().map(|id| id.to_string()).collect(),
+        personal_message: psm.into(),
+        ..Contact::new(address, name)
+    }
+}
+
+fn signed_in_model() -> Model {
+    let mut model = Model::new("me@example.com", Limits::default());
+    model.status.connection = ConnectionState::Online;
+    model.status.protocol_version = Some("MSNP15".into());
+    model.status.own.friendly_name = "Sam ☕".into();
+    model.status.own.personal_message = "writing a terminal client".into();
+    model.commands = ["/msg", "/nudge", "/status", "/quit"]
+        .iter()
+        .map(|name| CommandHelp {
+            name: (*name).into(),
+            usage: if *name == "/msg" {
+                "<address> <text>".into()
+            } else {
+                String::new()
+            },
+            summary: format!("what {name} does"),
+        })
+        .collect();
+    model
+        .contacts
+        .upsert_group(Group::new("friends", "Friends"));
+    model.contacts.upsert_group(Group::new("work", "Work"));
+    model.contacts.upsert_group(Group::new("family", "Family"));
+    let people = [
+        (
+            "alice@example.com",
+            "Alice",
+            Presence::Online,
+            &["friends"][..],
+            "🎵 Daft Punk",
+        ),
+        (
+            "bob@example.com",
+            "Bob",
+            Presence::Busy,
+            &["friends", "work"][..],
+            "",
+        ),
+        (
+            "carol@example.com",
+            "Carol 李",
+            Presence::Away,
+            &["friends"][..],
+            "back at 3",
+        ),
+        ("dan@example.com", "Dan", Presence::Idle, &["work"][..], ""),
+        (
+            "erin@example.com",
+            "Erin",
+            Presence::BeRightBack,
+            &["work"][..],
+            "",
+        ),
+        (
+            "fay@example.com",
+            "Fay",
+            Presence::OnThePhone,
+            &["work"][..],
+            "in a call",
+        ),
+        (
+            "gus@example.com",
+            "Gus",
+            Presence::OutToLunch,
+            &["work"][..],
+            "",
+        ),
+        (
+            "hal@example.com",
+            "Hal",
+            Presence::Offline,
+            &["friends"][..],
+            "old message",
+        ),
+        (
+            "ivy@example.com",
+            "Ivy",
+            Presence::Online,
+            &["family"][..],
+            "",
+        ),
+        (
+            "zoe@example.com",
+            "Zoë \x1b[31mred",
+            Presence::Online,
+            &[][..],
+            "\u{202e}gnp.exe",
+        ),
+    ];
+    for (address, name, presence, groups, psm) in people {
+        model
+            .contacts
+            .upsert(contact(address, name, presence, groups, psm));
+    }
+    model
+        .contacts
+        .update("bob@example.com", |bob| bob.unread = 2);
+    model
+}
+
+fn log(model: &mut Model, seconds: i64, connection: &str, direction: Direction, line: &str) {
+    model.protocol.push(ProtocolEntry {
+        time: at(seconds),
+        connection: connection.into(),
+        direction,
+        line: line.into(),
+        is_error: line.starts_with("911"),
+    });
+}
+
+fn sign_in_log(model: &mut Model) {
+    use Direction::{Incoming, Outgoing};
+    log(model, 0, "NS", Outgoing, "VER 1 MSNP15 MSNP14 CVR0");
+    log(model, 0, "NS", Incoming, "VER 1 MSNP15");
+    log(
+        model,
+        1,
+        "NS",
+        Outgoing,
+        "CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 8.5.1302 msmsgs me@example.com",
+    );
+    log(
+        model,
+        1,
+        "NS",
+        Incoming,
+        "CVR 2 8.5.1302 8.5.1302 8.5.1302 http://example.com http://example.com",
+    );
+    log(model, 2, "NS", Outgoing, "USR 3 SSO I me@example.com");
+    log(
+        model,
+        2,
+        "NS",
+        Incoming,
+        "USR 3 SSO S MBI_KEY_OLD [redacted nonce]",
+    );
+    log(model, 3, "NS", Outgoing, "USR 4 SSO S [redacted ticket]");
+    log(model, 3, "NS", Incoming, "911 4");
+    log(model, 5, "NS", Outgoing, "USR 5 SSO S [redacted ticket]");
+    log(model, 5, "NS", Incoming, "USR 5 OK me@example.com 1 0");
+}
+
+fn conversation_model() -> (Model, ConversationId) {
+    let mut model = signed_in_model();
+    let id = model.conversation_with("carol@example.com");
+    model.conversations.open(vec![Participant {
+        address: "dan@example.com".into(),
+        friendly_name: "Dan".into(),
+        presence: Presence::Idle,
+    }]);
+    model.activate_id(id);
+    let carol = |time: Timestamp, text: &str, colour: Option<Rgb>| MessageLine {
+        time,
+        sender_address: "carol@example.com".into(),
+        sender_name: "Carol 李".into(),
+        text: text.into(),
+        colour,
+        own: None,
+    };
+    model.push_message(id, carol(Timestamp(SUNDAY_NIGHT), "还在吗？🙂", None));
+    model.push_system(
+        id,
+        at(0),
+        SystemEvent::Nudge {
+            name: "Carol 李".into(),
+        },
+    );
+    model.push_message(
+        id,
+        carol(
+            at(30),
+            "日本語とEnglishが混ざった長いメッセージは正しく折り返されるはずです 🎉🎉",
+            Some(Rgb(255, 0, 0)),
+        ),
+    );
+    model.push_message(
+        id,
+        carol(
+            at(60),
+            "\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07gotcha\u{9b}31m \u{202e}evil",
+            None,
+        ),
+    );
+    let sent = [
+        Delivery::Delivered,
+        Delivery::Sent,
+        Delivery::Failed("switchboard closed".into()),
+        Delivery::Queued,
+    ];
+    for (n, delivery) in sent.into_iter().enumerate() {
+        let text = [
+            "👋 hi!",
+            "two lines\nof text",
+            "did this arrive?",
+            "still sending",
+        ][n];
+        let message = model.push_own_message(id, at(90 + n as i64 * 30), text);
+        if let Some(message) = message
+            && let Some(conversation) = model.conversations.get_mut(id)
+        {
+            conversation.set_delivery(message, delivery);
+        }
+    }
+    let dan = Participant {
+        address: "dan@example.com".into(),
+        friendly_name: "Dan".into(),
+        presence: Presence::Idle,
+    };
+    model.participant_joined(id, at(240), dan);
+    if let Some(conversation) = model.conversations.get_mut(id) {
+        conversation.set_typing(Typing {
+            address: "carol@example.com".into(),
+            name: "Carol 李".into(),
+            until: Instant::now() + Duration::from_secs(5),
+        });
+        assert!(matches!(
+            conversation.lines.get(0),
+            Some(ChatLine::Message(_))
+        ));
+    }
+    (model, id)
+}
+
+#[test]
+fn sign_in_with_protocol_pane() {
+    let mut model = signed_in_model();
+    model.status.connection = ConnectionState::SigningIn;
+    sign_in_log(&mut model);
+    model.panes.protocol_visible = true;
+    model.panes.focus = Focus::Protocol;
+    insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
+}
+
+#[test]
+fn protocol_pane_filtered_and_paused() {
+    let mut model = signed_in_model();
+    sign_in_log(&mut model);
+    model.panes.protocol_visible = true;
+    model.panes.contacts_visible = false;
+    let mut app = app_with(model, 100, 20);
+    app.update(Action::Focus(Focus::Protocol));
+    "usr"
+        .chars()
+        .for_each(|c| app.update(Action::Filter(FilterTarget::Protocol, FilterEdit::Push(c))));
+    app.update(Action::Scroll(ScrollTarget::Protocol, Scroll::LineUp));
+    log(
+        app.model_mut(),
+        9,
+        "NS",
+        Direction::Outgoing,
+        "USR 6 SSO I again",
+    );
+    insta::assert_snapshot!(screen(&app, 100, 20));
+}
+
+#[test]
+fn contact_list_with_groups_and_every_presence() {
+    let mut model = signed_in_model();
+    model.panes.focus = Focus::Contacts;
+    let mut app = app_with(model, 80, 24);
+    app.update(Action::Scroll(ScrollTarget::Contacts, Scroll::Bottom));
+    app.update(Action::ToggleGroup);
+    app.update(Action::Scroll(ScrollTarget::Contacts, Scroll::Top));
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn conversation_with_wide_characters_and_injected_escapes() {
+    let (model, _) = conversation_model();
+    let mut app = app_with(model, 80, 24);
+    "typing 你好 🙂"
+        .chars()
+        .for_each(|c| app.update(Action::Edit(Edit::Insert(c))));
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let (model, _) = conversation_model();
+    let mut app = app_with(model, 80, 24);
+    app.update(Action::ToggleHelp);
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn help_overlay_scrolled_to_the_commands() {
+    let (model, _) = conversation_model();
+    let mut app = app_with(model, 80, 24);
+    app.update(Action::ToggleHelp);
+    app.update(Action::Scroll(ScrollTarget::Help, Scroll::Bottom));
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn layout_80x24() {
+    let (mut model, _) = conversation_model();
+    sign_in_log(&mut model);
+    model.panes.protocol_visible = true;
+    insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
+}
+
+#[test]
+fn layout_200x50() {
+    let (mut model, _) = conversation_model();
+    sign_in_log(&mut model);
+    model.panes.protocol_visible = true;
+    insta::assert_snapshot!(screen(&app_with(model, 200, 50), 200, 50));
+}
