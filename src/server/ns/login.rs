@@ -106,7 +106,7 @@ impl NsSession {
                 )
             }
             (UsrStep::TwnTicket { ticket }, Stage::Challenged(Challenge::Twn { email })) => {
-                let owner = lock(&self.shared.tokens).check_twn(&ticket);
+                let owner = lock(&self.shared.tokens).redeem_twn(&ticket);
                 self.finish_auth(
                     usr.trid,
                     email.clone(),
