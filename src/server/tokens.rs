@@ -88,6 +88,16 @@ impl Tokens {
             .map(|(email, _)| email.clone())
     }
 
+    /// Signs in with a TWN ticket: from then on it lives as long as an SSO ticket,
+    /// because MSNP13–14 clients keep using it for the address book.
+    pub fn redeem_twn(&mut self, ticket: &str) -> Option<String> {
+        let now = Instant::now();
+        self.purge(now);
+        let (email, expires) = self.twn.get_mut(ticket_key(ticket)?)?;
+        *expires = now + SSO_LIFETIME;
+        Some(email.clone())
+    }
+
     /// A new SSO ticket key and binary secret for `email`.
     pub fn issue_sso(&mut self, email: &str) -> (String, SsoGrant) {
         let now = Instant::now();
