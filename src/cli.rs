@@ -54,6 +54,17 @@ pub enum Command {
         free one; the addresses in use are printed on start. Ctrl+C or SIGTERM stops it."
     )]
     Serve(ServeArgs),
+    /// Sign in without the terminal UI: commands on stdin, one JSON event per line on stdout
+    #[command(
+        long_about = "Sign in without the terminal UI. Commands are read from standard input, \
+        one per line, in the input line's slash syntax (/status away, /nick NAME, /psm TEXT, \
+        /add EMAIL, /remove EMAIL, /block EMAIL, /unblock EMAIL, /accept EMAIL, \
+        /decline EMAIL, /group add|rename|remove|move ..., /quit). Every event is written \
+        to standard output as one JSON object per line.\n\n\
+        Exit status: 0 after /quit or the end of input, 2 when the account or password is \
+        refused, 1 for anything else, with a one-line reason on standard error."
+    )]
+    Headless(crate::headless::HeadlessArgs),
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +138,8 @@ pub enum CliError {
     Probe(#[from] ProbeError),
     #[error(transparent)]
     Serve(#[from] crate::server::command::ServeError),
+    #[error(transparent)]
+    Headless(#[from] crate::headless::HeadlessError),
     #[error("--from {from} is above --to {to}")]
     EmptyRange { from: Dialect, to: Dialect },
     #[error("cannot write the output: {0}")]
@@ -143,6 +156,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::EmptyRange { .. } | CliError::NoInteractiveClient(_) => 2,
+            CliError::Headless(error) => error.exit_code(),
             _ => 1,
         }
     }
@@ -153,6 +167,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Probe(args)) => run_probe(args).await,
         Some(Command::Serve(args)) => Ok(crate::server::command::run(args).await?),
+        Some(Command::Headless(args)) => Ok(crate::headless::run(args).await?),
         None => {
             let config = Config::load(cli.config.as_deref(), &Env::from_process())?;
             Err(CliError::NoInteractiveClient(config.path))

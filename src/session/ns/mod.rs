@@ -3,9 +3,11 @@
 
 mod abch;
 mod abch_changes;
+mod authenticate;
 mod connection;
 mod context;
 mod keepalive;
+mod legacy_changes;
 mod lists;
 mod online;
 mod presence;

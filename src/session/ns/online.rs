@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
+use std::time::Duration;
+
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 use super::connection::{Connection, trid_of};
 use super::context::Ctx;
@@ -17,6 +20,9 @@ use crate::session::address_book::AddressBook;
 use crate::session::error::SessionError;
 use crate::session::events::{ConnectionState, Event};
 use crate::session::request::Request;
+
+/// The longest wait for outstanding answers after a sign-out.
+const MAX_DRAIN: Duration = Duration::from_secs(2);
 
 /// How a signed-in connection ended.
 pub(crate) enum Ended {
@@ -71,13 +77,30 @@ pub(crate) async fn run(
     {
         return Ended::Failed(error);
     }
+    // After a sign-out, answers still due are awaited (briefly) so that the requests
+    // made just before it are confirmed.
+    let drain = ctx.config.timing.reply_timeout.min(MAX_DRAIN);
+    let mut leaving: Option<Instant> = None;
     for request in queued {
+        if request == Request::SignOut {
+            leaving = Some(Instant::now() + drain);
+            break;
+        }
         if let Err(error) = online.request(ctx, request).await {
             return Ended::Failed(error);
         }
     }
     loop {
-        let deadline = online.keepalive.deadline();
+        if let Some(until) = leaving
+            && ((online.pending.is_empty() && online.sync.is_none()) || Instant::now() >= until)
+        {
+            let _ = online.conn.send(ClientCommand::Out(Out)).await;
+            return Ended::SignedOut;
+        }
+        let deadline = match leaving {
+            Some(until) => until.min(online.keepalive.deadline()),
+            None => online.keepalive.deadline(),
+        };
         let result = tokio::select! {
             incoming = online.conn.recv() => match incoming {
                 Ok(Some(command)) => online.handle_and_follow_up(ctx, command).await,
@@ -87,20 +110,26 @@ pub(crate) async fn run(
                 }),
                 Err(error) => Err(error),
             },
-            request = requests.recv() => match request {
+            request = requests.recv(), if leaving.is_none() => match request {
                 None | Some(Request::SignOut) => {
-                    let _ = online.conn.send(ClientCommand::Out(Out)).await;
-                    return Ended::SignedOut;
+                    leaving = Some(Instant::now() + drain);
+                    Ok(None)
                 }
                 Some(request) => online.request(ctx, request).await.map(|()| None),
             },
             () = tokio::time::sleep_until(deadline) => {
-                online.keepalive.fire(&mut online.conn).await.map(|()| None)
+                if Instant::now() >= online.keepalive.deadline() {
+                    online.keepalive.fire(&mut online.conn).await.map(|()| None)
+                } else {
+                    Ok(None)
+                }
             }
         };
         match result {
             Ok(None) => {}
+            Ok(Some(_)) if leaving.is_some() => return Ended::SignedOut,
             Ok(Some(ended)) => return ended,
+            Err(_) if leaving.is_some() => return Ended::SignedOut,
             Err(error) => return Ended::Failed(error),
         }
     }

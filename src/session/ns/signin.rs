@@ -4,12 +4,12 @@
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::authenticate::{Step, authenticate};
 use super::connection::{Connection, trid_of};
 use super::context::Ctx;
-use crate::protocol::auth::{answer_challenge, mbi_response, md5_response, product_for};
+use crate::protocol::auth::{answer_challenge, product_for};
 use crate::protocol::command::{
-    AuthPackage, ClientVersion, Command, Inf, Qry, ServerAddress, UsrOutcome, UsrRequest, UsrStep,
-    Ver, XfrReply, XfrTarget,
+    ClientVersion, Command, Inf, Qry, ServerAddress, Ver, XfrReply, XfrTarget,
 };
 use crate::protocol::message::Secret;
 use crate::protocol::types::{Address, Dialect, Trid};
@@ -32,15 +32,8 @@ pub(crate) struct SignedIn {
     pub queued: Vec<Request>,
 }
 
-enum Step {
-    Redirect(ServerAddress),
-    Done {
-        name: Option<String>,
-        contacts_ticket: Option<Secret>,
-    },
-}
-
-/// Signs in, keeping requests that arrive meanwhile; `None` if the user signed out.
+/// Signs in, keeping requests (a sign-out included) that arrive meanwhile for later;
+/// `None` if every handle was dropped.
 pub(crate) async fn sign_in_or_quit(
     ctx: &mut Ctx,
     requests: &mut mpsc::UnboundedReceiver<Request>,
@@ -56,7 +49,7 @@ pub(crate) async fn sign_in_or_quit(
                 return Ok(Some(signed_in));
             }
             request = requests.recv() => match request {
-                None | Some(Request::SignOut) => return Ok(None),
+                None => return Ok(None),
                 Some(request) => queued.push(request),
             },
         }
@@ -157,7 +150,7 @@ pub(crate) async fn answer(
     .await
 }
 
-fn unexpected(what: &str, command: &ServerCommand) -> SessionError {
+pub(super) fn unexpected(what: &str, command: &ServerCommand) -> SessionError {
     SessionError::Unexpected(format!("{} instead of {what}", command.name()))
 }
 
@@ -235,115 +228,5 @@ fn client_version(trid: Trid, version: u8, email: &str) -> ClientVersion {
         client_version: client_version.into(),
         brand: brand.into(),
         account: Some(Address::email(email)),
-    }
-}
-
-async fn authenticate(
-    ctx: &mut Ctx,
-    conn: &mut Connection,
-    version: u8,
-) -> Result<Step, SessionError> {
-    let package = match version {
-        ..=7 => AuthPackage::Md5,
-        8..=14 => AuthPackage::Tweener,
-        _ => AuthPackage::SingleSignOn,
-    };
-    let email = ctx.config.email.clone();
-    let trid = conn.trid();
-    conn.send(ClientCommand::Usr(UsrRequest {
-        trid,
-        step: UsrStep::Initial {
-            package,
-            account: Address::email(email.clone()),
-        },
-    }))
-    .await?;
-    let challenge = match reply(ctx, conn, trid, Some(version)).await? {
-        ServerCommand::Usr(usr) => usr.outcome,
-        ServerCommand::Xfr(XfrReply {
-            target: XfrTarget::Notification { server, .. },
-            ..
-        }) => return Ok(Step::Redirect(server)),
-        ServerCommand::Error(error) => return Err(refusal(error.code)),
-        other => return Err(unexpected("the USR challenge", &other)),
-    };
-    let password = ctx.config.password.clone();
-    let (step, contacts_ticket) = match challenge {
-        UsrOutcome::Md5Challenge { salt } => {
-            let hash = md5_response(&salt, password.expose());
-            conn.redactor.remember(&hash);
-            (UsrStep::Md5Response { hash }, None)
-        }
-        UsrOutcome::TwnChallenge { challenge } => {
-            // Tickets may expire within seconds: fetch it now, send it at once.
-            let ticket = ctx
-                .auth()?
-                .twn_ticket(&ctx.config.nexus_url, &email, &password, &challenge)
-                .await?;
-            conn.redactor.remember(ticket.expose());
-            ctx.redactor.remember(ticket.expose());
-            let step = UsrStep::TwnTicket {
-                ticket: ticket.expose().to_owned(),
-            };
-            (step, Some(ticket))
-        }
-        UsrOutcome::SsoChallenge { policy, nonce, .. } => {
-            let tokens = ctx
-                .auth()?
-                .sso_tokens(&ctx.config.rst_url, &email, &password, &policy)
-                .await?;
-            for secret in [&tokens.messenger_ticket, &tokens.messenger_secret]
-                .into_iter()
-                .chain(tokens.contacts_ticket.as_ref())
-            {
-                conn.redactor.remember(secret.expose());
-                ctx.redactor.remember(secret.expose());
-            }
-            let response = mbi_response(tokens.messenger_secret.expose(), &nonce, rand::random())
-                .map_err(|error| {
-                SessionError::Unexpected(format!("cannot answer the MBI challenge: {error}"))
-            })?;
-            conn.redactor.remember(&response);
-            let machine_guid = if version >= 16 {
-                Some(ctx.machine_guid()?)
-            } else {
-                None
-            };
-            let step = UsrStep::SsoResponse {
-                ticket: tokens.messenger_ticket.expose().to_owned(),
-                response,
-                machine_guid,
-            };
-            (step, tokens.contacts_ticket)
-        }
-        UsrOutcome::Ok { .. } => {
-            return Err(SessionError::Unexpected(
-                "USR OK before any authentication".into(),
-            ));
-        }
-    };
-    let trid = conn.trid();
-    conn.send(ClientCommand::Usr(UsrRequest { trid, step }))
-        .await?;
-    match reply(ctx, conn, trid, Some(version)).await? {
-        ServerCommand::Usr(usr) => match usr.outcome {
-            UsrOutcome::Ok { friendly, .. } => Ok(Step::Done {
-                name: friendly.map(|name| name.0),
-                contacts_ticket,
-            }),
-            _ => Err(SessionError::Unexpected(
-                "a second challenge instead of USR OK".into(),
-            )),
-        },
-        ServerCommand::Error(error) => Err(refusal(error.code)),
-        other => Err(unexpected("USR OK", &other)),
-    }
-}
-
-fn refusal(code: crate::protocol::types::ErrorCode) -> SessionError {
-    if code.is_auth_failure() {
-        SessionError::BadCredentials(format!("the server answered {code}"))
-    } else {
-        SessionError::Refused(code)
     }
 }

@@ -1,0 +1,151 @@
+use super::*;
+
+fn ok(line: &str) -> Request {
+    parse(line).unwrap_or_else(|error| panic!("{line}: {error}"))
+}
+
+#[test]
+fn statuses() {
+    assert_eq!(ok("/status away"), Request::SetStatus(Status::Away));
+    assert_eq!(ok("  /STATUS Busy "), Request::SetStatus(Status::Busy));
+    assert_eq!(ok("/status hdn"), Request::SetStatus(Status::Hidden));
+    assert_eq!(ok("/status brb"), Request::SetStatus(Status::BeRightBack));
+    assert_eq!(
+        parse("/status offline"),
+        Err(CommandError::BadStatus("offline".into()))
+    );
+    assert_eq!(parse("/status"), Err(CommandError::Usage(STATUS)));
+    assert_eq!(parse("/status away now"), Err(CommandError::Usage(STATUS)));
+}
+
+#[test]
+fn profile_text_keeps_its_spaces() {
+    assert_eq!(
+        ok("/nick Alice  the Great"),
+        Request::SetName("Alice  the Great".into())
+    );
+    assert_eq!(ok("/nick \"quoted\""), Request::SetName("quoted".into()));
+    assert_eq!(
+        ok("/psm gone fishing"),
+        Request::SetPersonalMessage("gone fishing".into())
+    );
+    assert_eq!(ok("/psm"), Request::SetPersonalMessage(String::new()));
+    assert_eq!(parse("/nick"), Err(CommandError::Usage(NICK)));
+    assert_eq!(parse("/nick \"open"), Err(CommandError::OpenQuote));
+}
+
+#[test]
+fn contacts() {
+    assert_eq!(
+        ok("/add Bob@Example.com"),
+        Request::AddContact {
+            email: "bob@example.com".into(),
+            group: None
+        }
+    );
+    assert_eq!(
+        ok("/add bob@example.com \"Best Friends\""),
+        Request::AddContact {
+            email: "bob@example.com".into(),
+            group: Some("Best Friends".into())
+        }
+    );
+    assert_eq!(
+        ok("/remove bob@example.com"),
+        Request::RemoveContact {
+            email: "bob@example.com".into()
+        }
+    );
+    assert_eq!(
+        ok("/block bob@example.com"),
+        Request::Block {
+            email: "bob@example.com".into()
+        }
+    );
+    assert_eq!(
+        ok("/unblock bob@example.com"),
+        Request::Unblock {
+            email: "bob@example.com".into()
+        }
+    );
+    assert_eq!(
+        ok("/accept bob@example.com"),
+        Request::Accept {
+            email: "bob@example.com".into()
+        }
+    );
+    assert_eq!(
+        ok("/decline bob@example.com"),
+        Request::Decline {
+            email: "bob@example.com".into()
+        }
+    );
+    assert_eq!(parse("/add"), Err(CommandError::Usage(ADD)));
+    assert_eq!(
+        parse("/block bob"),
+        Err(CommandError::BadEmail("bob".into()))
+    );
+    assert!(matches!(
+        parse("/remove a@b.c d@e.f"),
+        Err(CommandError::Usage(_))
+    ));
+}
+
+#[test]
+fn groups() {
+    assert_eq!(
+        ok("/group add Best Friends"),
+        Request::AddGroup {
+            name: "Best Friends".into()
+        }
+    );
+    assert_eq!(
+        ok("/group rename \"Best Friends\" Old Friends"),
+        Request::RenameGroup {
+            group: "Best Friends".into(),
+            name: "Old Friends".into()
+        }
+    );
+    assert_eq!(
+        ok("/group remove Work"),
+        Request::RemoveGroup {
+            group: "Work".into()
+        }
+    );
+    assert_eq!(
+        ok("/group move bob@example.com Work"),
+        Request::MoveContact {
+            email: "bob@example.com".into(),
+            group: Some("Work".into())
+        }
+    );
+    assert_eq!(
+        ok("/group move bob@example.com"),
+        Request::MoveContact {
+            email: "bob@example.com".into(),
+            group: None
+        }
+    );
+    for bad in [
+        "/group",
+        "/group add",
+        "/group rename Work",
+        "/group fly away",
+        "/group move",
+    ] {
+        assert_eq!(parse(bad), Err(CommandError::Usage(GROUP)), "{bad}");
+    }
+}
+
+#[test]
+fn quitting_and_nonsense() {
+    assert_eq!(ok("/quit"), Request::SignOut);
+    assert_eq!(parse("/quit now"), Err(CommandError::Usage("/quit")));
+    assert_eq!(parse("hello"), Err(CommandError::NotACommand));
+    assert_eq!(parse("/"), Err(CommandError::Unknown(String::new())));
+    assert_eq!(
+        parse("/frobnicate x"),
+        Err(CommandError::Unknown("frobnicate".into()))
+    );
+    assert!(parse("/status \u{0}\u{1b}[2J").is_err());
+}
