@@ -109,6 +109,24 @@ impl Watched {
         Some(event)
     }
 
+    /// Collects events for `duration`.
+    pub async fn for_a_while(&mut self, duration: Duration) {
+        let until = tokio::time::Instant::now() + duration;
+        while let Ok(Some(event)) = tokio::time::timeout_at(until, self.events.recv()).await {
+            self.seen.push(event);
+        }
+    }
+
+    /// How many raw lines sent (or received) start with `prefix`.
+    pub fn raw_count(&self, direction: msntui::session::Direction, prefix: &str) -> usize {
+        self.seen
+            .iter()
+            .filter(|e| {
+                matches!(e, Event::Raw(raw) if raw.direction == direction && raw.line.starts_with(prefix))
+            })
+            .count()
+    }
+
     /// Reads until `wanted` matches.
     pub async fn until(&mut self, what: &str, wanted: impl Fn(&Event) -> bool) -> Event {
         loop {

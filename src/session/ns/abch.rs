@@ -74,7 +74,7 @@ impl Online {
             .contacts
             .iter()
             .filter(|c| c.lists.0 & 7 != 0)
-            .map(|c| ml_contact(&c.email, ListBits(c.lists.0 & 7)))
+            .map(|c| ml_contact(&c.email, ListBits(c.lists.0 & 7), 1))
             .collect();
         let mut chunks: Vec<Vec<MlContact>> = entries
             .chunks(ADL_CHUNK)
@@ -116,19 +116,66 @@ impl Online {
         .map(drop)
     }
 
-    /// `ADL`/`RML` for one contact on `lists`.
-    async fn notice(
+    /// `ADL`/`RML` for one contact on `lists`, of network `network` (1: Messenger).
+    pub(super) async fn notice(
         &mut self,
         adding: bool,
         email: &str,
         lists: ListBits,
+        network: u32,
         what: &str,
     ) -> Result<(), SessionError> {
         let document = ContactListXml {
             initial: false,
-            contacts: vec![ml_contact(email, lists)],
+            contacts: vec![ml_contact(email, lists, network)],
         };
         self.list_notice(adding, document, what).await
+    }
+
+    /// `FQY` (MSNP14+): asks which network a new contact is on; the ADL follows the answer.
+    async fn ask_network(
+        &mut self,
+        email: &str,
+        lists: ListBits,
+        what: &str,
+    ) -> Result<(), SessionError> {
+        let mut document = ContactListXml::default();
+        document.contacts.push(MlContact {
+            email: email.to_ascii_lowercase(),
+            lists: None,
+            network: None,
+            friendly: None,
+        });
+        let payload = document.to_bytes();
+        let trid = self
+            .send(Pending::Change(what.to_owned()), |trid| {
+                ClientCommand::Fqy(PayloadRequest {
+                    trid,
+                    payload: payload.into(),
+                })
+            })
+            .await?;
+        self.network_queries
+            .insert(trid, (email.to_ascii_lowercase(), lists, what.to_owned()));
+        Ok(())
+    }
+
+    /// The answer to an `FQY`: the network of each contact asked about.
+    pub(super) fn on_network_answer(&mut self, trid: crate::protocol::types::Trid, payload: &[u8]) {
+        let Some((email, lists, what)) = self.network_queries.remove(&trid) else {
+            return;
+        };
+        let network = ContactListXml::parse(payload)
+            .ok()
+            .and_then(|document| {
+                document
+                    .contacts
+                    .into_iter()
+                    .find(|c| c.email.eq_ignore_ascii_case(&email))
+            })
+            .and_then(|c| c.network)
+            .unwrap_or(1);
+        self.network_known.push((email, lists, network, what));
     }
 
     /// The address-book half of a name change (MSNP13+); failures are reported only.
@@ -160,7 +207,11 @@ impl Online {
         match super::abch_changes::apply(&book, ctx, request).await {
             Ok(notices) => {
                 for (adding, email, lists) in notices {
-                    self.notice(adding, &email, lists, &what).await?;
+                    if adding && lists.contains(List::Forward) && self.version >= 14 {
+                        self.ask_network(&email, lists, &what).await?;
+                    } else {
+                        self.notice(adding, &email, lists, 1, &what).await?;
+                    }
                 }
             }
             Err(error) => ctx.error(&format!("cannot {what}: {error}"), None),
@@ -169,11 +220,11 @@ impl Online {
     }
 }
 
-fn ml_contact(email: &str, lists: ListBits) -> MlContact {
+fn ml_contact(email: &str, lists: ListBits, network: u32) -> MlContact {
     MlContact {
         email: email.to_ascii_lowercase(),
         lists: Some(lists),
-        network: Some(1),
+        network: Some(network),
         friendly: None,
     }
 }

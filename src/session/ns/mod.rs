@@ -6,6 +6,7 @@ mod abch_changes;
 mod authenticate;
 mod connection;
 mod context;
+mod dispatch;
 mod keepalive;
 mod legacy_changes;
 mod lists;

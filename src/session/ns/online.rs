@@ -14,11 +14,10 @@ use super::keepalive::Keepalive;
 use super::signin::{SignedIn, answer};
 use super::sync::Sync;
 use crate::protocol::command::{Out, XfrReply, XfrTarget};
-use crate::protocol::types::{Status, Trid};
+use crate::protocol::types::{ListBits, Status, Trid};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::address_book::AddressBook;
 use crate::session::error::SessionError;
-use crate::session::events::{ConnectionState, Event};
 use crate::session::request::Request;
 
 /// The longest wait for outstanding answers after a sign-out.
@@ -53,6 +52,10 @@ pub(crate) struct Online {
     pub address_book: Option<AddressBook>,
     /// MSNP10–12: contacts to put into a group once the server gave them a GUID.
     pub group_after_add: Vec<(String, String)>,
+    /// MSNP14+: `FQY`s awaiting an answer: contact, lists, request description.
+    pub network_queries: HashMap<Trid, (String, ListBits, String)>,
+    /// Answered `FQY`s whose `ADL` is still to be sent (with the network id).
+    pub network_known: Vec<(String, ListBits, u32, String)>,
 }
 
 pub(crate) async fn run(
@@ -69,6 +72,8 @@ pub(crate) async fn run(
         sync: None,
         address_book: None,
         group_after_add: Vec::new(),
+        network_queries: HashMap::new(),
+        network_known: Vec::new(),
     };
     let queued = signed_in.queued;
     if let Err(error) = online
@@ -167,6 +172,14 @@ impl Online {
             self.group_contact(guid, group, &format!("add {email} to a group"))
                 .await?;
         }
+        for (email, lists, network, what) in std::mem::take(&mut self.network_known) {
+            // Only what is still true: the contact may have been removed meanwhile.
+            let current = ctx.list.contact(&email).map_or(0, |c| c.lists.0);
+            let lists = ListBits(lists.0 & current);
+            if lists.0 != 0 {
+                self.notice(true, &email, lists, network, &what).await?;
+            }
+        }
         Ok(ended)
     }
 
@@ -207,95 +220,5 @@ impl Online {
             other => self.on_command(ctx, other, pending),
         }
         Ok(None)
-    }
-
-    fn on_error(
-        &mut self,
-        ctx: &Ctx,
-        reply: crate::protocol::command::ErrorReply,
-        pending: Option<Pending>,
-    ) {
-        let what = match &pending {
-            Some(Pending::Status(status)) => format!("set status {}", status.describe()),
-            Some(Pending::Name) => "change name".to_owned(),
-            Some(Pending::PersonalMessage(_)) => "change personal message".to_owned(),
-            Some(Pending::Change(what)) => what.clone(),
-            Some(Pending::StartUp(what)) => (*what).to_owned(),
-            None => {
-                ctx.error(&format!("server error {}", reply.code), Some(reply.code.0));
-                return;
-            }
-        };
-        ctx.error(
-            &format!("cannot {what}: {}", reply.code),
-            Some(reply.code.0),
-        );
-    }
-
-    /// Everything but errors and connection control.
-    fn on_command(&mut self, ctx: &mut Ctx, command: ServerCommand, pending: Option<Pending>) {
-        use ServerCommand as S;
-        match command {
-            S::Iln(iln) => self.on_presence(ctx, iln.presence),
-            S::Nln(presence) => self.on_presence(ctx, presence),
-            S::Fln(fln) => self.on_offline(ctx, &fln.address.email),
-            S::Ubx(ubx) => self.on_personal(ctx, &ubx.address.email, &ubx.payload),
-            S::Chg(chg) => {
-                if matches!(pending, Some(Pending::Status(_))) || ctx.profile.status != chg.status {
-                    ctx.profile.status = chg.status;
-                    ctx.emit(Event::Profile(ctx.profile.clone()));
-                }
-            }
-            S::Prp(prp) if prp.key == "MFN" => {
-                if let Some(name) = prp.value {
-                    self.own_name(ctx, name.0);
-                }
-            }
-            S::Rea(rea) if rea.email.email.eq_ignore_ascii_case(&ctx.config.email) => {
-                self.own_name(ctx, rea.name.0);
-            }
-            S::Uux(_) => {
-                if let Some(Pending::PersonalMessage(text)) = pending {
-                    ctx.profile.personal_message = text;
-                    ctx.emit(Event::Profile(ctx.profile.clone()));
-                }
-            }
-            S::Rng(rng) => ctx.emit(Event::Ring(crate::session::events::Ring {
-                session: rng.session,
-                server: rng.server,
-                cookie: crate::protocol::message::Secret::new(rng.cookie),
-                inviter: rng.inviter.email,
-                inviter_name: rng.inviter_name.0,
-            })),
-            other => self.on_list_command(ctx, other),
-        }
-    }
-
-    fn own_name(&mut self, ctx: &mut Ctx, name: String) {
-        if ctx.profile.name != name {
-            ctx.profile.name = name;
-            ctx.emit(Event::Profile(ctx.profile.clone()));
-        }
-    }
-
-    fn finish_sync(&mut self, ctx: &mut Ctx) {
-        let Some(sync) = self.sync.take() else {
-            return;
-        };
-        ctx.list = sync.list;
-        ctx.emit(Event::ContactList(ctx.list.clone()));
-        if let Some(name) = sync.own_name {
-            self.own_name(ctx, name);
-        }
-    }
-
-    /// Marks the session online, for the user interface.
-    pub fn announce(&self, ctx: &Ctx) {
-        ctx.emit(Event::SignedIn {
-            version: self.version,
-            account: ctx.config.email.clone(),
-            profile: ctx.profile.clone(),
-        });
-        ctx.state(ConnectionState::Online);
     }
 }
