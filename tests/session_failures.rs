@@ -1,17 +1,13 @@
-//! The ways a session fails: a refused password (no retry), a sign-in elsewhere (no
-//! retry), a server killed and restarted (the session comes back by itself), a server
-//! that goes silent, redirects, version and server errors.
+//! The ways a session fails or is refused: a wrong password and a sign-in elsewhere
+//! (no retry), redirects, no common version, an unreachable server, server error codes
+//! and requests that make no sense.
 
 mod session_support;
 mod support;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use msntui::protocol::ServerCommand;
 use msntui::protocol::types::{List, Status};
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, start};
 use msntui::session::{ConnectionState, DisconnectReason, Event, Request};
 use session_support::{Watched, config, config_for, fake};
 use support::client::{TestClient, server};
@@ -64,110 +60,6 @@ async fn signing_in_elsewhere_stops_reconnecting() {
         ConnectionState::Disconnected(DisconnectReason::OtherLocation)
     );
     assert!(!alice.seen.iter().any(reconnecting));
-}
-
-#[tokio::test]
-async fn a_restarted_server_gets_the_session_back_with_its_profile() {
-    for version in [7, 15] {
-        let old = server(false).await;
-        let data = tempfile::tempdir().unwrap();
-        let mut alice = Watched::spawn(config(&old, version, "alice@example.com", data.path()));
-        alice.signed_in().await;
-        alice.handle.set_status(Status::Busy).unwrap();
-        alice.handle.set_name("Alice Restored").unwrap();
-        if version >= 11 {
-            alice.handle.set_personal_message("still here").unwrap();
-        }
-        alice
-            .until("profile set", |e| {
-                matches!(e, Event::Profile(p) if p.name == "Alice Restored" && p.status == Status::Busy
-                    && (version < 11 || p.personal_message == "still here"))
-            })
-            .await;
-
-        let options = ServerOptions {
-            ns_listen: old.ns,
-            sb_listen: old.sb,
-            http_listen: old.http,
-            challenge_interval: None,
-            ..ServerOptions::loopback()
-        };
-        old.shutdown().await;
-        alice.until("reconnecting", reconnecting).await;
-        let server = start(options, Store::in_memory(default_directory()))
-            .await
-            .expect("the server restarts on the same ports");
-        let started = tokio::time::Instant::now();
-        assert_eq!(alice.signed_in().await, version);
-        assert!(started.elapsed() < Duration::from_secs(5));
-
-        let mut bob = TestClient::signed_in(&server, "bob@example.com", version).await;
-        bob.go_online(Status::Online).await;
-        let restored = bob
-            .wait_for("alice, busy and renamed", |c| match c {
-                ServerCommand::Iln(iln) => iln.presence.address.email == "alice@example.com",
-                ServerCommand::Nln(p) => {
-                    p.address.email == "alice@example.com" && p.name.0 == "Alice Restored"
-                }
-                _ => false,
-            })
-            .await;
-        let presence = match restored {
-            ServerCommand::Iln(iln) => iln.presence,
-            ServerCommand::Nln(p) => p,
-            _ => unreachable!(),
-        };
-        assert_eq!(presence.status, Status::Busy, "MSNP{version}");
-        assert_eq!(presence.name.0, "Alice Restored", "MSNP{version}");
-        if version >= 11 {
-            bob.wait_for("alice's message", |c| match c {
-                ServerCommand::Ubx(ubx) => {
-                    String::from_utf8_lossy(&ubx.payload).contains("still here")
-                }
-                _ => false,
-            })
-            .await;
-        }
-        alice.handle.sign_out().unwrap();
-        alice.run_out().await;
-    }
-}
-
-#[tokio::test]
-async fn a_silent_server_is_noticed_and_left() {
-    let address = fake::start(fake::goes_silent()).await;
-    let data = tempfile::tempdir().unwrap();
-    let mut config = config_for(
-        address,
-        "http://127.0.0.1:9",
-        7,
-        "alice@example.com",
-        "pw",
-        data.path(),
-    );
-    config.timing.ping_interval = Duration::from_millis(200);
-    config.timing.reply_timeout = Duration::from_millis(400);
-    let mut alice = Watched::spawn(config);
-    alice.signed_in().await;
-    let started = tokio::time::Instant::now();
-    let Event::State(ConnectionState::Reconnecting { reason, .. }) =
-        alice.until("reconnecting", reconnecting).await
-    else {
-        unreachable!()
-    };
-    assert!(reason.contains("stopped answering"), "{reason}");
-    assert!(started.elapsed() < Duration::from_secs(3));
-    assert!(
-        alice
-            .seen
-            .iter()
-            .any(|e| matches!(e, Event::Raw(raw) if raw.line == "PNG"))
-    );
-    alice.handle.sign_out().unwrap();
-    assert_eq!(
-        alice.run_out().await,
-        ConnectionState::Disconnected(DisconnectReason::SignedOut)
-    );
 }
 
 #[tokio::test]

@@ -149,6 +149,17 @@ async fn full_cycle(version: u8) {
         .filter(|e| matches!(e, Event::Error(_)))
         .collect();
     assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
+    if version >= 16 {
+        let guid = std::fs::read_to_string(data.path().join("machine-guid")).expect("GUID kept");
+        let usr = format!("USR 4 SSO S <redacted> <redacted> {}", guid.trim());
+        assert!(
+            alice
+                .seen
+                .iter()
+                .any(|e| matches!(e, Event::Raw(raw) if raw.line == usr)),
+            "the stored machine GUID was not sent"
+        );
+    }
     alice.handle.sign_out().unwrap();
     let end = alice.run_out().await;
     if std::env::var_os("SESSION_DUMP").is_some() {
@@ -164,6 +175,11 @@ async fn full_cycle(version: u8) {
         ConnectionState::Disconnected(DisconnectReason::SignedOut)
     );
 }
+#[tokio::test]
+async fn msnp2_md5() {
+    full_cycle(2).await;
+}
+
 #[tokio::test]
 async fn msnp7_md5() {
     full_cycle(7).await;
