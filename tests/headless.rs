@@ -25,6 +25,7 @@ async fn a_whole_session_over_stdin_and_stdout() {
     let signed_in = alice.until("signed_in", |v| event(v, "signed_in")).await;
     assert_eq!(signed_in["version"], "MSNP15");
     assert_eq!(signed_in["account"], "alice@example.com");
+    assert_eq!(signed_in["name"], "Alice Test");
     let list = alice
         .until("contact_list", |v| event(v, "contact_list"))
         .await;

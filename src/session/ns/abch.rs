@@ -8,7 +8,6 @@ use crate::protocol::ml::{ContactListXml, MlContact};
 use crate::protocol::types::{List, ListBits};
 use crate::session::address_book::{AddressBook, AddressBookError, Role, Snapshot};
 use crate::session::error::SessionError;
-use crate::session::events::Event;
 use crate::session::model::{ContactList, Group};
 use crate::session::request::Request;
 
@@ -30,7 +29,8 @@ fn book_error(error: AddressBookError) -> SessionError {
 }
 
 impl Online {
-    /// FindMembership and ABFindAll (ABFindContactsPaged from MSNP18) into the list.
+    /// FindMembership and ABFindAll (ABFindContactsPaged from MSNP18) into the list
+    /// (reported by the caller) and our own name.
     pub(super) async fn load_address_book(
         &mut self,
         ctx: &mut Ctx,
@@ -62,7 +62,6 @@ impl Online {
             ctx.profile.name = snapshot.me.display_name.clone();
         }
         ctx.list = list;
-        ctx.emit(Event::ContactList(ctx.list.clone()));
         self.address_book = Some(book);
         Ok(())
     }

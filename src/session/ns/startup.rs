@@ -6,6 +6,7 @@ use crate::protocol::command::{Blp, PayloadRequest, PrivacyMode, Sequence, SynRe
 use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
 use crate::session::error::SessionError;
+use crate::session::events::Event;
 
 use super::context::Ctx;
 use super::online::{Online, Pending};
@@ -22,6 +23,10 @@ impl Online {
             ctx.profile.name = name;
         }
         ctx.profile.status = Status::Offline;
+        if self.version >= 13 {
+            // Loaded first so that the sign-in event already carries our name.
+            self.load_address_book(ctx, contacts_ticket).await?;
+        }
         self.announce(ctx);
         if self.version < 13 {
             let trid = self.conn.trid();
@@ -35,7 +40,7 @@ impl Online {
                 }))
                 .await?;
         } else {
-            self.load_address_book(ctx, contacts_ticket).await?;
+            ctx.emit(Event::ContactList(ctx.list.clone()));
             self.send(Pending::StartUp("set the privacy mode"), |trid| {
                 ClientCommand::Blp(Blp {
                     sequence: Sequence {
