@@ -223,11 +223,19 @@ impl NsSession {
         }
         let (owner, contact) = (self.email.clone(), add.email.email.to_ascii_lowercase());
         let name = add.name.as_str().to_owned();
-        if self
-            .change(add.trid, |d| {
-                d.add_to_list(&owner, add.list, &contact, &name)
-            })
-            .is_none()
+        // Up to MSNP9, `ADD FL` of a contact already listed files it into a group.
+        let already_listed = lock(&self.shared.store)
+            .directory()
+            .lists_of(&owner, &contact)
+            .contains(add.list);
+        let into_group =
+            already_listed && add.list == List::Forward && add.group.is_some_and(|g| g != 0);
+        if !into_group
+            && self
+                .change(add.trid, |d| {
+                    d.add_to_list(&owner, add.list, &contact, &name)
+                })
+                .is_none()
         {
             return Flow::Continue;
         }
@@ -250,7 +258,9 @@ impl NsSession {
             name: add.name,
             group: add.group,
         }));
-        self.after_list_change(add.list, &contact, true);
+        if !into_group {
+            self.after_list_change(add.list, &contact, true);
+        }
         Flow::Continue
     }
 
