@@ -171,7 +171,9 @@ impl NsSession {
                 None if !own && status_changed => commands.push(offline_line(version, &self.email)),
                 None => {}
                 Some(shown) => {
-                    if status_changed || version >= 16 {
+                    // Contacts see NLN only when the status changed; the account's own
+                    // MSNP16+ endpoints get it with every UBX, as recorded.
+                    if status_changed || own {
                         commands.push(presence_line(
                             version,
                             None,
