@@ -10,6 +10,7 @@ pub mod message;
 pub mod ml;
 pub mod personal;
 pub mod types;
+pub mod xml;
 
 pub use codec::{ClientCodec, Incoming, MsnpCodec, ServerCodec};
 pub use command::{ClientCommand, ServerCommand};

@@ -13,8 +13,8 @@ use thiserror::Error;
 
 use super::plain_response;
 use super::soap::{AbFault, xml_response};
-use super::xml::{Element, XmlError};
 use super::{abservice, address_book, sharing};
+use crate::protocol::xml::{Element, XmlError};
 use crate::server::directory::{Directory, DirectoryError, StoreError};
 use crate::server::{Shared, lock};
 

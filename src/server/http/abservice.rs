@@ -3,8 +3,8 @@
 
 use super::abch::{AbchError, Call};
 use super::soap::{ab_empty_response, ab_guid_response, account_guid};
-use super::xml::Element;
 use crate::protocol::List;
+use crate::protocol::xml::Element;
 use crate::server::directory::{Directory, DirectoryError, Privacy};
 
 /// A name the ABCH reserves for contacts outside every group.

@@ -9,8 +9,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::abch::{AbchError, Call, DEFAULT_AB_ID};
 use super::soap::{AB_NAMESPACE, ab_envelope, account_guid, cid, timestamp};
-use super::xml::escape;
 use crate::protocol::List;
+use crate::protocol::xml::escape;
 use crate::server::directory::{Account, Contact, Directory, Group, Privacy};
 use crate::server::lock;
 
@@ -246,7 +246,7 @@ fn circle_ticket(cid: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::http::xml::Element;
+    use crate::protocol::xml::Element;
 
     #[test]
     fn circle_ticket_data_names_the_cid() {

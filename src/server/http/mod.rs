@@ -10,7 +10,6 @@ mod rst;
 mod rst_response;
 mod sharing;
 mod soap;
-mod xml;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,9 +25,9 @@ use tokio::sync::watch;
 
 use super::Shared;
 
+pub use crate::protocol::xml::{Element, XmlError};
 pub use passport::PassportCredentials;
 pub use rst::{RstError, RstRequest, TokenRequest};
-pub use xml::{Element, XmlError};
 
 /// Larger request bodies are refused with 413.
 pub const MAX_BODY: usize = 1 << 20;

@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use super::rst_response::{Dialect, Grant, auth_failure, malformed_request, token_collection};
 use super::soap::xml_response;
-use super::xml::{Element, XmlError};
+use crate::protocol::xml::{Element, XmlError};
 use crate::server::tokens::SSO_LIFETIME;
 use crate::server::{Shared, lock};
 

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use super::rst::{PASSPORT_TB, TokenRequest};
 use super::soap::timestamp;
-use super::xml::escape;
+use crate::protocol::xml::escape;
 
 /// The service whose ticket signs in to the NS and whose secret keys the MBI answer.
 const MESSENGER_CLEAR: &str = "messengerclear.live.com";
@@ -355,7 +355,7 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
-    use crate::server::http::xml::Element;
+    use crate::protocol::xml::Element;
 
     fn token(id: &str, address: &str) -> TokenRequest {
         TokenRequest {

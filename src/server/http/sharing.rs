@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use super::abch::{AbchError, Call};
 use super::soap::{AB_NAMESPACE, ab_empty_response, ab_envelope, account_guid, cid, timestamp};
-use super::xml::{Element, escape};
+use crate::protocol::xml::{Element, escape};
 use crate::protocol::{List, ListBits};
 use crate::server::directory::{Directory, DirectoryError};
 use crate::server::lock;

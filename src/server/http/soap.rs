@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::xml::escape;
+use crate::protocol::xml::escape;
 
 pub const AB_NAMESPACE: &str = "http://www.msn.com/webservices/AddressBook";
 const ENVELOPE_OPEN: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -135,7 +135,7 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
-    use crate::server::http::xml::Element;
+    use crate::protocol::xml::Element;
 
     #[test]
     fn timestamps_are_utc_seconds() {

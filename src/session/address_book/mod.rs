@@ -7,17 +7,16 @@ mod error;
 mod model;
 mod request;
 mod response;
-mod xml;
 
 use reqwest::header::CONTENT_TYPE;
 use url::Url;
 
 use self::call::Service;
 use self::request::{AB_NAMESPACE, Request};
-use self::xml::Node;
 use super::auth::AuthClient;
 use super::service_url::ServiceUrlError;
 use crate::protocol::message::Secret;
+use crate::protocol::xml::Element;
 
 pub use call::Call;
 pub use error::AddressBookError;
@@ -148,7 +147,7 @@ impl AddressBook {
     }
 
     /// Posts `request` to its service and returns the SOAP body of a successful answer.
-    async fn send(&self, request: Request) -> Result<Node, AddressBookError> {
+    async fn send(&self, request: Request) -> Result<Element, AddressBookError> {
         let call = request.call;
         let url = match call.service() {
             Service::Sharing => &self.sharing_url,

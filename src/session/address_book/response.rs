@@ -4,7 +4,7 @@
 use super::call::Call;
 use super::error::AddressBookError;
 use super::model::{Contact, Group, Me, Memberships, Role, Snapshot};
-use super::xml::Node;
+use crate::protocol::xml::Element;
 
 const AUTH_FAILED: &str = "PassportAuthFail";
 const FULL_SYNC_REQUIRED: &str = "FullSyncRequired";
@@ -17,9 +17,9 @@ fn unexpected(call: Call, detail: impl Into<String>) -> AddressBookError {
 }
 
 /// Turns an answer into its SOAP body, or the error it reports.
-pub(super) fn read(call: Call, status: u16, body: &str) -> Result<Node, AddressBookError> {
+pub(super) fn read(call: Call, status: u16, body: &str) -> Result<Element, AddressBookError> {
     let success = (200..300).contains(&status);
-    let root = match Node::parse(body) {
+    let root = match Element::parse(body.as_bytes()) {
         Ok(root) => root,
         Err(_) if !success => return Err(http_error(call, status)),
         Err(error) => return Err(unexpected(call, format!("unreadable XML: {error}"))),
@@ -47,7 +47,7 @@ fn http_error(call: Call, status: u16) -> AddressBookError {
 }
 
 /// Maps a `soap:Fault`; the ABCH's own `errorcode` is more precise than `faultcode`.
-fn fault_error(call: Call, fault: &Node) -> AddressBookError {
+fn fault_error(call: Call, fault: &Element) -> AddressBookError {
     let detail = fault.child("detail");
     let code = detail
         .and_then(|detail| detail.child_text("errorcode"))
@@ -70,29 +70,29 @@ fn fault_error(call: Call, fault: &Node) -> AddressBookError {
 }
 
 /// The `{action}Response` element a successful call answers with.
-pub(super) fn response(call: Call, body: &Node) -> Result<&Node, AddressBookError> {
+pub(super) fn response(call: Call, body: &Element) -> Result<&Element, AddressBookError> {
     let name = format!("{}Response", call.name());
     body.child(&name)
         .ok_or_else(|| unexpected(call, format!("no {name}")))
 }
 
 /// The GUID that `ABContactAdd` and `ABGroupAdd` return.
-pub(super) fn guid(call: Call, body: &Node) -> Result<String, AddressBookError> {
+pub(super) fn guid(call: Call, body: &Element) -> Result<String, AddressBookError> {
     let result = format!("{}Result", call.name());
     response(call, body)?
         .path(&[&result, "guid"])
-        .map(Node::trimmed)
+        .map(Element::trimmed)
         .filter(|guid| !guid.is_empty())
         .map(str::to_owned)
         .ok_or_else(|| unexpected(call, format!("no {result}/guid")))
 }
 
-fn is_true(node: &Node, name: &str) -> bool {
+fn is_true(node: &Element, name: &str) -> bool {
     matches!(node.child_text(name), Some("true" | "1"))
 }
 
 /// The memberships of the Messenger service in a `FindMembership` answer.
-pub(super) fn memberships(body: &Node) -> Result<Memberships, AddressBookError> {
+pub(super) fn memberships(body: &Element) -> Result<Memberships, AddressBookError> {
     let call = Call::FindMembership;
     let services = response(call, body)?
         .path(&["FindMembershipResult", "Services"])
@@ -133,7 +133,7 @@ pub(super) fn memberships(body: &Node) -> Result<Memberships, AddressBookError> 
 }
 
 /// The groups, contacts and `Me` entry of an `ABFindAll` or `ABFindContactsPaged` answer.
-pub(super) fn snapshot(call: Call, body: &Node) -> Result<Snapshot, AddressBookError> {
+pub(super) fn snapshot(call: Call, body: &Element) -> Result<Snapshot, AddressBookError> {
     let (groups_tag, contacts_tag) = match call {
         Call::FindContactsPaged => ("Groups", "Contacts"),
         _ => ("groups", "contacts"),
@@ -178,7 +178,7 @@ pub(super) fn snapshot(call: Call, body: &Node) -> Result<Snapshot, AddressBookE
     })
 }
 
-fn group(entry: &Node) -> Option<Group> {
+fn group(entry: &Element) -> Option<Group> {
     Some(Group {
         id: entry
             .child_text("groupId")
@@ -189,7 +189,7 @@ fn group(entry: &Node) -> Option<Group> {
 }
 
 /// A contact with an id and a passport name; e-mail-only and phone entries are skipped.
-fn contact(entry: &Node, info: &Node) -> Option<Contact> {
+fn contact(entry: &Element, info: &Element) -> Option<Contact> {
     let id = entry.child_text("contactId").filter(|id| !id.is_empty())?;
     let email = info
         .child_text("passportName")
@@ -246,7 +246,7 @@ mod tests {
         ))
     }
 
-    fn read_ok(call: Call, body: &str) -> Node {
+    fn read_ok(call: Call, body: &str) -> Element {
         read(call, 200, body).expect("a successful answer")
     }
 

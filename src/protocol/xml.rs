@@ -1,6 +1,6 @@
-//! A small element tree over quick-xml for reading SOAP requests. Elements and attributes
-//! are matched by local name: clients disagree on prefixes and namespaces, and Escargot
-//! ignores them too.
+//! A small element tree over quick-xml for reading SOAP documents, used by the server's
+//! services and by the client alike. Elements and attributes are matched by local name:
+//! peers disagree on prefixes and namespaces, and carry no meaning in them.
 
 use std::borrow::Cow;
 
@@ -10,12 +10,12 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use thiserror::Error;
 
-/// Deeper documents are refused: SOAP requests nest about ten levels.
+/// Deeper documents are refused: SOAP documents nest about ten levels.
 const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum XmlError {
-    #[error("request body is not UTF-8")]
+    #[error("document is not UTF-8")]
     NotUtf8,
     #[error("malformed XML: {0}")]
     Malformed(String),
@@ -119,6 +119,16 @@ impl Element {
     /// The first direct child named `name`.
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|child| child.name == name)
+    }
+
+    /// The direct children named `name`.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+        self.children.iter().filter(move |child| child.name == name)
+    }
+
+    /// The trimmed text of the direct child named `name`.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(Element::trimmed)
     }
 
     /// Follows direct children along `path`.
