@@ -10,30 +10,49 @@ use unicode_width::UnicodeWidthStr;
 
 const ELLIPSIS: &str = "…";
 
+/// Printable ASCII is one column a byte, which spares the grapheme segmentation.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
+}
+
 /// Columns the text occupies.
 pub fn display_width(text: &str) -> usize {
+    if is_printable_ascii(text) {
+        return text.len();
+    }
     text.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
 /// Cuts the text to at most `max` columns, ending with `…` when anything was cut.
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
-    if display_width(text) <= max {
-        return Cow::Borrowed(text);
-    }
+    truncate_measured(text, max).0
+}
+
+/// [`truncate`], also returning the columns the result occupies, in one pass.
+pub fn truncate_measured(text: &str, max: usize) -> (Cow<'_, str>, usize) {
     if max == 0 {
-        return Cow::Borrowed("");
+        return (Cow::Borrowed(""), 0);
+    }
+    if is_printable_ascii(text) {
+        if text.len() <= max {
+            return (Cow::Borrowed(text), text.len());
+        }
+        return (Cow::Owned(format!("{}{ELLIPSIS}", &text[..max - 1])), max);
     }
     let mut used = 0;
-    let mut end = 0;
+    let mut cut_before_ellipsis = None;
     for (start, grapheme) in text.grapheme_indices(true) {
         let width = grapheme.width();
-        if used + width > max - 1 {
-            break;
+        if used + width > max - 1 && cut_before_ellipsis.is_none() {
+            cut_before_ellipsis = Some((start, used));
+        }
+        if used + width > max {
+            let (end, kept) = cut_before_ellipsis.unwrap_or((start, used));
+            return (Cow::Owned(format!("{}{ELLIPSIS}", &text[..end])), kept + 1);
         }
         used += width;
-        end = start + grapheme.len();
     }
-    Cow::Owned(format!("{}{ELLIPSIS}", &text[..end]))
+    (Cow::Borrowed(text), used)
 }
 
 /// Cuts or pads the text to exactly `width` columns, right-aligned when `right` is set.
@@ -51,12 +70,27 @@ pub fn fit(text: &str, width: usize, right: bool) -> String {
 /// a row can, inside a word where it must; a space that falls at a break is dropped.
 /// Always returns at least one row.
 pub fn wrap(text: &str, width: usize) -> Vec<&str> {
+    if is_printable_ascii(text) {
+        let bytes = text
+            .char_indices()
+            .map(|(start, _)| (start, &text[start..=start]));
+        wrap_clusters(text, width, bytes)
+    } else {
+        wrap_clusters(text, width, text.grapheme_indices(true))
+    }
+}
+
+fn wrap_clusters<'a>(
+    text: &'a str,
+    width: usize,
+    clusters: impl Iterator<Item = (usize, &'a str)>,
+) -> Vec<&'a str> {
     let width = width.max(2);
     let mut rows = Vec::new();
     let mut row_start = 0;
     let mut row_width = 0;
     let mut last_break: Option<(usize, usize)> = None;
-    for (start, grapheme) in text.grapheme_indices(true) {
+    for (start, grapheme) in clusters {
         let grapheme_width = grapheme.width();
         let is_space = grapheme.chars().all(char::is_whitespace);
         if is_space && row_width + grapheme_width > width {
@@ -112,6 +146,15 @@ mod tests {
     #[test]
     fn truncate_never_splits_a_cluster() {
         assert_eq!(truncate("👋🏽👋🏽👋🏽", 4), "👋🏽…");
+        assert_eq!(
+            truncate_measured("日本語", 4),
+            (Cow::Owned("日…".into()), 3)
+        );
+        assert_eq!(truncate_measured("日本語", 6), (Cow::Borrowed("日本語"), 6));
+        assert_eq!(
+            truncate_measured("abcdef", 4),
+            (Cow::Owned("abc…".into()), 4)
+        );
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("abc", 0), "");
     }
@@ -129,6 +172,19 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 10), [""]);
         assert_eq!(wrap(" bcd日", 4), [" ", "bcd", "日"]);
+    }
+
+    #[test]
+    fn ascii_shortcuts_agree_with_grapheme_measurement() {
+        let text = "The quick brown fox jumps over the lazy dog, again and again.";
+        for width in 2..20 {
+            let by_grapheme = wrap_clusters(text, width, text.grapheme_indices(true));
+            assert_eq!(wrap(text, width), by_grapheme, "width {width}");
+            let cut = truncate(text, width);
+            assert_eq!(display_width(&cut), width.min(display_width(text)));
+        }
+        let measured: usize = text.graphemes(true).map(UnicodeWidthStr::width).sum();
+        assert_eq!(display_width(text), measured);
     }
 
     #[test]

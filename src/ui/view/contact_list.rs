@@ -4,11 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
+use super::rows::render_rows;
 use crate::ui::model::{Contact, ContactList, ContactRow, Focus, Model, Presence, UNGROUPED_NAME};
 use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{display_width, fit, truncate};
+use crate::ui::text_width::{display_width, fit, truncate, truncate_measured};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         };
         rows.push(Line::styled(hint, theme.dim()));
     }
-    frame.render_widget(Paragraph::new(rows), inner);
+    render_rows(frame.buffer_mut(), inner, &rows);
 }
 
 fn title(list: &ContactList, focused: bool, width: usize, theme: &Theme) -> Line<'static> {
@@ -92,8 +93,9 @@ fn contact_line(contact: &Contact, width: usize, theme: &Theme) -> Line<'static>
     };
     let mark = format!(" {} ", contact.presence.mark());
     let room = width.saturating_sub(display_width(&mark) + display_width(&badge));
-    let name = truncate(&sanitize(&contact.friendly_name), room).into_owned();
-    let mut used = display_width(&name);
+    let name = sanitize(&contact.friendly_name);
+    let (name, mut used) = truncate_measured(&name, room);
+    let name = name.into_owned();
     let mut spans = vec![
         Span::styled(mark, theme.presence(contact.presence)),
         Span::raw(name),
@@ -107,8 +109,9 @@ fn contact_line(contact: &Contact, width: usize, theme: &Theme) -> Line<'static>
         if room <= used + 2 {
             break;
         }
-        let detail = truncate(&sanitize(detail), room - used - 1).into_owned();
-        used += 1 + display_width(&detail);
+        let detail = sanitize(detail);
+        let (detail, detail_width) = truncate_measured(&detail, room - used - 1);
+        used += 1 + detail_width;
         spans.push(Span::styled(format!(" {detail}"), theme.dim()));
     }
     if !badge.is_empty() {

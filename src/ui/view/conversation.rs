@@ -7,9 +7,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::chat_rows::{Columns, RowStyle};
+use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
 use crate::ui::sanitize::sanitize;
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             " Select a contact and press Enter · F1 for help",
             theme.dim(),
         );
-        frame.render_widget(Paragraph::new(vec![title, Line::raw(""), hint]), area);
+        render_rows(frame.buffer_mut(), area, &[title, Line::raw(""), hint]);
         return;
     };
     let mut rows = vec![header(model, conversation, focused, theme, area.width)];
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         Line::raw(""),
     );
     rows.extend(footer);
-    frame.render_widget(Paragraph::new(rows), area);
+    render_rows(frame.buffer_mut(), area, &rows);
 }
 
 fn header(

@@ -10,6 +10,7 @@ mod help;
 mod input;
 mod layout;
 mod protocol_pane;
+mod rows;
 mod scroll_marker;
 mod status_bar;
 mod tabs;

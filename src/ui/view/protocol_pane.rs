@@ -3,8 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
+use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{Direction, Focus, Model, ProtocolEntry};
 use crate::ui::sanitize::sanitize;
@@ -66,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, side_by_side: bool, th
     rows.extend(newest_first);
     rows.resize(1 + height, Line::raw(""));
     rows.extend(footer);
-    frame.render_widget(Paragraph::new(rows), inner);
+    render_rows(frame.buffer_mut(), inner, &rows);
 }
 
 fn entry_rows(

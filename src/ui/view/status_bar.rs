@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::ui::model::Model;
 use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{display_width, truncate};
+use crate::ui::text_width::{display_width, truncate_measured};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -41,9 +41,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if !own.personal_message.is_empty() {
         profile.push_str(&format!(" — {}", sanitize(&own.personal_message)));
     }
-    let profile = truncate(&profile, room).into_owned();
-    let gap = room.saturating_sub(display_width(&profile));
-    spans.push(Span::styled(profile, bar));
+    let (profile, profile_width) = truncate_measured(&profile, room);
+    let gap = room.saturating_sub(profile_width);
+    spans.push(Span::styled(profile.into_owned(), bar));
     spans.push(Span::styled(" ".repeat(gap), bar));
     spans.push(Span::styled(right, bar));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
