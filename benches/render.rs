@@ -1,0 +1,134 @@
+//! Time to draw one frame: 100 vs 100,000 messages in the open conversation, 10 vs 5,000
+//! contacts, and 100 vs 100,000 protocol lines, at 80x24 and 200x50. Drawing reads only
+//! what is visible, so each large case should stay within 1.2x of its small one. On a
+//! tall screen ten contacts do not fill the list, so there 5,000 contacts also draw more
+//! rows; the 100-contact case fills it and shows the cost of the rows alone.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use msntui::ui::model::{
+    Contact, Direction, Group, Limits, MessageLine, Model, Presence, ProtocolEntry, Timestamp,
+};
+use msntui::ui::{Action, App, Attention, ColourMode, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+const GROUPS: usize = 8;
+
+struct Case {
+    messages: usize,
+    contacts: usize,
+    protocol_lines: usize,
+}
+
+fn app(case: &Case, (width, height): (u16, u16)) -> App {
+    let Case {
+        messages,
+        contacts,
+        protocol_lines,
+    } = *case;
+    let limits = Limits {
+        lines_per_conversation: messages.max(1),
+        protocol_lines: protocol_lines.max(1),
+    };
+    let mut model = Model::new("me@example.com", limits);
+    for group in 0..GROUPS {
+        model
+            .contacts
+            .upsert_group(Group::new(format!("g{group}"), format!("Group {group}")));
+    }
+    let presences = [Presence::Online, Presence::Away, Presence::Offline];
+    for n in 0..contacts {
+        model.contacts.upsert(Contact {
+            presence: presences[n % presences.len()],
+            groups: vec![format!("g{}", n % GROUPS)],
+            personal_message: format!("status line number {n} 🎵"),
+            ..Contact::new(format!("user{n}@example.com"), format!("Contact 名前 {n}"))
+        });
+    }
+    let conversation = model.conversation_with("user0@example.com");
+    model.activate_id(conversation);
+    for n in 0..messages {
+        let message = MessageLine {
+            time: Timestamp(1_709_543_700 + n as i64 * 7),
+            sender_address: "user0@example.com".into(),
+            sender_name: "Contact 名前 0".into(),
+            text: format!("message {n}: some words to wrap across the text column, 日本語も 🎉"),
+            colour: None,
+            own: None,
+        };
+        model.push_message(conversation, message);
+    }
+    for n in 0..protocol_lines {
+        model.protocol.push(ProtocolEntry {
+            time: Timestamp(1_709_543_700 + n as i64),
+            connection: if n % 2 == 0 { "NS" } else { "SB 1" }.into(),
+            direction: if n % 3 == 0 {
+                Direction::Outgoing
+            } else {
+                Direction::Incoming
+            },
+            line: format!("MSG {n} N 120 some protocol payload line"),
+            is_error: false,
+        });
+    }
+    model.panes.protocol_visible = protocol_lines > 0;
+    let mut app = App::new(model, Theme::new(ColourMode::Sixteen), Attention::default());
+    app.update(Action::Resize { width, height });
+    app
+}
+
+fn draw_frames(criterion: &mut Criterion, name: &str, cases: &[(usize, Case)]) {
+    for size in SIZES {
+        let mut group = criterion.benchmark_group(format!("{name}_{}x{}", size.0, size.1));
+        for (label, case) in cases {
+            let app = app(case, size);
+            let mut terminal = match Terminal::new(TestBackend::new(size.0, size.1)) {
+                Ok(terminal) => terminal,
+                Err(never) => match never {},
+            };
+            group.bench_with_input(BenchmarkId::from_parameter(label), &app, |bench, app| {
+                bench.iter(|| {
+                    let frame = terminal.draw(|frame| app.draw(black_box(frame)));
+                    black_box(frame.is_ok())
+                });
+            });
+        }
+        group.finish();
+    }
+}
+
+fn case(messages: usize, contacts: usize, protocol_lines: usize) -> Case {
+    Case {
+        messages,
+        contacts,
+        protocol_lines,
+    }
+}
+
+fn render(criterion: &mut Criterion) {
+    draw_frames(
+        criterion,
+        "messages",
+        &[(100, case(100, 10, 0)), (100_000, case(100_000, 10, 0))],
+    );
+    draw_frames(
+        criterion,
+        "contacts",
+        &[
+            (10, case(100, 10, 0)),
+            (100, case(100, 100, 0)),
+            (5_000, case(100, 5_000, 0)),
+        ],
+    );
+    draw_frames(
+        criterion,
+        "protocol_lines",
+        &[(100, case(100, 10, 100)), (100_000, case(100, 10, 100_000))],
+    );
+}
+
+criterion_group!(benches, render);
+criterion_main!(benches);
