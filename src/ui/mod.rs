@@ -1,8 +1,8 @@
 //! The terminal user interface.
 //!
 //! It works from a model of its own ([`model`]), which the session fills through a thin
-//! adapter; drawing ([`view`]) is a pure function of that model, and input ([`input`])
-//! becomes typed [`Action`]s that [`App::update`] applies. [`event_loop::run`] joins
+//! adapter; drawing is a pure function of that model, and keys become typed [`Action`]s
+//! that [`App::update`] applies. [`event_loop::run`] joins
 //! terminal input, session events and the nearest deadline; [`terminal`] sets up and
 //! restores the terminal. All network text passes through [`sanitize::sanitize`].
 
@@ -10,15 +10,16 @@ pub mod action;
 mod app;
 pub mod attention;
 pub mod event_loop;
-pub mod input;
+mod input;
 pub mod model;
 pub mod sanitize;
 pub mod terminal;
-pub mod text_width;
+mod text_width;
 pub mod theme;
-pub mod view;
+mod view;
 
 pub use action::{Action, Edit, FilterEdit, FilterTarget, Scroll, ScrollTarget};
 pub use app::App;
 pub use attention::Attention;
+pub use input::LineEditor;
 pub use theme::{ColourMode, Theme};

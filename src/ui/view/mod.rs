@@ -17,9 +17,10 @@ mod tabs;
 
 use ratatui::Frame;
 
-pub use help::{KEYS, line_count as help_line_count};
+pub use help::line_count as help_line_count;
 pub use input::height as input_height;
-pub use layout::{Areas, MAX_INPUT_ROWS, SIDE_BY_SIDE_COLUMNS, areas, page_rows};
+use layout::SIDE_BY_SIDE_COLUMNS;
+pub use layout::{areas, page_rows};
 
 use super::input::LineEditor;
 use super::model::Model;
