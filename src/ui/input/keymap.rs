@@ -51,7 +51,9 @@ pub fn actions_for_key(key: KeyEvent, context: &KeyContext<'_>) -> Vec<Action> {
 
 fn help_keys(key: KeyEvent) -> Vec<Action> {
     let action = match (key.code, key.modifiers) {
-        (KeyCode::Char('c'), KeyModifiers::CONTROL) => Action::Quit,
+        (KeyCode::Char('c'), modifiers) if modifiers.contains(KeyModifiers::CONTROL) => {
+            Action::Quit
+        }
         (KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('?' | 'q'), _) => {
             Action::ToggleHelp
         }

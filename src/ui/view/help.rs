@@ -1,6 +1,7 @@
 //! The help overlay: every key, then every slash command the model lists.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -111,5 +112,37 @@ pub fn draw(frame: &mut Frame, screen: Rect, model: &Model, first_line: usize, t
         shown.push(Line::styled("↓ more: Down / PgDn", theme.dim()));
     }
     frame.render_widget(Clear, area);
+    cut_wide_characters_left_of(frame.buffer_mut(), area);
     frame.render_widget(Paragraph::new(shown).block(block), area);
+}
+
+/// A wide character just left of the overlay would spill over its border: blank it.
+fn cut_wide_characters_left_of(buffer: &mut Buffer, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((x, y))
+            && display_width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_left_of_the_overlay_are_blanked() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 8, 2));
+        buffer.set_string(0, 0, "a🎉bc", ratatui::style::Style::new());
+        buffer.set_string(0, 1, "abcd", ratatui::style::Style::new());
+        cut_wide_characters_left_of(&mut buffer, Rect::new(2, 0, 4, 2));
+        assert_eq!(buffer[(1, 0)].symbol(), " ");
+        assert_eq!(buffer[(1, 1)].symbol(), "b");
+        cut_wide_characters_left_of(&mut buffer, Rect::new(0, 0, 4, 2));
+        assert_eq!(buffer[(0, 0)].symbol(), "a");
+    }
 }

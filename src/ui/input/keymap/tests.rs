@@ -266,6 +266,14 @@ fn help_overlay_swallows_keys_except_closing_scrolling_and_quit() {
         actions_for_key(key(KeyCode::Char('c'), KeyModifiers::CONTROL), &context),
         [Action::Quit]
     );
+    let escape_then_ctrl_c = key(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+    );
+    assert_eq!(
+        actions_for_key(escape_then_ctrl_c, &context),
+        [Action::Quit]
+    );
 }
 
 #[test]
