@@ -1,5 +1,7 @@
 //! One JSON object per session event, for `msntui headless`.
 
+mod chat;
+
 use serde::Serialize;
 
 use crate::protocol::command::PrivacyMode;
@@ -85,6 +87,8 @@ enum Json<'a> {
     },
     Raw {
         connection: String,
+        /// The conversation of a switchboard line.
+        conversation: Option<u64>,
         direction: &'static str,
         line: &'a str,
         payload: Option<&'a str>,
@@ -225,8 +229,18 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
             message: &error.message,
             code: error.code,
         },
+        Event::ConversationOpened { .. }
+        | Event::ConversationClosed { .. }
+        | Event::Participants { .. }
+        | Event::MessageReceived(_)
+        | Event::Typing { .. }
+        | Event::Nudge { .. }
+        | Event::Outgoing(_)
+        | Event::Delivery { .. }
+        | Event::History { .. } => return chat::line(event),
         Event::Raw(line) if raw => Json::Raw {
             connection: line.connection.to_string(),
+            conversation: line.conversation.map(|id| id.0),
             direction: match line.direction {
                 Direction::Sent => "sent",
                 Direction::Received => "received",
@@ -296,11 +310,12 @@ mod tests {
             direction: Direction::Sent,
             line: "PNG".into(),
             payload: None,
+            conversation: None,
         });
         assert_eq!(event_line(&raw, false), None);
         assert_eq!(
             event_line(&raw, true).unwrap(),
-            r#"{"event":"raw","connection":"NS#1 127.0.0.1:1863","direction":"sent","line":"PNG","payload":null}"#
+            r#"{"event":"raw","connection":"NS#1 127.0.0.1:1863","conversation":null,"direction":"sent","line":"PNG","payload":null}"#
         );
     }
 }

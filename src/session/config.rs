@@ -24,6 +24,8 @@ pub struct SessionConfig {
     pub sharing_url: String,
     /// Where the machine GUID is kept (MSNP16+).
     pub data_dir: PathBuf,
+    /// Where chat logs go (`<dir>/<account>/<contact>.log`); `None` keeps no logs.
+    pub chat_log_dir: Option<PathBuf>,
     /// The status set at sign-in.
     pub initial_status: Status,
     /// Keep trying when the very first connection fails (a lost connection is always
@@ -76,6 +78,10 @@ impl SessionConfig {
             address_book_url: config.services.address_book_url.to_string(),
             sharing_url: config.services.sharing_url.to_string(),
             data_dir: config.storage.data_dir.clone(),
+            chat_log_dir: config
+                .storage
+                .chat_logs
+                .then(|| config.storage.log_dir.clone()),
             initial_status: Status::Online,
             retry_first_connect: false,
             timing: Timing::default(),

@@ -3,10 +3,14 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::chatlog::LogEntry;
 use crate::protocol::command::ServerAddress;
 use crate::protocol::message::Secret;
 use crate::protocol::types::{Capabilities, Status};
 
+use super::chat::{
+    ConversationId, Delivery, MessageId, OutgoingMessage, Participant, ReceivedMessage,
+};
 use super::model::{Contact, ContactList, Group, Profile};
 
 /// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
@@ -52,8 +56,50 @@ pub enum Event {
     },
     /// Your own status, name or personal message, as the server confirmed it.
     Profile(Profile),
-    /// Someone invites you to a conversation (handled by the switchboard layer).
+    /// Someone invites you to a conversation (answered by the conversation layer).
     Ring(Ring),
+    /// A conversation appeared: you wrote to someone, or someone invited you.
+    ConversationOpened {
+        conversation: ConversationId,
+        /// The contacts it is with (lower case).
+        with: Vec<String>,
+    },
+    /// The conversation was closed at your request.
+    ConversationClosed {
+        conversation: ConversationId,
+    },
+    /// Who is in the conversation now, and who just came or went.
+    Participants {
+        conversation: ConversationId,
+        present: Vec<Participant>,
+        joined: Vec<String>,
+        left: Vec<String>,
+    },
+    MessageReceived(ReceivedMessage),
+    /// `email` started (`true`) or stopped typing; stopping is also reported when the
+    /// notifications stop for about 6 s.
+    Typing {
+        conversation: ConversationId,
+        email: String,
+        typing: bool,
+    },
+    Nudge {
+        conversation: ConversationId,
+        sender: String,
+    },
+    /// A message or nudge of yours was queued (again, when resent).
+    Outgoing(OutgoingMessage),
+    /// What became of a message of yours.
+    Delivery {
+        conversation: ConversationId,
+        message: MessageId,
+        state: Delivery,
+    },
+    /// The last lines of the chat log with `contact`, oldest first.
+    History {
+        contact: String,
+        entries: Vec<LogEntry>,
+    },
     /// Something went wrong; the text is meant for people.
     Error(ErrorInfo),
     /// One protocol frame, secrets replaced by [`super::redact::MARKER`].
@@ -192,4 +238,6 @@ pub struct RawLine {
     pub line: String,
     /// The payload of a payload command, decoded lossily as UTF-8.
     pub payload: Option<String>,
+    /// The conversation a switchboard line belongs to.
+    pub conversation: Option<ConversationId>,
 }

@@ -2,7 +2,7 @@
 
 use tokio::sync::mpsc;
 
-use super::events::Event;
+use super::events::{ConnectionState, Event};
 use super::request::Request;
 use crate::protocol::types::Status;
 
@@ -52,15 +52,43 @@ impl SessionHandle {
 #[derive(Debug, Clone)]
 pub(crate) struct EventSink {
     events: mpsc::UnboundedSender<Event>,
+    /// The NS's sink only: a copy of the events the conversation layer acts on (sign-in,
+    /// state, invitations). It also takes `Disconnected` in place of the user interface,
+    /// and passes it on once its switchboards are closed, so that it stays the last event.
+    conversations: Option<mpsc::UnboundedSender<Event>>,
 }
 
 impl EventSink {
     pub(crate) fn new(events: mpsc::UnboundedSender<Event>) -> Self {
-        Self { events }
+        Self {
+            events,
+            conversations: None,
+        }
+    }
+
+    pub(crate) fn watched_by(self, conversations: mpsc::UnboundedSender<Event>) -> Self {
+        Self {
+            conversations: Some(conversations),
+            ..self
+        }
     }
 
     /// Sends an event; a user interface that stopped listening is not an error.
     pub(crate) fn emit(&self, event: Event) {
+        if let Some(conversations) = &self.conversations {
+            match event {
+                Event::State(ConnectionState::Disconnected(_)) => {
+                    if let Err(unsent) = conversations.send(event) {
+                        let _ = self.events.send(unsent.0);
+                    }
+                    return;
+                }
+                Event::SignedIn { .. } | Event::State(_) | Event::Ring(_) => {
+                    let _ = conversations.send(event.clone());
+                }
+                _ => {}
+            }
+        }
         let _ = self.events.send(event);
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod address_book;
 pub mod auth;
+mod chat;
 mod config;
+mod conversations;
 mod error;
 mod events;
 mod handle;
@@ -14,9 +16,14 @@ pub mod reconnect;
 pub mod redact;
 mod request;
 pub mod service_url;
+mod switchboard;
 
 use tokio::sync::mpsc;
 
+pub use chat::{
+    ChatTarget, ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage, Participant,
+    ReceivedMessage,
+};
 pub use config::{SessionConfig, Timing};
 pub use error::{Recovery, SessionError};
 pub use events::{
@@ -27,17 +34,37 @@ pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
 pub use request::Request;
 
-/// A session with a notification server. It runs as a tokio task until it signs out
-/// or fails for good; the event stream ends then.
+/// A session with a notification server and its switchboards. It runs as tokio tasks
+/// until it signs out or fails for good; the event stream ends then.
 pub struct Session;
 
 impl Session {
     /// Starts signing in. Must be called inside a tokio runtime.
+    ///
+    /// Requests reach the conversation layer first; it carries out the chat ones and
+    /// passes the others to the NS task, which it asks for switchboards.
     pub fn spawn(config: SessionConfig) -> (SessionHandle, mpsc::UnboundedReceiver<Event>) {
         let (request_tx, request_rx) = mpsc::unbounded_channel();
+        let (ns_request_tx, ns_request_rx) = mpsc::unbounded_channel();
+        let (switchboard_tx, switchboard_rx) = mpsc::unbounded_channel();
+        let (ns_event_tx, ns_event_rx) = mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::unbounded_channel();
-        let ctx = ns::Ctx::new(config, handle::EventSink::new(event_tx));
-        tokio::spawn(ns::run(ctx, request_rx));
+        let events = handle::EventSink::new(event_tx);
+        let ids = ns::connection::ConnectionIds::default();
+        let ctx = ns::Ctx::new(
+            config.clone(),
+            events.clone().watched_by(ns_event_tx),
+            ids.clone(),
+            switchboard_rx,
+        );
+        tokio::spawn(ns::run(ctx, ns_request_rx));
+        let wiring = conversations::Wiring {
+            requests: request_rx,
+            ns_requests: ns_request_tx,
+            switchboards: switchboard_tx,
+            ns_events: ns_event_rx,
+        };
+        tokio::spawn(conversations::run(config, events, ids, wiring));
         (SessionHandle::new(request_tx), event_rx)
     }
 }

@@ -2,6 +2,8 @@
 
 use crate::protocol::types::Status;
 
+use super::chat::{ChatTarget, ConversationId, MessageId};
+
 /// A typed request; each protocol generation carries it out its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -49,6 +51,36 @@ pub enum Request {
         email: String,
         group: Option<String>,
     },
+    /// A text message; long text goes out in several messages.
+    SendMessage {
+        to: ChatTarget,
+        text: String,
+    },
+    Nudge {
+        to: ChatTarget,
+    },
+    /// Call `email` into a conversation (`None`: the one you last wrote in).
+    Invite {
+        conversation: Option<ConversationId>,
+        email: String,
+    },
+    /// You are typing in `conversation`; notifications go out at most every few seconds.
+    Typing {
+        conversation: ConversationId,
+    },
+    /// The last `count` lines of the chat log with `contact`, as an `Event::History`.
+    History {
+        contact: String,
+        count: usize,
+    },
+    /// Send a failed message or nudge again.
+    Resend {
+        message: MessageId,
+    },
+    /// Leave the conversation's switchboards and forget it.
+    CloseConversation {
+        conversation: ConversationId,
+    },
     /// Send OUT and end the session.
     SignOut,
 }
@@ -70,7 +102,21 @@ impl Request {
             Request::RenameGroup { group, .. } => format!("rename group {group}"),
             Request::RemoveGroup { group } => format!("remove group {group}"),
             Request::MoveContact { email, .. } => format!("move {email}"),
+            Request::SendMessage { to, .. } => format!("send a message to {}", target(to)),
+            Request::Nudge { to } => format!("nudge {}", target(to)),
+            Request::Invite { email, .. } => format!("invite {email}"),
+            Request::Typing { .. } => "send a typing notification".into(),
+            Request::History { contact, .. } => format!("read the chat log with {contact}"),
+            Request::Resend { .. } => "resend a message".into(),
+            Request::CloseConversation { conversation } => format!("close {conversation}"),
             Request::SignOut => "sign out".into(),
         }
+    }
+}
+
+fn target(to: &ChatTarget) -> String {
+    match to {
+        ChatTarget::Contact(email) => email.clone(),
+        ChatTarget::Conversation(conversation) => conversation.to_string(),
     }
 }

@@ -144,9 +144,18 @@ pub(crate) async fn apply(
                 ctx.emit(Event::ContactChanged(entry));
             }
         }
+        // Profile changes and sign-out are not list changes; chat requests are carried
+        // out by the conversation layer and never reach the NS.
         Request::SetStatus(_)
         | Request::SetName(_)
         | Request::SetPersonalMessage(_)
+        | Request::SendMessage { .. }
+        | Request::Nudge { .. }
+        | Request::Invite { .. }
+        | Request::Typing { .. }
+        | Request::History { .. }
+        | Request::Resend { .. }
+        | Request::CloseConversation { .. }
         | Request::SignOut => {}
     }
     Ok(notices)

@@ -1,6 +1,8 @@
-//! One notification-server connection: typed commands in and out, each one also
-//! reported (redacted) as a raw line, and transaction ids.
+//! One connection (the NS, or a switchboard): typed commands in and out, each one
+//! also reported (redacted) as a raw line, and transaction ids.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -10,14 +12,27 @@ use tokio_util::codec::Framed;
 use crate::protocol::command::{AdgReply, ListNotice, RegReply, SynReply};
 use crate::protocol::types::Trid;
 use crate::protocol::{ClientCodec, ClientCommand, ServerCommand};
+use crate::session::chat::ConversationId;
 use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionTag, Direction, Event, RawLine};
 use crate::session::handle::EventSink;
 use crate::session::redact::Redactor;
 
+/// Connection ids of one session, NS and switchboards alike, counting up from 1.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ConnectionIds(Arc<AtomicU32>);
+
+impl ConnectionIds {
+    pub fn next(&self) -> u32 {
+        self.0.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
 pub(crate) struct Connection {
     framed: Framed<TcpStream, ClientCodec>,
     pub tag: ConnectionTag,
+    /// The conversation a switchboard connection serves, for its raw lines.
+    conversation: Option<ConversationId>,
     next_trid: u32,
     events: EventSink,
     pub redactor: Redactor,
@@ -26,6 +41,7 @@ pub(crate) struct Connection {
 impl Connection {
     pub async fn open(
         id: u32,
+        kind: ConnectionKind,
         host: &str,
         port: u16,
         timeout: Duration,
@@ -44,15 +60,18 @@ impl Connection {
         let _ = stream.set_nodelay(true);
         Ok(Self {
             framed: Framed::new(stream, ClientCodec::new()),
-            tag: ConnectionTag {
-                id,
-                kind: ConnectionKind::Notification,
-                server,
-            },
+            tag: ConnectionTag { id, kind, server },
+            conversation: None,
             next_trid: 1,
             events,
             redactor,
         })
+    }
+
+    /// Tags the raw lines from now on with `conversation`.
+    pub fn serving(mut self, conversation: ConversationId) -> Self {
+        self.conversation = Some(conversation);
+        self
     }
 
     pub fn server(&self) -> &str {
@@ -101,6 +120,7 @@ impl Connection {
             direction,
             line,
             payload,
+            conversation: self.conversation,
         }));
     }
 }

@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use super::connection::Connection;
+use super::connection::{Connection, ConnectionIds};
+use super::switchboards::SwitchboardRequest;
 use crate::protocol::command::ServerAddress;
 use crate::protocol::types::Status;
 use crate::session::auth::AuthClient;
 use crate::session::config::SessionConfig;
 use crate::session::error::SessionError;
-use crate::session::events::{ConnectionState, ErrorInfo, Event};
+use crate::session::events::{ConnectionKind, ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::model::{ContactList, Profile};
@@ -31,7 +32,9 @@ pub(crate) struct Ctx {
     pub config: SessionConfig,
     events: EventSink,
     pub redactor: Redactor,
-    next_connection: u32,
+    connection_ids: ConnectionIds,
+    /// `XFR SB` requests from the conversation layer; `None` once it has gone.
+    pub switchboards: Option<mpsc::UnboundedReceiver<SwitchboardRequest>>,
     auth: Option<AuthClient>,
     machine_guid: Option<String>,
     pub wanted: Wanted,
@@ -42,7 +45,12 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(config: SessionConfig, events: EventSink) -> Self {
+    pub fn new(
+        config: SessionConfig,
+        events: EventSink,
+        connection_ids: ConnectionIds,
+        switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
+    ) -> Self {
         let mut redactor = Redactor::new();
         redactor.remember(config.password.expose());
         let wanted = Wanted {
@@ -60,7 +68,8 @@ impl Ctx {
             config,
             events,
             redactor,
-            next_connection: 1,
+            connection_ids,
+            switchboards: Some(switchboards),
             auth: None,
             machine_guid: None,
             wanted,
@@ -86,10 +95,9 @@ impl Ctx {
     }
 
     pub async fn open(&mut self, host: &str, port: u16) -> Result<Connection, SessionError> {
-        let id = self.next_connection;
-        self.next_connection += 1;
         Connection::open(
-            id,
+            self.connection_ids.next(),
+            ConnectionKind::Notification,
             host,
             port,
             self.config.timing.connect_timeout,

@@ -4,7 +4,7 @@
 mod abch;
 mod abch_changes;
 mod authenticate;
-mod connection;
+pub(super) mod connection;
 mod context;
 mod dispatch;
 mod keepalive;
@@ -15,6 +15,7 @@ mod presence;
 mod requests;
 mod signin;
 mod startup;
+mod switchboards;
 mod sync;
 
 use tokio::sync::mpsc;
@@ -25,6 +26,7 @@ use super::reconnect::Backoff;
 use super::request::Request;
 pub(crate) use context::Ctx;
 use online::Ended;
+pub(crate) use switchboards::{SwitchboardGrant, SwitchboardRequest};
 
 /// Runs a session until it signs out, is refused, or fails for good.
 pub(crate) async fn run(mut ctx: Ctx, mut requests: mpsc::UnboundedReceiver<Request>) {

@@ -5,15 +5,17 @@ use std::collections::HashMap;
 
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::connection::{Connection, trid_of};
 use super::context::Ctx;
 use super::keepalive::Keepalive;
 use super::signin::{SignedIn, answer};
+use super::switchboards::{SwitchboardAnswer, SwitchboardGrant, next_request};
 use super::sync::Sync;
 use crate::protocol::command::{Out, XfrReply, XfrTarget};
+use crate::protocol::message::Secret;
 use crate::protocol::types::{ListBits, Status, Trid};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::address_book::AddressBook;
@@ -56,6 +58,8 @@ pub(crate) struct Online {
     pub network_queries: HashMap<Trid, (String, ListBits, String)>,
     /// Answered `FQY`s whose `ADL` is still to be sent (with the network id).
     pub network_known: Vec<(String, ListBits, u32, String)>,
+    /// `XFR SB`s awaiting an answer, for the conversation layer.
+    pub switchboards: HashMap<Trid, oneshot::Sender<SwitchboardAnswer>>,
 }
 
 pub(crate) async fn run(
@@ -74,6 +78,7 @@ pub(crate) async fn run(
         group_after_add: Vec::new(),
         network_queries: HashMap::new(),
         network_known: Vec::new(),
+        switchboards: HashMap::new(),
     };
     let queued = signed_in.queued;
     if let Err(error) = online
@@ -122,6 +127,9 @@ pub(crate) async fn run(
                 }
                 Some(request) => online.request(ctx, request).await.map(|()| None),
             },
+            request = next_request(&mut ctx.switchboards), if leaving.is_none() => {
+                online.ask_switchboard(request).await.map(|()| None)
+            }
             () = tokio::time::sleep_until(deadline) => {
                 if Instant::now() >= online.keepalive.deadline() {
                     online.keepalive.fire(&mut online.conn).await.map(|()| None)
@@ -216,7 +224,21 @@ impl Online {
                 ctx.moved_to = Some(server);
                 return Ok(Some(Ended::Moved));
             }
-            ServerCommand::Error(reply) => self.on_error(ctx, reply, pending),
+            ServerCommand::Xfr(XfrReply {
+                trid,
+                target: XfrTarget::Switchboard { server, cookie, .. },
+            }) => {
+                let grant = SwitchboardGrant {
+                    server,
+                    cookie: Secret::new(cookie),
+                };
+                self.answer_switchboard(Some(trid), Ok(grant));
+            }
+            ServerCommand::Error(reply) => {
+                if !self.answer_switchboard(reply.trid, Err(reply.code)) {
+                    self.on_error(ctx, reply, pending);
+                }
+            }
             other => self.on_command(ctx, other, pending),
         }
         Ok(None)

@@ -1,0 +1,136 @@
+//! One conversation: whom it is with, its switchboards (two with the same contact are
+//! one conversation), and what waits to be sent.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use tokio::time::Instant;
+
+use super::Manager;
+use crate::session::chat::{ConversationId, MessageId, Participant};
+use crate::session::events::Event;
+use crate::session::switchboard::SwitchboardId;
+
+#[derive(Default)]
+pub(super) struct Conversation {
+    /// Whom a new switchboard calls: who was there last (lower case).
+    pub members: BTreeSet<String>,
+    /// Who is there now, with names, as last reported.
+    pub present: BTreeMap<String, String>,
+    /// Newest last.
+    pub links: Vec<SwitchboardId>,
+    /// An `XFR SB` is under way.
+    pub requesting: bool,
+    /// Waiting for a switchboard with someone in it.
+    pub queue: VecDeque<MessageId>,
+    /// To call once a switchboard is up.
+    pub invites: BTreeSet<String>,
+    /// When our last typing notification went out.
+    pub typing_sent: Option<Instant>,
+}
+
+impl Manager {
+    /// The conversation with `email` alone (the one last used, if several), or a new one.
+    pub(super) fn conversation_with(&mut self, email: &str) -> ConversationId {
+        let email = email.to_ascii_lowercase();
+        let alone = |conversation: &Conversation| {
+            conversation.members.len() == 1 && conversation.members.contains(&email)
+        };
+        if let Some(id) = self
+            .last_used
+            .filter(|id| self.conversations.get(id).is_some_and(alone))
+        {
+            return id;
+        }
+        if let Some((id, _)) = self
+            .conversations
+            .iter()
+            .rev()
+            .find(|(_, conversation)| alone(conversation))
+        {
+            return *id;
+        }
+        let id = ConversationId(self.next_conversation);
+        self.next_conversation += 1;
+        let conversation = Conversation {
+            members: BTreeSet::from([email.clone()]),
+            ..Conversation::default()
+        };
+        self.conversations.insert(id, conversation);
+        self.emit(Event::ConversationOpened {
+            conversation: id,
+            with: vec![email],
+        });
+        id
+    }
+
+    /// Reports who is there after a switchboard changed; those who were there last
+    /// are the ones the next switchboard calls.
+    pub(super) fn refresh_participants(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        let now: BTreeMap<String, String> = conversation
+            .links
+            .iter()
+            .filter_map(|link| self.links.get(link))
+            .flat_map(|link| link.present.iter())
+            .map(|(email, name)| (email.clone(), name.clone()))
+            .collect();
+        let joined: Vec<String> = now
+            .keys()
+            .filter(|email| !conversation.present.contains_key(*email))
+            .cloned()
+            .collect();
+        let left: Vec<String> = conversation
+            .present
+            .keys()
+            .filter(|email| !now.contains_key(*email))
+            .cloned()
+            .collect();
+        if joined.is_empty() && left.is_empty() {
+            return;
+        }
+        if !now.is_empty() {
+            conversation.members = now.keys().cloned().collect();
+        }
+        let present = now
+            .iter()
+            .map(|(email, name)| Participant {
+                email: email.clone(),
+                name: name.clone(),
+            })
+            .collect();
+        conversation.present = now;
+        for email in &left {
+            self.typing_stopped(id, email);
+        }
+        self.emit(Event::Participants {
+            conversation: id,
+            present,
+            joined,
+            left,
+        });
+    }
+
+    /// The newest switchboard of the conversation with someone in it.
+    pub(super) fn ready_link(&self, id: ConversationId) -> Option<SwitchboardId> {
+        let conversation = self.conversations.get(&id)?;
+        conversation
+            .links
+            .iter()
+            .rev()
+            .copied()
+            .find(|link| self.links.get(link).is_some_and(|link| link.ready()))
+    }
+
+    /// True while a switchboard of the conversation is usable or on its way.
+    pub(super) fn has_link(&self, id: ConversationId) -> bool {
+        self.conversations.get(&id).is_some_and(|conversation| {
+            conversation.requesting
+                || conversation
+                    .links
+                    .iter()
+                    .any(|link| self.links.get(link).is_some_and(|link| !link.leaving))
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! Messages from the others: text (logged, and ending their typing state), typing
+//! notifications, nudges. Any other kind is noted in the log and otherwise ignored.
+
+use std::time::SystemTime;
+
+use super::Manager;
+use crate::protocol::message::{Datacast, Message};
+use crate::session::chat::{ConversationId, ReceivedMessage};
+use crate::session::events::Event;
+
+impl Manager {
+    pub(super) fn received(
+        &mut self,
+        conversation: ConversationId,
+        sender: String,
+        sender_name: String,
+        message: Box<Message>,
+    ) {
+        // A switchboard of a conversation the user closed may still bring a message:
+        // it opens the conversation with the sender again rather than vanish.
+        let id = if self.conversations.contains_key(&conversation) {
+            conversation
+        } else {
+            self.conversation_with(&sender)
+        };
+        match *message {
+            Message::Text(text) => {
+                self.typing_stopped(id, &sender);
+                let received = ReceivedMessage {
+                    conversation: id,
+                    sender,
+                    sender_name,
+                    time: SystemTime::now(),
+                    text: text.text,
+                    format: text.format,
+                };
+                self.log_received(&received);
+                self.emit(Event::MessageReceived(received));
+            }
+            Message::Typing { .. } => self.typing_heard(id, &sender),
+            Message::Datacast(Datacast::Nudge) => self.emit(Event::Nudge {
+                conversation: id,
+                sender,
+            }),
+            other => {
+                let kind = other
+                    .to_mime()
+                    .content_type()
+                    .map_or_else(|| "untyped".to_owned(), |kind| kind.media_type);
+                tracing::info!(%sender, %kind, "ignoring a switchboard message of another kind");
+            }
+        }
+    }
+}

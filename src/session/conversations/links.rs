@@ -1,0 +1,232 @@
+//! The conversations' switchboards: asking the NS for a new one, answering invitations,
+//! and what the switchboard tasks report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Granted, Manager};
+use crate::protocol::command::ServerAddress;
+use crate::protocol::message::Secret;
+use crate::session::chat::{ConversationId, Delivery, MessageId};
+use crate::session::events::Ring;
+use crate::session::ns::SwitchboardRequest;
+use crate::session::switchboard::{self, Command, Happening, Report, Role, Setup, SwitchboardId};
+
+/// The conversation layer's side of one switchboard task.
+pub(super) struct Link {
+    pub conversation: ConversationId,
+    commands: mpsc::UnboundedSender<Command>,
+    /// Who is there: lower-case e-mail and name.
+    pub present: BTreeMap<String, String>,
+    /// Someone came: the switchboard has served its purpose.
+    pub joined_once: bool,
+    /// Told to leave, or its task is gone: it takes no more commands.
+    pub leaving: bool,
+    /// Handed over, and neither delivered nor failed yet.
+    pub in_flight: BTreeSet<MessageId>,
+}
+
+impl Link {
+    pub fn ready(&self) -> bool {
+        !self.leaving && !self.present.is_empty()
+    }
+
+    /// Passes a command on; false (and the link given up) when its task has ended.
+    pub fn command(&mut self, command: Command) -> bool {
+        if self.leaving || self.commands.send(command).is_err() {
+            self.leaving = true;
+            return false;
+        }
+        true
+    }
+}
+
+impl Manager {
+    /// Asks the NS for a switchboard (`XFR SB`); the answer comes back as `Granted`.
+    pub(super) fn request_switchboard(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        conversation.requesting = true;
+        let (answer, answered) = oneshot::channel();
+        // A refused send drops `answer`, which reads below as a lost connection.
+        let _ = self
+            .switchboard_requests
+            .send(SwitchboardRequest { answer });
+        let granted = self.granted.clone();
+        let wait = self.config.timing.reply_timeout;
+        tokio::spawn(async move {
+            let answer = match tokio::time::timeout(wait, answered).await {
+                Ok(Ok(Ok(grant))) => Ok(grant),
+                Ok(Ok(Err(code))) => Err(format!("the server gave no switchboard: {code}")),
+                Ok(Err(_)) => Err("the connection to the server was lost".to_owned()),
+                Err(_) => Err("the server did not answer the switchboard request".to_owned()),
+            };
+            let _ = granted.send(Granted {
+                conversation: id,
+                answer,
+            });
+        });
+    }
+
+    pub(super) fn granted(&mut self, granted: Granted) {
+        let id = granted.conversation;
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        conversation.requesting = false;
+        match granted.answer {
+            Ok(grant) if self.ending.is_none() => {
+                if conversation.queue.is_empty() && conversation.invites.is_empty() {
+                    return;
+                }
+                let invites = std::mem::take(&mut conversation.invites);
+                let invite = conversation.members.union(&invites).cloned().collect();
+                self.spawn_link(id, grant.server, grant.cookie, Role::Open { invite });
+            }
+            Ok(_) => {}
+            Err(reason) => self.fail_queue(id, &reason),
+        }
+    }
+
+    /// `RNG`: the conversation with the inviter takes the invitation, so that two
+    /// switchboards with the same contact are one conversation.
+    pub(super) fn ring(&mut self, ring: Ring) {
+        if self.ending.is_some() || self.signed_in.is_none() {
+            return;
+        }
+        let id = self.conversation_with(&ring.inviter);
+        let role = Role::Answer {
+            session: ring.session,
+        };
+        self.spawn_link(id, ring.server, ring.cookie, role);
+    }
+
+    fn spawn_link(
+        &mut self,
+        conversation: ConversationId,
+        server: ServerAddress,
+        cookie: Secret,
+        role: Role,
+    ) {
+        let Some(signed_in) = &self.signed_in else {
+            return;
+        };
+        let id = SwitchboardId(self.next_switchboard);
+        self.next_switchboard += 1;
+        tracing::debug!(%conversation, version = signed_in.version, %server, "opening a switchboard");
+        let commands = switchboard::spawn(Setup {
+            id,
+            conversation,
+            server,
+            cookie,
+            role,
+            account: self.account.clone(),
+            endpoint: signed_in.endpoint.clone(),
+            connection_id: self.ids.next(),
+            timing: self.config.timing.clone(),
+            events: self.events.clone(),
+            redactor: self.redactor.clone(),
+            reports: self.reports.clone(),
+        });
+        self.links.insert(
+            id,
+            Link {
+                conversation,
+                commands,
+                present: BTreeMap::new(),
+                joined_once: false,
+                leaving: false,
+                in_flight: BTreeSet::new(),
+            },
+        );
+        if let Some(entry) = self.conversations.get_mut(&conversation) {
+            entry.links.push(id);
+        }
+    }
+
+    pub(super) fn leave(&mut self, link: SwitchboardId) {
+        if let Some(link) = self.links.get_mut(&link)
+            && !link.leaving
+        {
+            link.command(Command::Leave);
+            link.leaving = true;
+        }
+    }
+
+    pub(super) fn report(&mut self, report: Report) {
+        let id = report.switchboard;
+        let Some(link) = self.links.get_mut(&id) else {
+            return;
+        };
+        let conversation = link.conversation;
+        match report.happening {
+            Happening::Joined(participant) => {
+                link.joined_once = true;
+                link.present.insert(participant.email, participant.name);
+                self.refresh_participants(conversation);
+                self.pump(conversation);
+            }
+            Happening::Left(email) => {
+                link.present.remove(&email);
+                if link.present.is_empty() {
+                    self.leave(id);
+                }
+                self.refresh_participants(conversation);
+            }
+            Happening::CallFailed { reason } => {
+                // Before anyone came, `NobodyCame` tells the waiting messages why.
+                if !link.present.is_empty() {
+                    self.error(&reason);
+                }
+            }
+            Happening::NobodyCame { reason } => {
+                self.leave(id);
+                self.fail_queue(conversation, &reason);
+            }
+            Happening::Sent(message) => self.progress(id, message, Delivery::Sent),
+            Happening::Delivered(message) => self.progress(id, message, Delivery::Delivered),
+            Happening::Failed { message, reason } => {
+                self.progress(id, message, Delivery::Failed(reason));
+            }
+            Happening::Received {
+                sender,
+                sender_name,
+                message,
+            } => self.received(conversation, sender, sender_name, message),
+            Happening::Closed { reason } => self.closed(id, &reason),
+        }
+    }
+
+    fn progress(&mut self, link: SwitchboardId, message: MessageId, state: Delivery) {
+        self.set_state(message, state);
+        if self.messages.settled(message)
+            && let Some(link) = self.links.get_mut(&link)
+        {
+            link.in_flight.remove(&message);
+        }
+    }
+
+    /// A switchboard task ended: what it still carried failed; what waits goes on a
+    /// new switchboard, unless this one never got anyone to come.
+    fn closed(&mut self, id: SwitchboardId, reason: &str) {
+        let Some(link) = self.links.remove(&id) else {
+            return;
+        };
+        let conversation = link.conversation;
+        let lost = format!("the switchboard closed before confirming it ({reason})");
+        for message in link.in_flight {
+            self.set_state(message, Delivery::Failed(lost.clone()));
+        }
+        if let Some(entry) = self.conversations.get_mut(&conversation) {
+            entry.links.retain(|link| *link != id);
+        }
+        self.refresh_participants(conversation);
+        if !link.joined_once && !self.has_link(conversation) {
+            self.fail_queue(conversation, reason);
+        } else {
+            self.pump(conversation);
+        }
+    }
+}

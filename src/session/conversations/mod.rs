@@ -1,0 +1,245 @@
+//! The conversation layer, between the user interface and the switchboards: it keeps
+//! conversations across switchboards (re-opening one for the next message, merging two
+//! with the same contact), queues outgoing messages until someone has joined and follows
+//! each to `Delivered` or `Failed`, throttles and expires typing notifications, and
+//! writes the chat log. Requests other than chat go on to the NS task unchanged.
+
+mod conversation;
+mod incoming;
+mod links;
+mod log;
+mod outgoing;
+mod requests;
+mod typing;
+
+use std::collections::{BTreeMap, HashMap};
+
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep_until};
+
+use crate::chatlog::ChatLog;
+use crate::session::chat::ConversationId;
+use crate::session::config::SessionConfig;
+use crate::session::events::{ConnectionState, ErrorInfo, Event};
+use crate::session::handle::EventSink;
+use crate::session::machine_guid;
+use crate::session::ns::connection::ConnectionIds;
+use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
+use crate::session::redact::Redactor;
+use crate::session::request::Request;
+use crate::session::switchboard::{Report, SwitchboardId};
+
+use conversation::Conversation;
+use links::Link;
+use outgoing::Messages;
+use typing::Typing;
+
+/// The channels between the conversation layer, the NS task and the user interface.
+pub(crate) struct Wiring {
+    /// From the user interface.
+    pub requests: mpsc::UnboundedReceiver<Request>,
+    /// On to the NS task.
+    pub ns_requests: mpsc::UnboundedSender<Request>,
+    /// `XFR SB` through the NS task.
+    pub switchboards: mpsc::UnboundedSender<SwitchboardRequest>,
+    /// The NS events this layer acts on.
+    pub ns_events: mpsc::UnboundedReceiver<Event>,
+}
+
+/// The answer to one `XFR SB`, for a conversation.
+struct Granted {
+    conversation: ConversationId,
+    answer: Result<SwitchboardGrant, String>,
+}
+
+/// What this session's switchboards need from the NS sign-in.
+struct SignedIn {
+    version: u8,
+    /// The machine GUID, from MSNP16.
+    endpoint: Option<String>,
+}
+
+/// How the layer ends: after a sign-out it waits for its switchboards to close before
+/// the NS signs out; after the NS ended it passes on `Disconnected` last.
+enum Ending {
+    SigningOut { asked_ns: bool },
+    Over { last: Option<Event> },
+}
+
+pub(crate) struct Manager {
+    config: SessionConfig,
+    /// Our account, lower case.
+    account: String,
+    events: EventSink,
+    ids: ConnectionIds,
+    redactor: Redactor,
+    ns_requests: mpsc::UnboundedSender<Request>,
+    switchboard_requests: mpsc::UnboundedSender<SwitchboardRequest>,
+    granted: mpsc::UnboundedSender<Granted>,
+    reports: mpsc::UnboundedSender<Report>,
+    signed_in: Option<SignedIn>,
+    conversations: BTreeMap<ConversationId, Conversation>,
+    links: HashMap<SwitchboardId, Link>,
+    messages: Messages,
+    typing: Typing,
+    log: Option<ChatLog>,
+    /// Where `Invite` without a conversation goes: the last one written in.
+    last_used: Option<ConversationId>,
+    next_conversation: u64,
+    next_switchboard: u64,
+    ending: Option<Ending>,
+}
+
+/// Runs the layer until the NS task has ended and every switchboard is closed.
+pub(crate) async fn run(
+    config: SessionConfig,
+    events: EventSink,
+    ids: ConnectionIds,
+    mut wiring: Wiring,
+) {
+    let (granted, mut granted_rx) = mpsc::unbounded_channel();
+    let (reports, mut reports_rx) = mpsc::unbounded_channel();
+    let mut redactor = Redactor::new();
+    redactor.remember(config.password.expose());
+    let log = config
+        .chat_log_dir
+        .as_deref()
+        .map(|dir| ChatLog::new(dir, &config.email));
+    let mut manager = Manager {
+        account: config.email.to_ascii_lowercase(),
+        config,
+        events,
+        ids,
+        redactor,
+        ns_requests: wiring.ns_requests,
+        switchboard_requests: wiring.switchboards,
+        granted,
+        reports,
+        signed_in: None,
+        conversations: BTreeMap::new(),
+        links: HashMap::new(),
+        messages: Messages::default(),
+        typing: Typing::default(),
+        log,
+        last_used: None,
+        next_conversation: 1,
+        next_switchboard: 1,
+        ending: None,
+    };
+    loop {
+        if manager.finished() {
+            return;
+        }
+        let typing = manager.typing.deadline();
+        tokio::select! {
+            request = wiring.requests.recv(), if manager.ending.is_none() => {
+                manager.request(request.unwrap_or(Request::SignOut));
+            }
+            event = wiring.ns_events.recv() => manager.ns_event(event),
+            Some(report) = reports_rx.recv() => manager.report(report),
+            Some(granted) = granted_rx.recv() => manager.granted(granted),
+            () = sleep_until(typing.unwrap_or_else(Instant::now)), if typing.is_some() => {
+                manager.expire_typing();
+            }
+        }
+    }
+}
+
+impl Manager {
+    fn emit(&self, event: Event) {
+        self.events.emit(event);
+    }
+
+    fn error(&self, message: &str) {
+        let message = self.redactor.text(message);
+        tracing::warn!(%message, "conversation error");
+        self.emit(Event::Error(ErrorInfo::new(message)));
+    }
+
+    /// An NS event: sign-in, state changes, invitations, the end.
+    fn ns_event(&mut self, event: Option<Event>) {
+        match event {
+            Some(Event::SignedIn { version, .. }) => {
+                let endpoint = (version >= 16)
+                    .then(|| machine_guid::load_or_create(&self.config.data_dir))
+                    .transpose()
+                    .unwrap_or_else(|error| {
+                        self.error(&format!("cannot read the machine GUID: {error}"));
+                        None
+                    });
+                self.signed_in = Some(SignedIn { version, endpoint });
+            }
+            Some(Event::Ring(ring)) => self.ring(ring),
+            Some(Event::State(ConnectionState::Reconnecting { .. })) => self.offline(),
+            Some(Event::State(ConnectionState::Disconnected(reason))) => {
+                self.shut_down(&reason.to_string());
+                let last = Event::State(ConnectionState::Disconnected(reason));
+                self.ending = Some(Ending::Over { last: Some(last) });
+            }
+            Some(_) => {}
+            None => {
+                self.shut_down("the session ended");
+                self.ending = Some(Ending::Over { last: None });
+            }
+        }
+    }
+
+    /// Signing out: nothing more is sent; the switchboards leave.
+    fn sign_out(&mut self) {
+        self.shut_down("signed out");
+        self.ending = Some(Ending::SigningOut { asked_ns: false });
+    }
+
+    /// Fails every queued message and makes every switchboard leave.
+    fn shut_down(&mut self, reason: &str) {
+        self.signed_in = None;
+        let ids: Vec<ConversationId> = self.conversations.keys().copied().collect();
+        for id in ids {
+            self.fail_queue(id, reason);
+        }
+        let links: Vec<SwitchboardId> = self.links.keys().copied().collect();
+        for link in links {
+            self.leave(link);
+        }
+    }
+
+    /// Moves the ending along; true once the layer is done.
+    fn finished(&mut self) -> bool {
+        if !self.links.is_empty() {
+            return false;
+        }
+        match &mut self.ending {
+            None => false,
+            Some(Ending::SigningOut { asked_ns }) => {
+                if !*asked_ns {
+                    *asked_ns = true;
+                    if self.ns_requests.send(Request::SignOut).is_err() {
+                        self.ending = Some(Ending::Over { last: None });
+                        return true;
+                    }
+                }
+                false
+            }
+            Some(Ending::Over { last }) => {
+                if let Some(event) = last.take() {
+                    self.events.emit(event);
+                }
+                true
+            }
+        }
+    }
+
+    /// The NS lost its connection: what waits for a new switchboard cannot be sent.
+    fn offline(&mut self) {
+        self.signed_in = None;
+        let waiting: Vec<ConversationId> = self
+            .conversations
+            .keys()
+            .copied()
+            .filter(|id| !self.has_link(*id))
+            .collect();
+        for id in waiting {
+            self.fail_queue(id, "not connected to the server");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Outgoing messages: queued until a switchboard has someone in it, then handed over in
+//! order, each followed to a final state. Nothing is dropped: every message ends
+//! delivered or failed with a reason, and a failed one keeps its text for `Resend`.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use super::Manager;
+use crate::protocol::message::TextMessage;
+use crate::session::chat::{ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage};
+use crate::session::events::Event;
+use crate::session::switchboard::{Command, SwitchboardId};
+
+pub(super) struct Entry {
+    pub conversation: ConversationId,
+    pub content: Outgoing,
+    pub time: SystemTime,
+    /// Who it was for when it was written: the logs it goes into.
+    pub recipients: Vec<String>,
+    pub state: Delivery,
+}
+
+/// Messages not yet delivered, and failed ones kept for resending.
+#[derive(Default)]
+pub(super) struct Messages {
+    next: u64,
+    entries: HashMap<MessageId, Entry>,
+}
+
+impl Messages {
+    /// True once nothing more will happen to the message on its switchboard.
+    pub fn settled(&self, message: MessageId) -> bool {
+        self.entries
+            .get(&message)
+            .is_none_or(|entry| entry.state.is_final())
+    }
+
+    /// What a switchboard is told to do with the message.
+    fn command(&self, message: MessageId) -> Option<Command> {
+        Some(match &self.entries.get(&message)?.content {
+            Outgoing::Text(text) => Command::Text {
+                message,
+                text: TextMessage::new(text.clone()),
+            },
+            Outgoing::Nudge => Command::Nudge { message },
+        })
+    }
+}
+
+impl Manager {
+    /// Queues a message (or nudge) in a conversation and sends it when it can.
+    pub(super) fn queue(&mut self, id: ConversationId, content: Outgoing) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        self.messages.next += 1;
+        let message = MessageId(self.messages.next);
+        let time = SystemTime::now();
+        let entry = Entry {
+            conversation: id,
+            content: content.clone(),
+            time,
+            recipients: conversation.members.iter().cloned().collect(),
+            state: Delivery::Queued,
+        };
+        self.messages.entries.insert(message, entry);
+        conversation.queue.push_back(message);
+        conversation.typing_sent = None;
+        self.last_used = Some(id);
+        self.emit(Event::Outgoing(OutgoingMessage {
+            conversation: id,
+            message,
+            time,
+            content,
+        }));
+        self.emit(Event::Delivery {
+            conversation: id,
+            message,
+            state: Delivery::Queued,
+        });
+        self.pump(id);
+    }
+
+    /// Queues a failed message again.
+    pub(super) fn resend(&mut self, message: MessageId) {
+        let Some(entry) = self.messages.entries.get_mut(&message) else {
+            self.error("cannot resend: there is no such failed message");
+            return;
+        };
+        let id = entry.conversation;
+        let (Delivery::Failed(_), Some(conversation)) =
+            (&entry.state, self.conversations.get_mut(&id))
+        else {
+            self.error("cannot resend: only failed messages can be sent again");
+            return;
+        };
+        entry.state = Delivery::Queued;
+        conversation.queue.push_back(message);
+        self.last_used = Some(id);
+        self.emit(Event::Delivery {
+            conversation: id,
+            message,
+            state: Delivery::Queued,
+        });
+        self.pump(id);
+    }
+
+    /// Moves a message on; a final state is logged, and a delivered message (or a sent
+    /// nudge, which is never acknowledged) is forgotten.
+    pub(super) fn set_state(&mut self, message: MessageId, state: Delivery) {
+        let Some(entry) = self.messages.entries.get_mut(&message) else {
+            return;
+        };
+        if entry.state.is_final() {
+            return;
+        }
+        entry.state = state.clone();
+        let conversation = entry.conversation;
+        let nudge = entry.content == Outgoing::Nudge;
+        let logged = match &entry.content {
+            Outgoing::Text(text) if state.is_final() => {
+                Some((entry.recipients.clone(), entry.time, text.clone()))
+            }
+            _ => None,
+        };
+        if let Some((recipients, time, text)) = logged {
+            self.log_sent(&recipients, time, &text, &state);
+        }
+        let done = state == Delivery::Delivered || (nudge && state == Delivery::Sent);
+        if done {
+            self.messages.entries.remove(&message);
+        }
+        self.emit(Event::Delivery {
+            conversation,
+            message,
+            state,
+        });
+    }
+
+    /// Fails what waits in a conversation (and its pending invitations) with `reason`.
+    pub(super) fn fail_queue(&mut self, id: ConversationId, reason: &str) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        let queued: Vec<MessageId> = conversation.queue.drain(..).collect();
+        let invites = std::mem::take(&mut conversation.invites);
+        for message in queued {
+            self.set_state(message, Delivery::Failed(reason.to_owned()));
+        }
+        for email in invites {
+            self.error(&format!("cannot invite {email}: {reason}"));
+        }
+    }
+
+    /// Forgets the failed messages of a closed conversation.
+    pub(super) fn forget_failed(&mut self, id: ConversationId) {
+        self.messages
+            .entries
+            .retain(|_, entry| entry.conversation != id || !entry.state.is_final());
+    }
+
+    /// Sends what waits, on a switchboard with someone in it, or gets one.
+    pub(super) fn pump(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get(&id) else {
+            return;
+        };
+        if conversation.queue.is_empty() && conversation.invites.is_empty() {
+            return;
+        }
+        if let Some(link) = self.ready_link(id) {
+            self.hand_over(id, link);
+        } else if self.has_link(id) {
+            // A switchboard is on its way; the first `JOI` brings the queue out.
+        } else if self.signed_in.is_none() || self.ending.is_some() {
+            self.fail_queue(id, "not connected to the server");
+        } else {
+            self.request_switchboard(id);
+        }
+    }
+
+    fn hand_over(&mut self, id: ConversationId, link_id: SwitchboardId) {
+        let (Some(conversation), Some(link)) = (
+            self.conversations.get_mut(&id),
+            self.links.get_mut(&link_id),
+        ) else {
+            return;
+        };
+        for email in std::mem::take(&mut conversation.invites) {
+            if !link.command(Command::Invite(email.clone())) {
+                conversation.invites.insert(email);
+            }
+        }
+        while let Some(message) = conversation.queue.pop_front() {
+            let Some(command) = self.messages.command(message) else {
+                continue;
+            };
+            link.in_flight.insert(message);
+            if !link.command(command) {
+                // The task has just ended: the message waits for the next switchboard.
+                link.in_flight.remove(&message);
+                conversation.queue.push_front(message);
+                break;
+            }
+        }
+        if !conversation.queue.is_empty() || !conversation.invites.is_empty() {
+            self.pump(id);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Chat requests from the user interface; the others go on to the NS task.
+
+use super::Manager;
+use crate::protocol::types::is_valid_email;
+use crate::session::chat::{ChatTarget, ConversationId, Outgoing};
+use crate::session::events::Event;
+use crate::session::request::Request;
+
+impl Manager {
+    pub(super) fn request(&mut self, request: Request) {
+        match request {
+            Request::SendMessage { to, text } => {
+                if text.is_empty() {
+                    self.error("cannot send an empty message");
+                } else if let Some(id) = self.target(&to, "send a message") {
+                    self.queue(id, Outgoing::Text(text));
+                }
+            }
+            Request::Nudge { to } => {
+                if let Some(id) = self.target(&to, "nudge") {
+                    self.queue(id, Outgoing::Nudge);
+                }
+            }
+            Request::Invite {
+                conversation,
+                email,
+            } => self.invite(conversation, &email),
+            Request::Typing { conversation } => self.user_typing(conversation),
+            Request::History { contact, count } => self.history(contact, count),
+            Request::Resend { message } => self.resend(message),
+            Request::CloseConversation { conversation } => self.close(conversation),
+            Request::SignOut => self.sign_out(),
+            other => {
+                let _ = self.ns_requests.send(other);
+            }
+        }
+    }
+
+    /// The conversation a message goes to; `None` (reported) when there is none.
+    fn target(&mut self, to: &ChatTarget, what: &str) -> Option<ConversationId> {
+        match to {
+            ChatTarget::Contact(email) => {
+                let email = self.contact(email, what)?;
+                Some(self.conversation_with(&email))
+            }
+            ChatTarget::Conversation(id) if self.conversations.contains_key(id) => Some(*id),
+            ChatTarget::Conversation(id) => {
+                self.error(&format!("cannot {what}: there is no {id}"));
+                None
+            }
+        }
+    }
+
+    /// `email` in lower case, if it names someone else.
+    fn contact(&self, email: &str, what: &str) -> Option<String> {
+        let email = email.to_ascii_lowercase();
+        if !is_valid_email(&email) {
+            self.error(&format!(
+                "cannot {what}: {email:?} is not an e-mail address"
+            ));
+            return None;
+        }
+        if email == self.account {
+            self.error(&format!("cannot {what}: that is your own address"));
+            return None;
+        }
+        Some(email)
+    }
+
+    fn invite(&mut self, conversation: Option<ConversationId>, email: &str) {
+        let what = format!("invite {email}");
+        let Some(id) = conversation.or(self.last_used) else {
+            self.error(&format!("cannot {what}: write to someone first"));
+            return;
+        };
+        let Some(email) = self.contact(email, &what) else {
+            return;
+        };
+        let Some(entry) = self.conversations.get_mut(&id) else {
+            self.error(&format!("cannot {what}: there is no {id}"));
+            return;
+        };
+        if entry.present.contains_key(&email) {
+            self.error(&format!("cannot {what}: already in the conversation"));
+            return;
+        }
+        entry.invites.insert(email);
+        self.pump(id);
+    }
+
+    fn close(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get(&id) else {
+            self.error(&format!("cannot close {id}: there is no such conversation"));
+            return;
+        };
+        let links = conversation.links.clone();
+        self.fail_queue(id, "the conversation was closed");
+        for link in links {
+            self.leave(link);
+        }
+        self.conversations.remove(&id);
+        self.forget_failed(id);
+        self.forget_typing(id);
+        if self.last_used == Some(id) {
+            self.last_used = None;
+        }
+        self.emit(Event::ConversationClosed { conversation: id });
+    }
+}

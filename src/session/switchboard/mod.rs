@@ -1,0 +1,113 @@
+//! One task per switchboard connection (reference §5): sign in with the cookie (`USR`
+//! for a session we open, `ANS` for an invitation), call contacts in, keep track of who
+//! is there, send messages with TrID-tracked `ACK`/`NAK`, and report all of it to the
+//! conversation layer. Raw lines go straight to the user interface, tagged with the
+//! conversation.
+
+mod calls;
+mod login;
+mod outbox;
+mod roster;
+mod task;
+
+use tokio::sync::mpsc;
+
+use crate::protocol::command::ServerAddress;
+use crate::protocol::message::{Message, Secret, TextMessage};
+use crate::session::chat::{ConversationId, MessageId, Participant};
+use crate::session::config::Timing;
+use crate::session::handle::EventSink;
+use crate::session::redact::Redactor;
+
+/// Tells the conversation layer's switchboards apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SwitchboardId(pub u64);
+
+/// How we come into the session.
+#[derive(Debug, Clone)]
+pub(crate) enum Role {
+    /// A new session from `XFR SB`: `USR`, then `CAL` each of these.
+    Open { invite: Vec<String> },
+    /// An invitation (`RNG`): `ANS` with its session id.
+    Answer { session: String },
+}
+
+/// Everything a switchboard task starts with.
+pub(crate) struct Setup {
+    pub id: SwitchboardId,
+    pub conversation: ConversationId,
+    pub server: ServerAddress,
+    pub cookie: Secret,
+    pub role: Role,
+    /// Our account, lower case.
+    pub account: String,
+    /// Our machine GUID, which MSNP16+ switchboards want after the address.
+    pub endpoint: Option<String>,
+    pub connection_id: u32,
+    pub timing: Timing,
+    pub events: EventSink,
+    pub redactor: Redactor,
+    pub reports: mpsc::UnboundedSender<Report>,
+}
+
+/// What the conversation layer asks of a running switchboard.
+#[derive(Debug)]
+pub(crate) enum Command {
+    /// Send a text message (split to fit), with acknowledgement.
+    Text {
+        message: MessageId,
+        text: TextMessage,
+    },
+    /// Send a nudge (acknowledged only by a `NAK` on failure).
+    Nudge {
+        message: MessageId,
+    },
+    Typing,
+    Invite(String),
+    /// Wait briefly for outstanding acknowledgements, then `OUT`.
+    Leave,
+}
+
+/// What happened on a switchboard.
+#[derive(Debug)]
+pub(crate) enum Happening {
+    Joined(Participant),
+    Left(String),
+    /// A `CAL` failed; `reason` (naming the contact) is meant for people.
+    CallFailed {
+        reason: String,
+    },
+    /// Every call failed or went unanswered before anyone joined.
+    NobodyCame {
+        reason: String,
+    },
+    Sent(MessageId),
+    Delivered(MessageId),
+    Failed {
+        message: MessageId,
+        reason: String,
+    },
+    Received {
+        sender: String,
+        sender_name: String,
+        message: Box<Message>,
+    },
+    /// The task is over; nothing else follows.
+    Closed {
+        reason: String,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct Report {
+    pub switchboard: SwitchboardId,
+    pub happening: Happening,
+}
+
+/// Starts a switchboard task; it ends (reporting `Closed`) on `Leave`, when the command
+/// channel closes, or when the connection does.
+pub(crate) fn spawn(setup: Setup) -> mpsc::UnboundedSender<Command> {
+    let (commands, receiver) = mpsc::unbounded_channel();
+    tokio::spawn(task::run(setup, receiver));
+    commands
+}

@@ -1,0 +1,288 @@
+//! A signed-in switchboard: one loop over its lines, the conversation layer's commands
+//! and the deadlines of calls and acknowledgements.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep_until};
+
+use super::calls::Calls;
+use super::login::{Admitted, LoginError, sign_in};
+use super::outbox::Outbox;
+use super::roster::Roster;
+use super::{Command, Happening, Report, Role, Setup};
+use crate::protocol::command::Command as _;
+use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
+use crate::protocol::message::{MAX_PAYLOAD_LEN, Message};
+use crate::protocol::types::{Address, UrlText};
+use crate::protocol::{ClientCommand, ServerCommand};
+use crate::session::error::SessionError;
+use crate::session::ns::connection::Connection;
+
+/// The longest wait for outstanding acknowledgements when leaving.
+const MAX_DRAIN: Duration = Duration::from_secs(2);
+
+type Commands = mpsc::UnboundedReceiver<Command>;
+
+pub(super) async fn run(setup: Setup, mut commands: Commands) {
+    let reason = match start(&setup, &mut commands).await {
+        Ok(Some((admitted, early))) => {
+            let mut switchboard = Switchboard::new(&setup, admitted.conn);
+            switchboard
+                .serve(admitted.present, early, &mut commands)
+                .await
+        }
+        Ok(None) => "left before joining".to_owned(),
+        Err(error) => setup.redactor.text(&error.to_string()),
+    };
+    tracing::debug!(conversation = %setup.conversation, %reason, "switchboard closed");
+    report(&setup, Happening::Closed { reason });
+}
+
+fn report(setup: &Setup, happening: Happening) {
+    let _ = setup.reports.send(Report {
+        switchboard: setup.id,
+        happening,
+    });
+}
+
+/// Signs in, keeping commands that arrive meanwhile; `None` when told to leave first.
+async fn start(
+    setup: &Setup,
+    commands: &mut Commands,
+) -> Result<Option<(Admitted, Vec<Command>)>, LoginError> {
+    let login = sign_in(setup);
+    tokio::pin!(login);
+    let mut early = Vec::new();
+    loop {
+        tokio::select! {
+            admitted = &mut login => return admitted.map(|admitted| Some((admitted, early))),
+            command = commands.recv() => match command {
+                None | Some(Command::Leave) => return Ok(None),
+                Some(command) => early.push(command),
+            },
+        }
+    }
+}
+
+struct Switchboard<'a> {
+    setup: &'a Setup,
+    conn: Connection,
+    roster: Roster,
+    calls: Calls,
+    outbox: Outbox,
+    /// Set by `Leave`: when to give up waiting for acknowledgements.
+    leaving: Option<Instant>,
+}
+
+impl<'a> Switchboard<'a> {
+    fn new(setup: &'a Setup, conn: Connection) -> Self {
+        let timeout = setup.timing.reply_timeout;
+        Self {
+            setup,
+            conn,
+            roster: Roster::new(&setup.account),
+            calls: Calls::new(timeout),
+            outbox: Outbox::new(timeout),
+            leaving: None,
+        }
+    }
+
+    /// Runs until the switchboard closes; returns why.
+    async fn serve(
+        &mut self,
+        present: Vec<(Address, UrlText)>,
+        early: Vec<Command>,
+        commands: &mut Commands,
+    ) -> String {
+        for (address, name) in &present {
+            self.arrive(address, name);
+        }
+        let calling = match &self.setup.role {
+            Role::Open { invite } => invite.clone(),
+            Role::Answer { .. } if self.roster.is_empty() => {
+                let reason = "nobody was left in the conversation".to_owned();
+                self.tell(Happening::NobodyCame { reason });
+                Vec::new()
+            }
+            Role::Answer { .. } => Vec::new(),
+        };
+        for email in calling {
+            if let Err(error) = self.call(&email).await {
+                return error.to_string();
+            }
+        }
+        for command in early {
+            if let Err(error) = self.obey(command).await {
+                return error.to_string();
+            }
+        }
+        self.run(commands).await
+    }
+
+    async fn run(&mut self, commands: &mut Commands) -> String {
+        loop {
+            if let Some(until) = self.leaving
+                && (self.outbox.is_empty() || Instant::now() >= until)
+            {
+                let _ = self.conn.send(ClientCommand::Out(Out)).await;
+                return "left".into();
+            }
+            let deadline = [self.outbox.deadline(), self.calls.deadline(), self.leaving]
+                .into_iter()
+                .flatten()
+                .min();
+            tokio::select! {
+                incoming = self.conn.recv() => match incoming {
+                    Ok(Some(command)) => self.on_line(command),
+                    Ok(None) => return "closed by the server".into(),
+                    Err(error) => return error.to_string(),
+                },
+                command = commands.recv(), if self.leaving.is_none() => {
+                    if let Err(error) = self.obey(command.unwrap_or(Command::Leave)).await {
+                        return error.to_string();
+                    }
+                }
+                () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                    self.on_deadline();
+                }
+            }
+        }
+    }
+
+    fn tell(&self, happening: Happening) {
+        report(self.setup, happening);
+    }
+
+    fn arrive(&mut self, address: &Address, name: &UrlText) {
+        if let Some(participant) = self.roster.arrive(address, name) {
+            self.calls.joined(&participant.email);
+            self.tell(Happening::Joined(participant));
+        }
+    }
+
+    async fn call(&mut self, email: &str) -> Result<(), SessionError> {
+        let trid = self.conn.trid();
+        self.calls.asked(trid, email);
+        self.conn
+            .send(ClientCommand::Cal(Cal {
+                trid,
+                invitee: Address::email(email),
+            }))
+            .await
+    }
+
+    async fn obey(&mut self, command: Command) -> Result<(), SessionError> {
+        match command {
+            Command::Text { message, text } => match text.split(MAX_PAYLOAD_LEN) {
+                Ok(pieces) => {
+                    for piece in pieces {
+                        let trid = self.send(AckMode::Acknowledged, piece.to_bytes()).await?;
+                        self.outbox.sent(trid, message);
+                    }
+                    self.tell(Happening::Sent(message));
+                }
+                Err(error) => self.tell(Happening::Failed {
+                    message,
+                    reason: error.to_string(),
+                }),
+            },
+            Command::Nudge { message } => {
+                self.send(AckMode::NegativeOnly, Message::nudge().to_bytes())
+                    .await?;
+                self.tell(Happening::Sent(message));
+            }
+            Command::Typing => {
+                let typing = Message::typing(self.setup.account.clone()).to_bytes();
+                self.send(AckMode::Unacknowledged, typing).await?;
+            }
+            Command::Invite(email) if self.roster.contains(&email) => {}
+            Command::Invite(email) => self.call(&email).await?,
+            Command::Leave => {
+                let drain = self.setup.timing.reply_timeout.min(MAX_DRAIN);
+                self.leaving = Some(Instant::now() + drain);
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(
+        &mut self,
+        ack: AckMode,
+        payload: bytes::Bytes,
+    ) -> Result<crate::protocol::types::Trid, SessionError> {
+        let trid = self.conn.trid();
+        self.conn
+            .send(ClientCommand::Msg(MsgRequest { trid, ack, payload }))
+            .await?;
+        Ok(trid)
+    }
+
+    fn on_line(&mut self, command: ServerCommand) {
+        match command {
+            ServerCommand::Joi(joi) => self.arrive(&joi.address, &joi.name),
+            ServerCommand::Iro(iro) => self.arrive(&iro.address, &iro.name),
+            ServerCommand::Bye(bye) => {
+                if let Some(email) = self.roster.leave(&bye.address) {
+                    self.tell(Happening::Left(email));
+                }
+            }
+            ServerCommand::Cal(ringing) => self.calls.ringing(ringing.trid),
+            ServerCommand::Ack(ack) => {
+                if let Some(message) = self.outbox.acknowledged(ack.trid) {
+                    self.tell(Happening::Delivered(message));
+                }
+            }
+            ServerCommand::Nak(nak) => {
+                if let Some(message) = self.outbox.refused(nak.trid) {
+                    let reason = "the switchboard could not deliver it (NAK)".to_owned();
+                    self.tell(Happening::Failed { message, reason });
+                }
+            }
+            ServerCommand::Error(error) => {
+                let Some(trid) = error.trid else { return };
+                if let Some(reason) = self.calls.refused(trid, error.code) {
+                    self.tell(Happening::CallFailed { reason });
+                } else if let Some(message) = self.outbox.refused(trid) {
+                    let reason = format!("the switchboard refused it: {}", error.code);
+                    self.tell(Happening::Failed { message, reason });
+                }
+            }
+            ServerCommand::Msg(message) => self.receive(message),
+            other => tracing::debug!(command = %other.name(), "switchboard line ignored"),
+        }
+        self.check_anyone_came();
+    }
+
+    fn receive(&self, message: MsgFrom) {
+        let sender = message.sender.email.to_ascii_lowercase();
+        match Message::parse(&message.payload) {
+            Ok(parsed) => self.tell(Happening::Received {
+                sender,
+                sender_name: message.sender_name.0,
+                message: Box::new(parsed),
+            }),
+            Err(error) => tracing::debug!(%sender, %error, "unreadable switchboard message"),
+        }
+    }
+
+    fn on_deadline(&mut self) {
+        let now = Instant::now();
+        for message in self.outbox.expire(now) {
+            let reason = "the switchboard did not acknowledge it in time".to_owned();
+            self.tell(Happening::Failed { message, reason });
+        }
+        for reason in self.calls.expire(now) {
+            self.tell(Happening::CallFailed { reason });
+        }
+        self.check_anyone_came();
+    }
+
+    fn check_anyone_came(&mut self) {
+        if self.roster.is_empty()
+            && let Some(reason) = self.calls.nobody_came()
+        {
+            self.tell(Happening::NobodyCame { reason });
+        }
+    }
+}
