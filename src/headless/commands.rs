@@ -4,13 +4,13 @@
 use thiserror::Error;
 
 use crate::protocol::types::{Status, is_valid_email};
-use crate::session::Request;
+use crate::session::{ChatTarget, Request};
 
 /// What went wrong with a typed command; the text is meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /nudge, /invite, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]
@@ -28,6 +28,10 @@ pub enum CommandError {
 const STATUS: &str = "/status online|busy|idle|brb|away|phone|lunch|hidden";
 const NICK: &str = "/nick NAME";
 const ADD: &str = "/add EMAIL [GROUP]";
+const MSG: &str = "/msg EMAIL TEXT";
+const HISTORY: &str = "/history EMAIL [COUNT]";
+/// Lines `/history` shows when no count is given.
+const HISTORY_LINES: usize = 20;
 const GROUP: &str =
     "/group add NAME | /group rename GROUP NAME | /group remove GROUP | /group move EMAIL [GROUP]";
 
@@ -68,6 +72,25 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
         "unblock" => contact(rest, "/unblock EMAIL").map(|email| Request::Unblock { email }),
         "accept" => contact(rest, "/accept EMAIL").map(|email| Request::Accept { email }),
         "decline" => contact(rest, "/decline EMAIL").map(|email| Request::Decline { email }),
+        "msg" | "m" => {
+            let (email, text) = split_first(rest);
+            let text = text.trim_start();
+            if email.is_empty() || text.is_empty() {
+                return Err(CommandError::Usage(MSG));
+            }
+            Ok(Request::SendMessage {
+                to: ChatTarget::Contact(address(email)?),
+                text: text.to_owned(),
+            })
+        }
+        "nudge" => contact(rest, "/nudge EMAIL").map(|email| Request::Nudge {
+            to: ChatTarget::Contact(email),
+        }),
+        "invite" => contact(rest, "/invite EMAIL").map(|email| Request::Invite {
+            conversation: None,
+            email,
+        }),
+        "history" | "log" => history(rest),
         "group" => group(rest),
         "quit" | "exit" | "signout" => {
             if rest.is_empty() {
@@ -102,6 +125,21 @@ fn group(rest: &str) -> Result<Request, CommandError> {
         }),
         _ => Err(CommandError::Usage(GROUP)),
     }
+}
+
+fn history(rest: &str) -> Result<Request, CommandError> {
+    let (contact, count) = match rest.split_whitespace().collect::<Vec<_>>()[..] {
+        [email] => (email, HISTORY_LINES),
+        [email, count] => (
+            email,
+            count.parse().map_err(|_| CommandError::Usage(HISTORY))?,
+        ),
+        _ => return Err(CommandError::Usage(HISTORY)),
+    };
+    Ok(Request::History {
+        contact: address(contact)?,
+        count,
+    })
 }
 
 fn status(word: &str) -> Result<Status, CommandError> {

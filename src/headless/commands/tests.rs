@@ -149,3 +149,51 @@ fn quitting_and_nonsense() {
     );
     assert!(parse("/status \u{0}\u{1b}[2J").is_err());
 }
+
+#[test]
+fn chat() {
+    assert_eq!(
+        ok("/msg Bob@Example.com  hello   there "),
+        Request::SendMessage {
+            to: ChatTarget::Contact("bob@example.com".into()),
+            text: "hello   there".into()
+        }
+    );
+    assert_eq!(
+        ok("/nudge bob@example.com"),
+        Request::Nudge {
+            to: ChatTarget::Contact("bob@example.com".into())
+        }
+    );
+    assert_eq!(
+        ok("/invite carol@example.com"),
+        Request::Invite {
+            conversation: None,
+            email: "carol@example.com".into()
+        }
+    );
+    assert_eq!(
+        ok("/history bob@example.com 5"),
+        Request::History {
+            contact: "bob@example.com".into(),
+            count: 5
+        }
+    );
+    assert_eq!(
+        ok("/history bob@example.com"),
+        Request::History {
+            contact: "bob@example.com".into(),
+            count: HISTORY_LINES
+        }
+    );
+    assert_eq!(parse("/msg bob@example.com"), Err(CommandError::Usage(MSG)));
+    assert_eq!(parse("/msg"), Err(CommandError::Usage(MSG)));
+    assert_eq!(
+        parse("/msg bob hi"),
+        Err(CommandError::BadEmail("bob".into()))
+    );
+    assert_eq!(
+        parse("/history bob@example.com many"),
+        Err(CommandError::Usage(HISTORY))
+    );
+}
