@@ -32,8 +32,9 @@ pub struct LoopSummary {
     pub frames_drawn: u64,
 }
 
-/// Runs until the user quits or the terminal input ends. `out` receives bells and window
-/// titles; a session stream that ends leaves the UI running on what it has.
+/// Runs until the user quits or the terminal input ends, starting from the terminal's
+/// current size. `out` receives bells and window titles; a session stream that ends
+/// leaves the UI running on what it has.
 pub async fn run<B, S>(
     terminal: &mut Terminal<B>,
     out: &mut impl Write,
@@ -47,6 +48,11 @@ where
     B::Error: Send + Sync + 'static,
     S: Session,
 {
+    let size = terminal.size().map_err(io::Error::other)?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut summary = LoopSummary::default();
     let mut changed = true;
     let mut session_open = true;

@@ -43,7 +43,8 @@ impl Session for Recorder {
 }
 
 fn app() -> App {
-    let model = Model::new("me@x", Limits::default());
+    let mut model = Model::new("me@x", Limits::default());
+    model.panes.width = 1;
     App::new(
         model,
         Theme::new(ColourMode::Monochrome),
