@@ -183,7 +183,12 @@ impl Framer {
     }
 
     fn body_len(&self, line: &[u8]) -> Result<Option<usize>, FramingError> {
-        let name_end = memchr::memchr(b' ', line).unwrap_or(line.len());
+        // Command names are three characters; only odd lines need the search.
+        let name_end = if line.len() == 3 || line.get(3) == Some(&b' ') {
+            3
+        } else {
+            memchr::memchr(b' ', line).unwrap_or(line.len())
+        };
         let rule = self.direction.payload_rule(&line[..name_end]);
         if rule == PayloadRule::None {
             return Ok(None);
