@@ -22,8 +22,9 @@ pub trait Session {
     fn apply(&mut self, app: &mut App, event: Self::Event);
 
     /// Sees every action after it was applied, and forwards the ones the session acts on
-    /// (`Submit`, `Typing`, `OpenConversation`, `CloseConversation`, `Quit`).
-    fn act(&mut self, app: &App, action: &Action);
+    /// (`Submit`, `Typing`, `OpenConversation`, `CloseConversation`, `Quit`). It may change
+    /// the model too: a command's explanation in the status bar, a `/debug` toggle.
+    fn act(&mut self, app: &mut App, action: &Action);
 }
 
 /// What the loop did, for logging on exit.

@@ -80,7 +80,8 @@ pub fn restore() {
     let left = leave(&mut stdout());
     let cooked = disable_raw_mode();
     if let Err(error) = left.and(cooked) {
-        eprintln!("could not restore the terminal: {error}");
+        // Not eprintln!: after a hang-up stderr is gone too, and that must not panic.
+        let _ = writeln!(io::stderr(), "could not restore the terminal: {error}");
     }
 }
 

@@ -37,7 +37,7 @@ impl Session for Recorder {
         model.push_message(bob, message);
     }
 
-    fn act(&mut self, _app: &App, action: &Action) {
+    fn act(&mut self, _app: &mut App, action: &Action) {
         self.acted.push(action.clone());
     }
 }

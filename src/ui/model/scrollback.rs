@@ -89,6 +89,17 @@ impl<T> Scrollback<T> {
         self.position.item_added(self.items.len());
     }
 
+    /// Puts older items (oldest first) before the others, as far as the capacity allows.
+    pub fn prepend(&mut self, older: Vec<T>) {
+        let room = self.capacity - self.items.len();
+        let skip = older.len().saturating_sub(room);
+        older
+            .into_iter()
+            .skip(skip)
+            .rev()
+            .for_each(|item| self.items.push_front(item));
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -174,5 +185,15 @@ mod tests {
         scrollback.scroll_to_oldest();
         scrollback.push(4);
         assert_eq!(scrollback.position().newest_visible(4), Some(0));
+    }
+
+    #[test]
+    fn prepending_keeps_the_newest_of_the_older_items_within_capacity() {
+        let mut scrollback = filled(2, 4);
+        scrollback.prepend(vec![10, 11, 12]);
+        let items: Vec<usize> = (0..scrollback.len())
+            .filter_map(|index| scrollback.get(index).copied())
+            .collect();
+        assert_eq!(items, [11, 12, 0, 1]);
     }
 }

@@ -51,6 +51,9 @@ pub struct StatusBar {
     /// The negotiated protocol version, e.g. `MSNP15`, once known.
     pub protocol_version: Option<String>,
     pub own: OwnProfile,
+    /// A one-line explanation (a malformed command, an error), shown in place of the
+    /// profile until the next line is sent. Network text in it still needs sanitising.
+    pub notice: Option<String>,
 }
 
 impl StatusBar {
@@ -65,6 +68,7 @@ impl StatusBar {
                 personal_message: String::new(),
                 presence: Presence::Online,
             },
+            notice: None,
         }
     }
 }

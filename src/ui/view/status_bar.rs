@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::ui::model::Model;
+use crate::ui::model::{Model, OwnProfile};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text_width::{display_width, truncate_measured};
 use crate::ui::theme::Theme;
@@ -33,6 +33,19 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     ));
     let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
     let room = usize::from(area.width).saturating_sub(used + display_width(&right));
+    let (profile, style) = match &status.notice {
+        Some(notice) => (sanitize(notice).into_owned(), bar.patch(theme.error())),
+        None => (profile_text(own), bar),
+    };
+    let (profile, profile_width) = truncate_measured(&profile, room);
+    let gap = room.saturating_sub(profile_width);
+    spans.push(Span::styled(profile.into_owned(), style));
+    spans.push(Span::styled(" ".repeat(gap), bar));
+    spans.push(Span::styled(right, bar));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+}
+
+fn profile_text(own: &OwnProfile) -> String {
     let mut profile = format!(
         "{} ({})",
         sanitize(&own.friendly_name),
@@ -41,10 +54,5 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if !own.personal_message.is_empty() {
         profile.push_str(&format!(" — {}", sanitize(&own.personal_message)));
     }
-    let (profile, profile_width) = truncate_measured(&profile, room);
-    let gap = room.saturating_sub(profile_width);
-    spans.push(Span::styled(profile.into_owned(), bar));
-    spans.push(Span::styled(" ".repeat(gap), bar));
-    spans.push(Span::styled(right, bar));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
+    profile
 }
