@@ -8,7 +8,6 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use thiserror::Error;
 
-use crate::config::{Config, ConfigError, Env};
 use crate::probe::{self, ProbeError, ProbeOptions, Target};
 use crate::protocol::Dialect;
 
@@ -18,9 +17,9 @@ use crate::protocol::Dialect;
     version,
     about = "A terminal MSN Messenger client for revival servers",
     long_about = "A terminal MSN Messenger client for revival servers.\n\n\
-        Without a command, msntui loads its configuration and would start the \
-        interactive client; that client is not written yet, so for now it only \
-        checks the configuration and says so.",
+        Without a command, msntui signs in with the account and server of its \
+        configuration file and opens the terminal UI (F1 there lists every key and \
+        command). `msntui demo` needs no configuration and no network.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -35,6 +34,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Try msntui with no configuration and no network: a bundled server and its bots
+    #[command(
+        long_about = "Try msntui with no configuration and no network. Starts the bundled \
+        server on free loopback ports with its built-in accounts and bots, and opens the \
+        terminal UI signed in as demo@msntui.local with the protocol pane showing the \
+        handshake. echo@msntui.local answers what you write; the other contacts show \
+        presence, personal messages and groups. The server stops when you quit."
+    )]
+    Demo,
     /// Ask a server which protocol versions it accepts and which one it prefers
     #[command(
         long_about = "Ask a server which protocol versions it accepts and which one it prefers.\n\n\
@@ -133,8 +141,6 @@ pub struct ProbeArgs {
 #[derive(Debug, Error)]
 pub enum CliError {
     #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(transparent)]
     Probe(#[from] ProbeError),
     #[error(transparent)]
     Serve(#[from] crate::server::command::ServeError),
@@ -144,19 +150,17 @@ pub enum CliError {
     EmptyRange { from: Dialect, to: Dialect },
     #[error("cannot write the output: {0}")]
     Output(#[from] io::Error),
-    #[error(
-        "{} is valid, but the interactive client is not written yet; try `msntui probe HOST`",
-        .0.display()
-    )]
-    NoInteractiveClient(PathBuf),
+    #[error(transparent)]
+    Interactive(#[from] crate::interactive::InteractiveError),
 }
 
 impl CliError {
-    /// 2 for a usage problem or a missing feature, 1 for everything else.
+    /// 2 for a usage problem or nothing to run with, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::EmptyRange { .. } | CliError::NoInteractiveClient(_) => 2,
+            CliError::EmptyRange { .. } => 2,
             CliError::Headless(error) => error.exit_code(),
+            CliError::Interactive(error) => error.exit_code(),
             _ => 1,
         }
     }
@@ -168,10 +172,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Probe(args)) => run_probe(args).await,
         Some(Command::Serve(args)) => Ok(crate::server::command::run(args).await?),
         Some(Command::Headless(args)) => Ok(crate::headless::run(args).await?),
-        None => {
-            let config = Config::load(cli.config.as_deref(), &Env::from_process())?;
-            Err(CliError::NoInteractiveClient(config.path))
-        }
+        Some(Command::Demo) => Ok(crate::interactive::run_demo().await?),
+        None => Ok(crate::interactive::run_configured(cli.config.as_deref()).await?),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod chatlog;
 pub mod cli;
 pub mod config;
 pub mod headless;
+pub mod interactive;
 pub mod probe;
 pub mod protocol;
 pub mod server;

@@ -9,9 +9,11 @@
 pub mod action;
 mod app;
 pub mod attention;
+pub mod bridge;
 pub mod event_loop;
 mod input;
 pub mod model;
+pub mod run;
 pub mod sanitize;
 pub mod terminal;
 mod text_width;

@@ -1,0 +1,199 @@
+//! Conversation events: who is there, messages both ways, typing, nudges, delivery and
+//! the chat log.
+
+use std::time::{Duration, Instant};
+
+use super::{Bridge, Sent, convert};
+use crate::chatlog::LogEntry;
+use crate::session::{Event, Outgoing, OutgoingMessage, ReceivedMessage};
+use crate::ui::model::{
+    ChatLine, Delivery, MessageLine, Model, Participant, Presence, SystemEvent, Typing,
+};
+
+/// How long "is typing…" stays without news; the session reports the end itself sooner.
+const TYPING_SHOWN: Duration = Duration::from_secs(7);
+
+/// A participant as the contact list knows them, else under `name`.
+pub(super) fn participant(model: &Model, address: &str, name: &str) -> Participant {
+    match model.contacts.get(address) {
+        Some(contact) => Participant {
+            address: contact.address.clone(),
+            friendly_name: contact.friendly_name.clone(),
+            presence: contact.presence,
+        },
+        None => Participant {
+            address: address.to_owned(),
+            friendly_name: name.to_owned(),
+            presence: Presence::Online,
+        },
+    }
+}
+
+fn display_name(model: &Model, address: &str) -> String {
+    model
+        .contacts
+        .get(address)
+        .map_or_else(|| address.to_owned(), |c| c.friendly_name.clone())
+}
+
+impl Bridge {
+    pub(super) fn apply_chat(&mut self, model: &mut Model, event: Event) {
+        match event {
+            Event::ConversationOpened { conversation, with } => {
+                self.tab_for(model, conversation, &with);
+            }
+            Event::ConversationClosed { conversation } => {
+                if let Some(tab) = self.to_ui.remove(&conversation) {
+                    self.to_session.remove(&tab);
+                }
+            }
+            Event::Participants {
+                conversation,
+                present,
+                joined,
+                left,
+            } => {
+                let addresses: Vec<String> = present.iter().map(|p| p.email.clone()).collect();
+                let tab = self.tab_for(model, conversation, &addresses);
+                let time = convert::now();
+                for address in joined {
+                    let name = present
+                        .iter()
+                        .find(|p| p.email.eq_ignore_ascii_case(&address))
+                        .map_or_else(|| display_name(model, &address), |p| p.name.clone());
+                    let who = participant(model, &address, &name);
+                    let known = model
+                        .conversations
+                        .get(tab)
+                        .is_some_and(|c| c.has_participant(&address));
+                    if known {
+                        let event = SystemEvent::Joined {
+                            name: who.friendly_name,
+                        };
+                        model.push_system(tab, time, event);
+                    } else {
+                        model.participant_joined(tab, time, who);
+                    }
+                }
+                for address in left {
+                    let others = model
+                        .conversations
+                        .get(tab)
+                        .map_or(0, |c| c.participants.len());
+                    if others > 1 {
+                        model.participant_left(tab, time, &address);
+                    } else {
+                        let name = display_name(model, &address);
+                        model.push_system(tab, time, SystemEvent::Left { name });
+                    }
+                }
+            }
+            Event::MessageReceived(message) => self.received(model, message),
+            Event::Typing {
+                conversation,
+                email,
+                typing,
+            } => {
+                let Some(&tab) = self.to_ui.get(&conversation) else {
+                    return;
+                };
+                let name = display_name(model, &email);
+                if let Some(tab) = model.conversations.get_mut(tab) {
+                    if typing {
+                        tab.set_typing(Typing {
+                            address: email,
+                            name,
+                            until: Instant::now() + TYPING_SHOWN,
+                        });
+                    } else {
+                        tab.typing
+                            .retain(|t| !t.address.eq_ignore_ascii_case(&email));
+                    }
+                }
+            }
+            Event::Nudge {
+                conversation,
+                sender,
+            } => {
+                let tab = self.tab_for(model, conversation, std::slice::from_ref(&sender));
+                let name = display_name(model, &sender);
+                model.push_system(tab, convert::now(), SystemEvent::Nudge { name });
+            }
+            Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
+            Event::Delivery { message, state, .. } => match self.sent.get(&message) {
+                Some(&Sent::Message(tab, id)) => {
+                    if let Some(tab) = model.conversations.get_mut(tab) {
+                        tab.set_delivery(id, convert::delivery(&state));
+                    }
+                }
+                Some(&Sent::Nudge(tab)) => {
+                    if let crate::session::Delivery::Failed(reason) = state {
+                        let notice = SystemEvent::Notice(format!("nudge not delivered: {reason}"));
+                        model.push_system(tab, convert::now(), notice);
+                    }
+                }
+                None => {}
+            },
+            Event::History { contact, entries } => history(model, &contact, entries),
+            _ => {}
+        }
+    }
+
+    fn received(&mut self, model: &mut Model, message: ReceivedMessage) {
+        let sender = std::slice::from_ref(&message.sender);
+        let tab = self.tab_for(model, message.conversation, sender);
+        let line = MessageLine {
+            time: convert::timestamp(message.time),
+            colour: convert::colour(message.format.as_ref()),
+            sender_address: message.sender,
+            sender_name: message.sender_name,
+            text: message.text,
+            own: None,
+        };
+        model.push_message(tab, line);
+    }
+
+    fn outgoing(&mut self, model: &mut Model, outgoing: OutgoingMessage) {
+        let Some(&tab) = self.to_ui.get(&outgoing.conversation) else {
+            return;
+        };
+        let time = convert::timestamp(outgoing.time);
+        if let Some(&Sent::Message(tab, id)) = self.sent.get(&outgoing.message) {
+            if let Some(tab) = model.conversations.get_mut(tab) {
+                tab.set_delivery(id, Delivery::Queued);
+            }
+            return;
+        }
+        let sent = match outgoing.content {
+            Outgoing::Text(text) => match model.push_own_message(tab, time, text) {
+                Some(id) => Sent::Message(tab, id),
+                None => return,
+            },
+            Outgoing::Nudge => {
+                let notice = SystemEvent::Notice("you sent a nudge".into());
+                model.push_system(tab, time, notice);
+                Sent::Nudge(tab)
+            }
+        };
+        self.sent.insert(outgoing.message, sent);
+    }
+}
+
+/// Puts the chat log before what the conversation already shows; entries from the second
+/// its first line was written in and later are already on screen.
+fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
+    let tab = model.conversation_with(contact);
+    let own = model.status.own.clone();
+    let Some(conversation) = model.conversations.get_mut(tab) else {
+        return;
+    };
+    let first_shown = conversation.lines.get(0).map(ChatLine::time);
+    let older: Vec<ChatLine> = entries
+        .into_iter()
+        .map(|entry| convert::logged_line(entry, &own.address, &own.friendly_name))
+        .filter(|line| first_shown.is_none_or(|first| line.time() < first))
+        .collect();
+    if !older.is_empty() {
+        conversation.lines.prepend(older);
+    }
+}

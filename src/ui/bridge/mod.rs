@@ -1,0 +1,130 @@
+//! The wiring between a running session and the terminal UI: session events become
+//! changes to the UI model, and the actions the UI forwards become session requests.
+//!
+//! The session and the UI number conversations and messages each their own way; the
+//! bridge keeps the maps between them.
+
+mod actions;
+mod chat;
+mod commands;
+mod convert;
+mod events;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::session::{self, Event, Request, SessionHandle};
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::event_loop;
+use crate::ui::model::{self, Model};
+
+pub use commands::command_help;
+
+/// Chat-log lines shown when a conversation is opened.
+pub const HISTORY_LINES: usize = 20;
+
+/// How the protocol pane behaves: shown during sign-in so the handshake can be watched,
+/// then as configured unless the user chose otherwise in the meantime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ProtocolPane {
+    after_sign_in: bool,
+    decided: bool,
+}
+
+/// A message or nudge of ours, in UI terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Message(model::ConversationId, model::MessageId),
+    Nudge(model::ConversationId),
+}
+
+pub struct Bridge {
+    handle: SessionHandle,
+    to_ui: HashMap<session::ConversationId, model::ConversationId>,
+    to_session: HashMap<model::ConversationId, session::ConversationId>,
+    sent: HashMap<session::MessageId, Sent>,
+    /// Tabs whose chat log was asked for.
+    history_asked: HashSet<model::ConversationId>,
+    protocol_pane: ProtocolPane,
+}
+
+impl Bridge {
+    /// `protocol_pane_after_sign_in` is the configured `show_protocol_pane`.
+    pub fn new(handle: SessionHandle, protocol_pane_after_sign_in: bool) -> Self {
+        Bridge {
+            handle,
+            to_ui: HashMap::new(),
+            to_session: HashMap::new(),
+            sent: HashMap::new(),
+            history_asked: HashSet::new(),
+            protocol_pane: ProtocolPane {
+                after_sign_in: protocol_pane_after_sign_in,
+                decided: false,
+            },
+        }
+    }
+
+    /// Readies a fresh model: the command list for help and completion, and the protocol
+    /// pane open for the sign-in.
+    pub fn prepare(model: &mut Model) {
+        model.commands = command_help();
+        model.panes.protocol_visible = true;
+    }
+
+    /// Sends a request; a session that has ended is reported in the status bar.
+    fn send(&self, model: &mut Model, request: Request) {
+        if self.handle.send(request).is_err() {
+            model.status.notice = Some("the session has ended; /quit to leave".into());
+        }
+    }
+
+    /// The UI tab for a session conversation, opened (with these addresses) if unknown.
+    fn tab_for(
+        &mut self,
+        model: &mut Model,
+        conversation: session::ConversationId,
+        with: &[String],
+    ) -> model::ConversationId {
+        if let Some(&tab) = self.to_ui.get(&conversation)
+            && model.conversations.get(tab).is_some()
+        {
+            return tab;
+        }
+        let tab = match with {
+            [one] => {
+                let tab = model.conversation_with(one);
+                self.ask_history(model, tab, one);
+                tab
+            }
+            many => {
+                let participants = many
+                    .iter()
+                    .map(|a| chat::participant(model, a, a))
+                    .collect();
+                model.conversations.open(participants)
+            }
+        };
+        self.link(conversation, tab);
+        tab
+    }
+
+    fn link(&mut self, conversation: session::ConversationId, tab: model::ConversationId) {
+        self.to_ui.insert(conversation, tab);
+        self.to_session.insert(tab, conversation);
+    }
+}
+
+impl event_loop::Session for Bridge {
+    type Event = Event;
+
+    fn apply(&mut self, app: &mut App, event: Event) {
+        self.apply_event(app.model_mut(), event);
+    }
+
+    fn act(&mut self, app: &mut App, action: &Action) {
+        self.act_on(app, action);
+    }
+}
+
+#[cfg(test)]
+mod tests;

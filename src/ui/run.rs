@@ -1,0 +1,113 @@
+//! Running the terminal UI against a live session: the terminal is taken over, the event
+//! loop runs until the user quits or a signal arrives, the session signs out, and the
+//! terminal is given back (also on a panic, by the hook [`terminal`] installs).
+
+use std::future::poll_fn;
+use std::io::{self, stdout};
+use std::time::Duration;
+
+use crossterm::event::EventStream;
+use futures_util::stream;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use super::App;
+use super::attention::Attention;
+use super::bridge::Bridge;
+use super::event_loop;
+use super::model::{Limits, Model, UtcOffset};
+use super::terminal::{TerminalGuard, TerminalOptions};
+use super::theme::Theme;
+use crate::config;
+use crate::session::{Event, Session, SessionConfig};
+
+/// How long quitting waits for the server to take the sign-out.
+const SIGN_OUT_WAIT: Duration = Duration::from_secs(3);
+
+/// Why the UI stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Quit,
+    Terminated,
+    HungUp,
+}
+
+/// Signs in with `session` and runs the UI until the user quits or a signal stops it.
+pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hang_up = signal(SignalKind::hangup())?;
+    let mut model = Model::new(session.email.clone(), Limits::default());
+    model.panes.contacts_visible = ui.show_contact_list;
+    model.utc_offset = local_utc_offset();
+    Bridge::prepare(&mut model);
+    let mut app = App::new(model, Theme::from_env(), Attention::new(ui.bell, true));
+    let (handle, mut events) = Session::spawn(session);
+    let mut bridge = Bridge::new(handle.clone(), ui.show_protocol_pane);
+    let mut guard = TerminalGuard::start(TerminalOptions {
+        mouse_capture: ui.mouse,
+    })?;
+    let session_events = stream::poll_fn(|context| events.poll_recv(context));
+    let mut out = stdout();
+    let ui_loop = event_loop::run(
+        guard.terminal(),
+        &mut out,
+        &mut app,
+        EventStream::new(),
+        session_events,
+        &mut bridge,
+    );
+    let (stop, result) = tokio::select! {
+        result = ui_loop => (Stop::Quit, result.map(drop)),
+        _ = terminate.recv() => (Stop::Terminated, Ok(())),
+        _ = hang_up.recv() => (Stop::HungUp, Ok(())),
+    };
+    let _ = handle.sign_out();
+    let _ = tokio::time::timeout(SIGN_OUT_WAIT, drain(&mut events)).await;
+    drop(guard);
+    result.map(|()| stop)
+}
+
+/// Waits for the session to end, dropping what it still says.
+async fn drain(events: &mut UnboundedReceiver<Event>) {
+    while poll_fn(|context| events.poll_recv(context)).await.is_some() {}
+}
+
+/// The local offset from UTC as `date +%z` prints it; UTC when that fails.
+fn local_utc_offset() -> UtcOffset {
+    std::process::Command::new("date")
+        .arg("+%z")
+        .output()
+        .ok()
+        .and_then(|output| parse_utc_offset(&String::from_utf8_lossy(&output.stdout)))
+        .unwrap_or_default()
+}
+
+/// `+0130` or `-0500` to seconds east of UTC.
+fn parse_utc_offset(text: &str) -> Option<UtcOffset> {
+    let text = text.trim();
+    let (sign, digits) = match text.split_at_checked(1)? {
+        ("+", digits) => (1, digits),
+        ("-", digits) => (-1, digits),
+        _ => return None,
+    };
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    Some(UtcOffset(sign * (hours * 3600 + minutes * 60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_offsets_from_date() {
+        assert_eq!(parse_utc_offset("+0130\n"), Some(UtcOffset(5400)));
+        assert_eq!(parse_utc_offset("-0500"), Some(UtcOffset(-18000)));
+        assert_eq!(parse_utc_offset("0500"), None);
+        assert_eq!(parse_utc_offset("+5"), None);
+        assert_eq!(parse_utc_offset(""), None);
+    }
+}
