@@ -1,0 +1,208 @@
+//! The terminal UI in a real terminal: `msntui serve` and two `msntui` clients in tmux,
+//! driven with `send-keys` and read with `capture-pane`. Skipped (loudly) without tmux.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(100);
+const BIN: &str = env!("CARGO_BIN_EXE_msntui");
+
+/// A private tmux server, killed with everything in it when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Self {
+        Tmux {
+            socket: format!("msntui-test-{}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-f", "/dev/null", "-L", &self.socket])
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .output()
+            .expect("run tmux")
+    }
+
+    /// A 120x40 window named `name` running `command` (kept on screen after it exits).
+    fn start(&self, name: &str, command: &str) {
+        let shown = format!("{command}; echo \"msntui exited with $?\"; sleep 600");
+        let output = self.run(&[
+            "new-session", "-d", "-s", name, "-x", "120", "-y", "40", &shown,
+        ]);
+        assert!(output.status.success(), "tmux new-session: {output:?}");
+    }
+
+    fn screen(&self, name: &str) -> String {
+        let output = self.run(&["capture-pane", "-p", "-t", name]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn type_line(&self, name: &str, text: &str) {
+        assert!(self.run(&["send-keys", "-t", name, "-l", text]).status.success());
+        assert!(self.run(&["send-keys", "-t", name, "Enter"]).status.success());
+    }
+
+    /// Polls the window until `wanted` holds for its screen, or fails showing it.
+    fn wait_for(&self, name: &str, what: &str, wanted: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let screen = self.screen(name);
+            if wanted(&screen) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{name}: no {what} within {WAIT:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// `msntui serve` on free loopback ports; killed when dropped.
+struct Server {
+    child: Child,
+    ns_port: u16,
+    http_base: String,
+}
+
+impl Server {
+    fn start() -> Self {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["--sb-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run msntui serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut ns_port = None;
+        let mut http_base = None;
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let value = line.split_whitespace().last().unwrap_or("").to_owned();
+            if line.starts_with("notification server") {
+                ns_port = value.rsplit(':').next().and_then(|p| p.parse().ok());
+            } else if line.starts_with("http services") {
+                http_base = Some(value);
+            }
+            if ns_port.is_some() && http_base.is_some() {
+                break;
+            }
+        }
+        Server {
+            ns_port: ns_port.expect("the server printed its port"),
+            http_base: http_base.expect("the server printed its http address"),
+            child,
+        }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn write_config(dir: &Path, server: &Server, email: &str, password: &str) -> PathBuf {
+    let base = &server.http_base;
+    let home = dir.join(email);
+    std::fs::create_dir_all(&home).expect("create the account folder");
+    let text = format!(
+        r#"[account]
+email = "{email}"
+password_command = "echo {password}"
+
+[server]
+host = "127.0.0.1"
+port = {port}
+
+[services]
+nexus_url = "{base}/rdr/pprdr.asp"
+rst_url = "{base}/RST.srf"
+address_book_url = "{base}/abservice/abservice.asmx"
+sharing_url = "{base}/abservice/SharingService.asmx"
+
+[storage]
+data_dir = "{data}"
+
+[ui]
+bell = false
+"#,
+        port = server.ns_port,
+        data = home.join("data").display(),
+    );
+    let path = home.join("config.toml");
+    std::fs::write(&path, text).expect("write the config");
+    path
+}
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// The status bar (the row above the input) starts with the connection state.
+fn status_bar_says(screen: &str, state: &str) -> bool {
+    screen
+        .lines()
+        .any(|line| line.trim_start().starts_with(state) && line.contains("F1 help"))
+}
+
+#[test]
+fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
+    if !tmux_installed() {
+        eprintln!("SKIPPED: tmux is not installed; the terminal UI end-to-end test did not run");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut server = Server::start();
+    let tmux = Tmux::new();
+    for (name, email, password) in [
+        ("alice", "alice@example.com", "alicepass1"),
+        ("bob", "bob@example.com", "bobpass1"),
+    ] {
+        let config = write_config(dir.path(), &server, email, password);
+        tmux.start(name, &format!("{BIN} --config {}", config.display()));
+    }
+    for name in ["alice", "bob"] {
+        tmux.wait_for(name, "online status", |screen| {
+            status_bar_says(screen, "online")
+        });
+    }
+
+    tmux.type_line("alice", "/msg bob@example.com hello from tmux");
+    tmux.wait_for("bob", "message from alice", |screen| {
+        screen.contains("hello from tmux")
+    });
+    tmux.wait_for("alice", "delivery mark", |screen| {
+        screen.contains("hello from tmux ✓✓")
+    });
+
+    server.kill();
+    for name in ["alice", "bob"] {
+        tmux.wait_for(name, "reconnecting status", |screen| {
+            status_bar_says(screen, "reconnecting")
+        });
+    }
+}
