@@ -138,7 +138,7 @@ fn deliberately_malformed_frames_are_per_line_errors_or_unknown() {
                 continue;
             };
             let verdict = ClientCommand::from_frame(&raw);
-            let bare_lf_valid = raw.bare_lf && verdict.is_ok();
+            let bare_lf_valid = raw.bare_lf() && verdict.is_ok();
             let rejected = matches!(verdict, Err(_) | Ok(ClientCommand::Unknown(_)));
             let wrong_length_msg = raw.command_name() == "MSG";
             assert!(

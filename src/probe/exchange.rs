@@ -74,7 +74,7 @@ fn classify(received: Option<Result<Incoming<ServerCommand>, FramingError>>) -> 
     };
     Exchange {
         outcome,
-        reply: Some(printable(&incoming.frame.line)),
+        reply: Some(printable(incoming.frame.line())),
     }
 }
 

@@ -53,37 +53,80 @@ impl Direction {
     }
 }
 
-/// One frame exactly as it was on the wire, before any interpretation.
+/// One frame exactly as it was on the wire, before any interpretation: the command line,
+/// its line end and, for payload commands, the body, held as one shared buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawFrame {
-    /// The command line without its line end.
-    pub line: Bytes,
-    /// True when the line ended with a bare LF instead of CRLF.
-    pub bare_lf: bool,
-    /// The body of a payload command (its length is the line's last field).
-    pub payload: Option<Bytes>,
+    bytes: Bytes,
+    /// Length of the command line without its line end.
+    line_len: usize,
+    bare_lf: bool,
+    has_payload: bool,
 }
 
 impl RawFrame {
+    /// A frame from its parts (for frames not read from a stream).
+    pub fn new(line: &[u8], bare_lf: bool, payload: Option<&[u8]>) -> Self {
+        let mut bytes = Vec::with_capacity(line.len() + 2 + payload.map_or(0, <[u8]>::len));
+        bytes.extend_from_slice(line);
+        bytes.extend_from_slice(if bare_lf { b"\n" } else { b"\r\n" });
+        if let Some(payload) = payload {
+            bytes.extend_from_slice(payload);
+        }
+        Self {
+            bytes: Bytes::from(bytes),
+            line_len: line.len(),
+            bare_lf,
+            has_payload: payload.is_some(),
+        }
+    }
+
+    /// The command line without its line end.
+    pub fn line(&self) -> &[u8] {
+        &self.bytes[..self.line_len]
+    }
+
+    /// True when the line ended with a bare LF instead of CRLF.
+    pub fn bare_lf(&self) -> bool {
+        self.bare_lf
+    }
+
+    pub fn has_payload(&self) -> bool {
+        self.has_payload
+    }
+
+    /// The body of a payload command (its length is the line's last field), sharing
+    /// the frame's buffer.
+    pub fn payload(&self) -> Option<Bytes> {
+        self.has_payload
+            .then(|| self.bytes.slice(self.payload_start()..))
+    }
+
+    /// The body as a slice.
+    pub fn payload_slice(&self) -> Option<&[u8]> {
+        self.has_payload
+            .then(|| &self.bytes[self.payload_start()..])
+    }
+
+    fn payload_start(&self) -> usize {
+        self.line_len + if self.bare_lf { 1 } else { 2 }
+    }
+
     /// The first field of the line (the command name or an error code), lossily decoded.
     pub fn command_name(&self) -> String {
-        let end = memchr::memchr(b' ', &self.line).unwrap_or(self.line.len());
-        String::from_utf8_lossy(&self.line[..end]).into_owned()
+        let line = self.line();
+        let end = memchr::memchr(b' ', line).unwrap_or(line.len());
+        String::from_utf8_lossy(&line[..end]).into_owned()
     }
 
     /// The exact bytes of the frame.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.line.len() + 2 + self.payload_len());
-        out.extend_from_slice(&self.line);
-        out.extend_from_slice(if self.bare_lf { b"\n" } else { b"\r\n" });
-        if let Some(payload) = &self.payload {
-            out.extend_from_slice(payload);
-        }
-        out
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
-    fn payload_len(&self) -> usize {
-        self.payload.as_ref().map_or(0, Bytes::len)
+    /// The exact bytes of the frame, copied.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.bytes.to_vec()
     }
 }
 
@@ -137,13 +180,11 @@ impl Framer {
         self.pending = None;
         self.scanned = 0;
         let end_len = if pending.bare_lf { 1 } else { 2 };
-        let whole = buf.split_to(total).freeze();
-        let line = whole.slice(..pending.line_len - end_len);
-        let payload = pending.body_len.map(|_| whole.slice(pending.line_len..));
         Ok(Some(RawFrame {
-            line,
+            bytes: buf.split_to(total).freeze(),
+            line_len: pending.line_len - end_len,
             bare_lf: pending.bare_lf,
-            payload,
+            has_payload: pending.body_len.is_some(),
         }))
     }
 
@@ -258,8 +299,8 @@ mod tests {
             b"VER 1 MSNP18\r\nUBX 1:bob@example.com 5\r\nhelloQNG 60\n",
         );
         assert_eq!(out.len(), 3);
-        assert_eq!(out[1].payload.as_deref(), Some(&b"hello"[..]));
-        assert!(out[2].bare_lf);
+        assert_eq!(out[1].payload_slice(), Some(&b"hello"[..]));
+        assert!(out[2].bare_lf());
         assert_eq!(out[2].to_bytes(), b"QNG 60\n");
     }
 
@@ -267,7 +308,7 @@ mod tests {
     fn qry_acknowledgement_has_no_body() {
         let out = frames(Direction::ServerToClient, b"QRY 9\r\nQNG 60\r\n");
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].payload, None);
+        assert_eq!(out[0].payload_slice(), None);
     }
 
     #[test]
@@ -277,8 +318,8 @@ mod tests {
             b"ADL 6 OK\r\nADL 0 2\r\nxyRML 7 OK\r\n",
         );
         assert_eq!(out.len(), 3);
-        assert_eq!(out[0].payload, None);
-        assert_eq!(out[1].payload.as_deref(), Some(&b"xy"[..]));
+        assert_eq!(out[0].payload_slice(), None);
+        assert_eq!(out[1].payload_slice(), Some(&b"xy"[..]));
     }
 
     #[test]
@@ -287,8 +328,8 @@ mod tests {
             Direction::ClientToServer,
             b"QRY 8 PROD0090YUAUV{2B 4\r\nabcdPNG\r\n",
         );
-        assert_eq!(out[0].payload.as_deref(), Some(&b"abcd"[..]));
-        assert_eq!(&out[1].line[..], b"PNG");
+        assert_eq!(out[0].payload_slice(), Some(&b"abcd"[..]));
+        assert_eq!(out[1].line(), b"PNG");
     }
 
     #[test]
@@ -322,7 +363,7 @@ mod tests {
         assert!(framer.next_frame(&mut buf).unwrap().is_none());
         buf.extend_from_slice(b"cd");
         let frame = framer.next_frame(&mut buf).unwrap().unwrap();
-        assert_eq!(frame.payload.as_deref(), Some(&b"abcd"[..]));
+        assert_eq!(frame.payload_slice(), Some(&b"abcd"[..]));
         assert!(framer.finish(&buf).is_ok());
     }
 

@@ -89,7 +89,7 @@ impl Redactor {
 
     /// The command line and payload of a frame we received, redacted.
     pub fn received(&self, frame: &RawFrame) -> (String, Option<String>) {
-        let line = String::from_utf8_lossy(&frame.line);
+        let line = String::from_utf8_lossy(frame.line());
         let mut fields: Vec<&str> = line.split(' ').collect();
         for i in 1..fields.len() {
             if fields[i - 1] == "CKI" {
@@ -98,8 +98,7 @@ impl Redactor {
         }
         let line = self.text(&fields.join(" "));
         let payload = frame
-            .payload
-            .as_ref()
+            .payload_slice()
             .map(|payload| self.text(&redact_headers(&String::from_utf8_lossy(payload))));
         (line, payload)
     }

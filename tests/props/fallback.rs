@@ -1,7 +1,6 @@
 //! Strategies for what every direction has besides its named commands: numeric error
 //! replies and unknown commands.
 
-use bytes::Bytes;
 use msntui::protocol::command::{Command, ErrorReply};
 use msntui::protocol::{ErrorCode, RawFrame};
 use proptest::collection::vec;
@@ -27,19 +26,11 @@ pub fn unknown<C: Command>() -> impl Strategy<Value = RawFrame> {
     let name = "[A-Z]{3}".prop_filter("a known command name", |name| is_unknown::<C>(name));
     (name, vec("[^ \r\n]{0,12}", 0..4), any::<bool>()).prop_map(|(name, fields, bare_lf)| {
         let line: Vec<String> = std::iter::once(name).chain(fields).collect();
-        RawFrame {
-            line: Bytes::from(line.join(" ")),
-            bare_lf,
-            payload: None,
-        }
+        RawFrame::new(line.join(" ").as_bytes(), bare_lf, None)
     })
 }
 
 fn is_unknown<C: Command>(name: &str) -> bool {
-    let frame = RawFrame {
-        line: Bytes::copy_from_slice(name.as_bytes()),
-        bare_lf: false,
-        payload: None,
-    };
+    let frame = RawFrame::new(name.as_bytes(), false, None);
     !C::DIRECTION.carries_payload(name) && C::from_frame(&frame).is_ok_and(|c| c.is_unknown())
 }

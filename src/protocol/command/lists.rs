@@ -1040,17 +1040,11 @@ impl Fields for ListNotice {
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
-
     use crate::protocol::command::Command;
     use crate::protocol::{RawFrame, ServerCommand};
 
     fn parse(line: &'static str) -> ServerCommand {
-        let frame = RawFrame {
-            line: Bytes::from_static(line.as_bytes()),
-            bare_lf: false,
-            payload: None,
-        };
+        let frame = RawFrame::new(line.as_bytes(), false, None);
         let command = ServerCommand::from_frame(&frame).expect(line);
         assert_eq!(
             &command.to_bytes()[..],

@@ -66,7 +66,7 @@ impl ErrorReply {
 
 /// Splits a frame's line into its name and fields, dropping the payload length field.
 fn split_line(frame: &RawFrame) -> Result<(&str, FieldList<'_>), ParseError> {
-    let line = std::str::from_utf8(&frame.line).map_err(|_| ParseError::BadUtf8)?;
+    let line = std::str::from_utf8(frame.line()).map_err(|_| ParseError::BadUtf8)?;
     if line.is_empty() {
         return Err(ParseError::EmptyLine);
     }
@@ -76,7 +76,7 @@ fn split_line(frame: &RawFrame) -> Result<(&str, FieldList<'_>), ParseError> {
     } else {
         rest.split(' ').collect()
     };
-    if frame.payload.is_some() {
+    if frame.has_payload() {
         fields.pop();
     }
     Ok((name, fields))
@@ -131,7 +131,7 @@ macro_rules! command_enum {
                 match name {
                     $( $code => {
                         let mut args = Args::new($code, fields);
-                        let parsed = <$ty as Fields>::parse(&mut args, frame.payload.clone())?;
+                        let parsed = <$ty as Fields>::parse(&mut args, frame.payload())?;
                         args.finish()?;
                         Ok(Self::$variant(parsed))
                     } )*
@@ -152,7 +152,7 @@ macro_rules! command_enum {
                         (line, None)
                     }
                     Self::Unknown(frame) => {
-                        out.put_slice(&frame.to_bytes());
+                        out.put_slice(frame.as_bytes());
                         return;
                     }
                 };
