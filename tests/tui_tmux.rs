@@ -35,7 +35,15 @@ impl Tmux {
     fn start(&self, name: &str, command: &str) {
         let shown = format!("{command}; echo \"msntui exited with $?\"; sleep 600");
         let output = self.run(&[
-            "new-session", "-d", "-s", name, "-x", "120", "-y", "40", &shown,
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &shown,
         ]);
         assert!(output.status.success(), "tmux new-session: {output:?}");
     }
@@ -46,8 +54,16 @@ impl Tmux {
     }
 
     fn type_line(&self, name: &str, text: &str) {
-        assert!(self.run(&["send-keys", "-t", name, "-l", text]).status.success());
-        assert!(self.run(&["send-keys", "-t", name, "Enter"]).status.success());
+        assert!(
+            self.run(&["send-keys", "-t", name, "-l", text])
+                .status
+                .success()
+        );
+        assert!(
+            self.run(&["send-keys", "-t", name, "Enter"])
+                .status
+                .success()
+        );
     }
 
     /// Polls the window until `wanted` holds for its screen, or fails showing it.

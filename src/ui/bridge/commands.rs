@@ -4,7 +4,7 @@
 use crate::ui::model::CommandHelp;
 
 /// Every command, as the help overlay, completion and README list them.
-const COMMANDS: [(&str, &str, &str); 19] = [
+const COMMANDS: [(&str, &str, &str); 18] = [
     ("/msg", "EMAIL TEXT", "open a conversation and send TEXT"),
     (
         "/status",
@@ -47,7 +47,6 @@ const COMMANDS: [(&str, &str, &str); 19] = [
     ),
     ("/help", "", "show or hide the help"),
     ("/quit", "", "sign out and quit"),
-    ("//", "TEXT", "send TEXT starting with a slash"),
 ];
 
 pub fn command_help() -> Vec<CommandHelp> {
@@ -61,7 +60,7 @@ pub fn command_help() -> Vec<CommandHelp> {
         .collect()
 }
 
-/// What the input line asks for.
+/// What the input line asks for. A line starting with `//` is text: `//etc` says `/etc`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input<'a> {
     /// Text for the open conversation.
@@ -105,5 +104,15 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn the_readme_lists_every_command_as_the_help_does() {
+        let readme = include_str!("../../../README.md");
+        for (name, usage, summary) in COMMANDS {
+            let shown = format!("{name} {usage}");
+            let row = format!("| `{}` | {summary} |", shown.trim().replace('|', "\\|"));
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
     }
 }
