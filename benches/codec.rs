@@ -1,14 +1,16 @@
-//! Decode throughput of `ClientCodec` over a realistic MSNP12 server stream (sign-in, a
-//! 5,000-contact list, 10,000 messages and presence updates), against a baseline that
-//! only splits the same bytes at line ends with memchr.
+//! Decode throughput over a realistic MSNP12 server stream (sign-in, a 5,000-contact
+//! list, 10,000 messages and presence updates): the framing codec (`FrameCodec`), the
+//! typed codec built on it (`ClientCodec`, which also parses every field), and a
+//! baseline that only splits the same bytes at line ends with memchr.
 
 use std::hint::black_box;
 
 use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use msntui::protocol::ClientCodec;
+use msntui::protocol::FrameCodec;
 use msntui::protocol::command::Command;
-use msntui::protocol::frame::{Direction, Framer};
+use msntui::protocol::frame::Direction;
 use tokio_util::codec::Decoder;
 
 const CONTACTS: usize = 5_000;
@@ -141,12 +143,12 @@ fn decode_all(mut buf: BytesMut) -> u64 {
     commands
 }
 
-/// Frames every command of `buf` (line plus byte-counted payload) without parsing the
-/// fields: the framing layer the codec is built on.
+/// Frames every command of `buf` (line plus byte-counted payload) with the framing
+/// codec, without parsing the fields.
 fn frame_all(mut buf: BytesMut) -> u64 {
-    let mut framer = Framer::new(Direction::ServerToClient);
+    let mut codec = FrameCodec::new(Direction::ServerToClient);
     let mut frames = 0;
-    while let Some(frame) = framer.next_frame(&mut buf).expect("the stream frames") {
+    while let Some(frame) = codec.decode(&mut buf).expect("the stream frames") {
         black_box(&frame);
         frames += 1;
     }
@@ -189,14 +191,14 @@ fn bench_decode(c: &mut Criterion) {
     for (name, throughput) in throughputs {
         let mut group = c.benchmark_group(name);
         group.throughput(throughput);
-        group.bench_function("client_codec", |b| {
+        group.bench_function("typed_client_codec", |b| {
             b.iter_batched(
                 || BytesMut::from(&stream.bytes[..]),
                 decode_all,
                 BatchSize::LargeInput,
             )
         });
-        group.bench_function("framer_only", |b| {
+        group.bench_function("frame_codec", |b| {
             b.iter_batched(
                 || BytesMut::from(&stream.bytes[..]),
                 frame_all,

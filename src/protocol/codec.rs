@@ -7,7 +7,49 @@ use tokio_util::codec::{Decoder, Encoder};
 
 use super::command::{ClientCommand, Command, ServerCommand};
 use super::error::{FramingError, ParseError};
-use super::frame::{Framer, RawFrame};
+use super::frame::{Direction, Framer, RawFrame};
+
+/// The framing codec: splits a byte stream into frames (a command line plus, for payload
+/// commands, its byte-counted body) without interpreting the fields. [`MsnpCodec`] parses
+/// each frame into a typed command on top of it.
+#[derive(Debug)]
+pub struct FrameCodec {
+    framer: Framer,
+}
+
+impl FrameCodec {
+    /// A codec reading frames sent in `direction`.
+    pub fn new(direction: Direction) -> Self {
+        Self {
+            framer: Framer::new(direction),
+        }
+    }
+}
+
+impl Decoder for FrameCodec {
+    type Item = RawFrame;
+    type Error = FramingError;
+
+    fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<RawFrame>, FramingError> {
+        self.framer.next_frame(buf)
+    }
+
+    fn decode_eof(&mut self, buf: &mut BytesMut) -> Result<Option<RawFrame>, FramingError> {
+        match self.decode(buf)? {
+            Some(frame) => Ok(Some(frame)),
+            None => self.framer.finish(buf).map(|()| None),
+        }
+    }
+}
+
+impl Encoder<RawFrame> for FrameCodec {
+    type Error = FramingError;
+
+    fn encode(&mut self, frame: RawFrame, buf: &mut BytesMut) -> Result<(), FramingError> {
+        buf.extend_from_slice(frame.as_bytes());
+        Ok(())
+    }
+}
 
 /// One received frame: its exact bytes, and the command they parse to. A parse error is
 /// per line: log it and read on.
@@ -17,10 +59,17 @@ pub struct Incoming<C> {
     pub command: Result<C, ParseError>,
 }
 
+fn parse<C: Command>(frame: RawFrame) -> Incoming<C> {
+    Incoming {
+        command: C::from_frame(&frame),
+        frame,
+    }
+}
+
 /// Decodes commands of type `In` and encodes commands of type `Out`.
 #[derive(Debug)]
 pub struct MsnpCodec<In, Out> {
-    framer: Framer,
+    frames: FrameCodec,
     _types: PhantomData<fn(Out) -> In>,
 }
 
@@ -32,7 +81,7 @@ pub type ServerCodec = MsnpCodec<ClientCommand, ServerCommand>;
 impl<In: Command, Out: Command> MsnpCodec<In, Out> {
     pub fn new() -> Self {
         Self {
-            framer: Framer::new(In::DIRECTION),
+            frames: FrameCodec::new(In::DIRECTION),
             _types: PhantomData,
         }
     }
@@ -49,17 +98,11 @@ impl<In: Command, Out: Command> Decoder for MsnpCodec<In, Out> {
     type Error = FramingError;
 
     fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
-        Ok(self.framer.next_frame(buf)?.map(|frame| Incoming {
-            command: In::from_frame(&frame),
-            frame,
-        }))
+        Ok(self.frames.decode(buf)?.map(parse))
     }
 
     fn decode_eof(&mut self, buf: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
-        match self.decode(buf)? {
-            Some(item) => Ok(Some(item)),
-            None => self.framer.finish(buf).map(|()| None),
-        }
+        Ok(self.frames.decode_eof(buf)?.map(parse))
     }
 }
 
