@@ -114,3 +114,40 @@ impl<In: Command, Out: Command> Encoder<Out> for MsnpCodec<In, Out> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_pass_through_unchanged() {
+        let wire = b"MSG bob@example.com Bob 5\r\nhelloQNG 60\nbroken";
+        let mut codec = FrameCodec::new(Direction::ServerToClient);
+        let mut buf = BytesMut::from(&wire[..]);
+        let mut out = BytesMut::new();
+        while let Some(frame) = codec.decode(&mut buf).unwrap() {
+            codec.encode(frame, &mut out).unwrap();
+        }
+        assert_eq!(&out[..], &wire[..wire.len() - 6]);
+        assert!(matches!(
+            codec.decode_eof(&mut buf),
+            Err(FramingError::Truncated { .. })
+        ));
+    }
+
+    #[test]
+    fn typed_codec_keeps_the_frame_beside_the_command() {
+        let mut codec = ClientCodec::new();
+        let mut buf = BytesMut::from(&b"QNG 60\r\nFOO 1 x\r\nCHG 1\r\n"[..]);
+        let qng = codec.decode(&mut buf).unwrap().unwrap();
+        assert!(matches!(qng.command, Ok(ServerCommand::Qng(_))));
+        let unknown = codec.decode(&mut buf).unwrap().unwrap();
+        assert!(matches!(unknown.command, Ok(ServerCommand::Unknown(_))));
+        let bad = codec.decode(&mut buf).unwrap().unwrap();
+        assert!(
+            bad.command.is_err(),
+            "CHG without a status is a per-line error"
+        );
+        assert_eq!(bad.frame.line(), b"CHG 1");
+    }
+}
