@@ -74,11 +74,17 @@ pub struct Headless {
 
 impl Headless {
     pub fn start(config: &Path, extra: &[&str]) -> Self {
+        Self::start_with_env(config, extra, &[])
+    }
+
+    /// As `start`, with these environment variables set for the child.
+    pub fn start_with_env(config: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_msntui"))
             .arg("headless")
             .arg("--config")
             .arg(config)
             .args(extra)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -162,9 +162,11 @@ impl Manager {
         };
         let conversation = link.conversation;
         match report.happening {
-            Happening::Joined(participant) => {
+            Happening::Joined(people) => {
                 link.joined_once = true;
-                link.present.insert(participant.email, participant.name);
+                for participant in people {
+                    link.present.insert(participant.email, participant.name);
+                }
                 self.refresh_participants(conversation);
                 self.pump(conversation);
             }

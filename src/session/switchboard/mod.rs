@@ -71,7 +71,8 @@ pub(crate) enum Command {
 /// What happened on a switchboard.
 #[derive(Debug)]
 pub(crate) enum Happening {
-    Joined(Participant),
+    /// Someone joined, or (all at once) who was there when we came.
+    Joined(Vec<Participant>),
     Left(String),
     /// A `CAL` failed; `reason` (naming the contact) is meant for people.
     CallFailed {

@@ -16,6 +16,7 @@ use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
 use crate::protocol::message::{MAX_PAYLOAD_LEN, Message};
 use crate::protocol::types::{Address, UrlText};
 use crate::protocol::{ClientCommand, ServerCommand};
+use crate::session::chat::Participant;
 use crate::session::error::SessionError;
 use crate::session::ns::connection::Connection;
 
@@ -95,9 +96,11 @@ impl<'a> Switchboard<'a> {
         early: Vec<Command>,
         commands: &mut Commands,
     ) -> String {
-        for (address, name) in &present {
-            self.arrive(address, name);
-        }
+        let there: Vec<_> = present
+            .iter()
+            .filter_map(|(address, name)| self.roster.arrive(address, name))
+            .collect();
+        self.came(there);
         let calling = match &self.setup.role {
             Role::Open { invite } => invite.clone(),
             Role::Answer { .. } if self.roster.is_empty() => {
@@ -155,9 +158,16 @@ impl<'a> Switchboard<'a> {
     }
 
     fn arrive(&mut self, address: &Address, name: &UrlText) {
-        if let Some(participant) = self.roster.arrive(address, name) {
+        let joined = self.roster.arrive(address, name);
+        self.came(joined.into_iter().collect());
+    }
+
+    fn came(&mut self, people: Vec<Participant>) {
+        for participant in &people {
             self.calls.joined(&participant.email);
-            self.tell(Happening::Joined(participant));
+        }
+        if !people.is_empty() {
+            self.tell(Happening::Joined(people));
         }
     }
 

@@ -1,0 +1,207 @@
+//! What you type is delivered or visibly failed, never dropped: a message to an offline
+//! contact fails with the reason and can be resent; killing the server while messages
+//! are queued leaves each of them delivered or failed, and the log says which.
+
+mod chat_support;
+mod session_support;
+mod support;
+
+use std::collections::BTreeMap;
+
+use msntui::chatlog::Direction as LogDirection;
+use msntui::session::{ChatTarget, Delivery, Event, MessageId, Request};
+use support::client::server;
+
+use chat_support::Chatter;
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+const CAROL: &str = "carol@example.com";
+/// Long enough that the server goes away with some of it on the way.
+const BURST: usize = 40;
+
+async fn offline_contact_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    alice.send(BOB, "are you there?");
+    let (conversation, message) = alice.queued().await;
+    let Delivery::Failed(reason) = alice.outcome(message).await else {
+        panic!("delivered to nobody")
+    };
+    assert_eq!(
+        reason,
+        "cannot reach bob@example.com: 217 (Contact is not online)"
+    );
+
+    // Bob comes online; the failed message kept its text and goes out again.
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    alice.request(Request::Resend { message });
+    assert_eq!(alice.outcome(message).await, Delivery::Delivered);
+    let heard = bob.hears(ALICE).await;
+    assert_eq!(heard.text, "are you there?");
+    let resent_in = alice.watched.seen.iter().any(|e| {
+        matches!(e, Event::Delivery { conversation: c, message: m, state: Delivery::Queued }
+            if *c == conversation && *m == message)
+    });
+    assert!(resent_in, "resent in the same conversation");
+
+    let log = alice.log_with(BOB);
+    let lines: Vec<(&str, Option<&str>)> = log
+        .iter()
+        .map(|e| (e.text.as_str(), e.status.as_deref()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("are you there?", Some(format!("failed: {reason}").as_str())),
+            ("are you there?", Some("delivered")),
+        ]
+    );
+    assert_eq!(bob.log_with(ALICE).len(), 1);
+    alice.sign_out().await;
+    bob.sign_out().await;
+}
+
+#[tokio::test]
+async fn offline_contact_msnp7() {
+    offline_contact_at(7).await;
+}
+
+#[tokio::test]
+async fn offline_contact_msnp12() {
+    offline_contact_at(12).await;
+}
+
+#[tokio::test]
+async fn offline_contact_msnp15() {
+    offline_contact_at(15).await;
+}
+
+#[tokio::test]
+async fn offline_contact_msnp18() {
+    offline_contact_at(18).await;
+}
+
+async fn server_killed_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    alice.say(BOB, "before").await;
+    bob.hears(ALICE).await;
+
+    // A burst in a running conversation and a message for one still to be opened; the
+    // server goes away as soon as the first of the burst is through.
+    let mut texts: BTreeMap<MessageId, String> = BTreeMap::new();
+    for n in 0..BURST {
+        alice.send(BOB, &format!("burst {n} {}", "x".repeat(3000)));
+    }
+    alice.request(Request::SendMessage {
+        to: ChatTarget::Contact(CAROL.into()),
+        text: "hello carol".into(),
+    });
+    alice
+        .wait_for("the first of the burst delivered", |seen| {
+            let delivered = seen
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e,
+                        Event::Delivery {
+                            state: Delivery::Delivered,
+                            ..
+                        }
+                    )
+                })
+                .count();
+            (delivered >= 2).then_some(())
+        })
+        .await;
+    server.shutdown().await;
+    let queued = alice
+        .wait_for("every message queued", |seen| {
+            let queued: Vec<(MessageId, String)> = seen
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Outgoing(outgoing) => match &outgoing.content {
+                        msntui::session::Outgoing::Text(text) if text != "before" => {
+                            Some((outgoing.message, text.clone()))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            (queued.len() == BURST + 1).then_some(queued)
+        })
+        .await;
+    texts.extend(queued);
+    let mut outcomes = BTreeMap::new();
+    for message in texts.keys() {
+        outcomes.insert(*message, alice.outcome(*message).await);
+    }
+    assert!(outcomes.values().any(|o| *o == Delivery::Delivered));
+    for (message, outcome) in &outcomes {
+        assert!(outcome.is_final(), "{message:?}: {outcome:?}");
+        if let Delivery::Failed(reason) = outcome {
+            assert!(!reason.is_empty());
+        }
+    }
+    let carol_message = texts
+        .iter()
+        .find(|(_, text)| *text == "hello carol")
+        .map(|(message, _)| *message)
+        .unwrap();
+    assert!(
+        matches!(outcomes[&carol_message], Delivery::Failed(_)),
+        "carol was never reachable"
+    );
+
+    // The logs say what became of each message: bob's has the delivered ones.
+    let logged_with_bob: Vec<(String, String)> = alice
+        .log_with(BOB)
+        .into_iter()
+        .filter(|e| e.direction == LogDirection::Sent)
+        .map(|e| (e.text, e.status.unwrap_or_default()))
+        .collect();
+    let mut expected = vec![("before".to_owned(), "delivered".to_owned())];
+    for (message, text) in &texts {
+        if *message != carol_message {
+            expected.push((text.clone(), outcomes[message].to_string()));
+        }
+    }
+    let mut logged_sorted = logged_with_bob.clone();
+    logged_sorted.sort();
+    expected.sort();
+    assert_eq!(logged_sorted, expected);
+    let carol_log = alice.log_with(CAROL);
+    assert_eq!(carol_log.len(), 1);
+    assert_eq!(
+        carol_log[0].status.as_deref(),
+        Some(outcomes[&carol_message].to_string().as_str())
+    );
+
+    alice.sign_out().await;
+    bob.sign_out().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_killed_msnp7() {
+    server_killed_at(7).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_killed_msnp12() {
+    server_killed_at(12).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_killed_msnp15() {
+    server_killed_at(15).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_killed_msnp18() {
+    server_killed_at(18).await;
+}

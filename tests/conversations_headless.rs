@@ -1,0 +1,162 @@
+//! `msntui headless` chatting with the bundled server's echo bot: `/msg`, `/nudge`,
+//! `/invite` and `/history`, their JSON events, and the chat log under
+//! `$XDG_DATA_HOME/msntui/logs`.
+
+mod session_support;
+mod support;
+
+use msntui::chatlog::{ChatLog, Direction};
+use serde_json::Value;
+use session_support::process::{Headless, event};
+use support::client::server;
+
+const ECHO: &str = "echo@msntui.local";
+const DEMO: &str = "demo@msntui.local";
+
+/// A config that says nothing about storage, so that the XDG defaults apply.
+fn write_config(
+    dir: &std::path::Path,
+    port: u16,
+    base: &str,
+    protocol: &str,
+) -> std::path::PathBuf {
+    let text = format!(
+        r#"[account]
+email = "{DEMO}"
+password_command = "echo demo"
+
+[server]
+host = "127.0.0.1"
+port = {port}
+protocols = ["{protocol}"]
+
+[services]
+nexus_url = "{base}/rdr/pprdr.asp"
+rst_url = "{base}/RST.srf"
+address_book_url = "{base}/abservice/abservice.asmx"
+sharing_url = "{base}/abservice/SharingService.asmx"
+"#
+    );
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+fn from_echo(value: &Value, name: &str) -> bool {
+    event(value, name) && (value["sender"] == ECHO || value["email"] == ECHO)
+}
+
+async fn echo_at(protocol: &str) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let xdg = dir.path().join("xdg");
+    let config = write_config(
+        dir.path(),
+        server.ns.port(),
+        &server.shared.http_base,
+        protocol,
+    );
+    let mut demo = Headless::start_with_env(
+        &config,
+        &["--raw"],
+        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
+    );
+    demo.until("online", |v| event(v, "online")).await;
+
+    demo.say("/invite dana@msntui.local").await;
+    let error = demo.until("an error", |v| event(v, "error")).await;
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("write to someone first")
+    );
+
+    demo.say(&format!("/msg {ECHO} hello echo ☺")).await;
+    let opened = demo
+        .until("a conversation", |v| event(v, "conversation_opened"))
+        .await;
+    assert_eq!(opened["with"], serde_json::json!([ECHO]));
+    let conversation = opened["conversation"].clone();
+    let outgoing = demo.until("queued", |v| event(v, "outgoing")).await;
+    assert_eq!(outgoing["text"], "hello echo ☺");
+    assert_eq!(outgoing["kind"], "text");
+    let message = outgoing["message"].clone();
+    let delivered = demo
+        .until("delivered", |v| {
+            event(v, "delivery") && v["message"] == message && v["state"] == "delivered"
+        })
+        .await;
+    assert_eq!(delivered["conversation"], conversation);
+    demo.until("echo typing", |v| {
+        from_echo(v, "typing") && v["typing"] == true
+    })
+    .await;
+    let echoed = demo.until("the echo", |v| from_echo(v, "message")).await;
+    assert_eq!(echoed["text"], "hello echo ☺");
+    assert_eq!(echoed["conversation"], conversation);
+    assert_eq!(echoed["format"]["font"], "Segoe UI");
+    let printed = demo.printed.join("\n");
+    assert!(printed.contains(r#""event":"participants""#), "{printed}");
+    assert!(
+        printed.contains(&format!(
+            r#""conversation":{conversation},"direction":"sent","line":"MSG"#
+        )),
+        "raw switchboard lines name the conversation"
+    );
+
+    demo.say(&format!("/nudge {ECHO}")).await;
+    demo.until("a nudge back", |v| from_echo(v, "nudge")).await;
+
+    // The conversation last written in takes the invitation.
+    demo.say("/invite dana@msntui.local").await;
+    let joined = demo
+        .until("dana joined", |v| {
+            event(v, "participants") && v["joined"] == serde_json::json!(["dana@msntui.local"])
+        })
+        .await;
+    assert_eq!(joined["conversation"], conversation);
+
+    demo.say(&format!("/history {ECHO} 5")).await;
+    let history = demo.until("history", |v| event(v, "history")).await;
+    let entries = history["entries"].as_array().unwrap();
+    let lines: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["direction"].as_str().unwrap(),
+                e["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [("sent", "hello echo ☺"), ("received", "hello echo ☺")]
+    );
+    assert_eq!(entries[0]["status"], "delivered");
+
+    demo.say("/quit").await;
+    let (status, _, stderr) = demo.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    let log = ChatLog::new(&xdg.join("msntui").join("logs"), DEMO);
+    assert!(
+        log.path(ECHO)
+            .starts_with(xdg.join("msntui/logs/demo@msntui.local")),
+        "{:?}",
+        log.path(ECHO)
+    );
+    let logged = log.last(ECHO, 10).unwrap();
+    assert_eq!(logged.len(), 2);
+    assert_eq!(logged[0].direction, Direction::Sent);
+    assert_eq!(logged[1].sender, ECHO);
+}
+
+#[tokio::test]
+async fn echo_msnp8() {
+    echo_at("MSNP8").await;
+}
+
+#[tokio::test]
+async fn echo_msnp16() {
+    echo_at("MSNP16").await;
+}
