@@ -1,6 +1,6 @@
-//! `msntui headless` chatting with the bundled server's echo bot: `/msg`, `/nudge`,
-//! `/invite` and `/history`, their JSON events, and the chat log under
-//! `$XDG_DATA_HOME/msntui/logs`.
+//! `msntui headless` chatting with the bundled server's echo bot: `/msg` (typed before
+//! the sign-in is through), `/nudge`, `/invite` and `/history`, their JSON events, and
+//! the chat log under `$XDG_DATA_HOME/msntui/logs` (or none when switched off).
 
 mod session_support;
 mod support;
@@ -13,12 +13,13 @@ use support::client::server;
 const ECHO: &str = "echo@msntui.local";
 const DEMO: &str = "demo@msntui.local";
 
-/// A config that says nothing about storage, so that the XDG defaults apply.
+/// A config with the XDG default places; `logs: false` switches chat logs off.
 fn write_config(
     dir: &std::path::Path,
     port: u16,
     base: &str,
     protocol: &str,
+    logs: bool,
 ) -> std::path::PathBuf {
     let text = format!(
         r#"[account]
@@ -35,6 +36,9 @@ nexus_url = "{base}/rdr/pprdr.asp"
 rst_url = "{base}/RST.srf"
 address_book_url = "{base}/abservice/abservice.asmx"
 sharing_url = "{base}/abservice/SharingService.asmx"
+
+[storage]
+chat_logs = {logs}
 "#
     );
     let path = dir.join("config.toml");
@@ -46,23 +50,17 @@ fn from_echo(value: &Value, name: &str) -> bool {
     event(value, name) && (value["sender"] == ECHO || value["email"] == ECHO)
 }
 
-async fn echo_at(protocol: &str) {
+async fn echo_at(protocol: &str, logs: bool) {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
     let xdg = dir.path().join("xdg");
-    let config = write_config(
-        dir.path(),
-        server.ns.port(),
-        &server.shared.http_base,
-        protocol,
-    );
+    let base = &server.shared.http_base;
+    let config = write_config(dir.path(), server.ns.port(), base, protocol, logs);
     let mut demo = Headless::start_with_env(
         &config,
         &["--raw"],
         &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
     );
-    demo.until("online", |v| event(v, "online")).await;
-
     demo.say("/invite dana@msntui.local").await;
     let error = demo.until("an error", |v| event(v, "error")).await;
     assert!(
@@ -72,6 +70,7 @@ async fn echo_at(protocol: &str) {
             .contains("write to someone first")
     );
 
+    // Typed at once: the message waits for the sign-in.
     demo.say(&format!("/msg {ECHO} hello echo ☺")).await;
     let opened = demo
         .until("a conversation", |v| event(v, "conversation_opened"))
@@ -120,6 +119,15 @@ async fn echo_at(protocol: &str) {
     demo.say(&format!("/history {ECHO} 5")).await;
     let history = demo.until("history", |v| event(v, "history")).await;
     let entries = history["entries"].as_array().unwrap();
+    let logs_dir = xdg.join("msntui").join("logs");
+    if !logs {
+        assert!(entries.is_empty());
+        demo.say("/quit").await;
+        let (status, _, stderr) = demo.finish().await;
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        assert!(!logs_dir.exists(), "no chat logs when switched off");
+        return;
+    }
     let lines: Vec<(&str, &str)> = entries
         .iter()
         .map(|e| {
@@ -138,7 +146,7 @@ async fn echo_at(protocol: &str) {
     demo.say("/quit").await;
     let (status, _, stderr) = demo.finish().await;
     assert_eq!(status.code(), Some(0), "{stderr}");
-    let log = ChatLog::new(&xdg.join("msntui").join("logs"), DEMO);
+    let log = ChatLog::new(&logs_dir, DEMO);
     assert!(
         log.path(ECHO)
             .starts_with(xdg.join("msntui/logs/demo@msntui.local")),
@@ -153,10 +161,15 @@ async fn echo_at(protocol: &str) {
 
 #[tokio::test]
 async fn echo_msnp8() {
-    echo_at("MSNP8").await;
+    echo_at("MSNP8", true).await;
 }
 
 #[tokio::test]
 async fn echo_msnp16() {
-    echo_at("MSNP16").await;
+    echo_at("MSNP16", true).await;
+}
+
+#[tokio::test]
+async fn echo_without_logs_msnp12() {
+    echo_at("MSNP12", false).await;
 }

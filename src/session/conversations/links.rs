@@ -93,7 +93,7 @@ impl Manager {
     /// `RNG`: the conversation with the inviter takes the invitation, so that two
     /// switchboards with the same contact are one conversation.
     pub(super) fn ring(&mut self, ring: Ring) {
-        if self.ending.is_some() || self.signed_in.is_none() {
+        if self.ending.is_some() || self.signed_in().is_none() {
             return;
         }
         let id = self.conversation_with(&ring.inviter);
@@ -110,12 +110,15 @@ impl Manager {
         cookie: Secret,
         role: Role,
     ) {
-        let Some(signed_in) = &self.signed_in else {
+        let Some((version, endpoint)) = self
+            .signed_in()
+            .map(|signed_in| (signed_in.version, signed_in.endpoint.clone()))
+        else {
             return;
         };
         let id = SwitchboardId(self.next_switchboard);
         self.next_switchboard += 1;
-        tracing::debug!(%conversation, version = signed_in.version, %server, "opening a switchboard");
+        tracing::debug!(%conversation, version, %server, "opening a switchboard");
         let commands = switchboard::spawn(Setup {
             id,
             conversation,
@@ -123,7 +126,7 @@ impl Manager {
             cookie,
             role,
             account: self.account.clone(),
-            endpoint: signed_in.endpoint.clone(),
+            endpoint,
             connection_id: self.ids.next(),
             timing: self.config.timing.clone(),
             events: self.events.clone(),

@@ -59,6 +59,15 @@ struct SignedIn {
     endpoint: Option<String>,
 }
 
+/// Whether the NS can give switchboards.
+enum Reach {
+    /// Before the first sign-in: messages wait for it.
+    NotYet,
+    Online(SignedIn),
+    /// The NS connection was lost or the session is over: messages fail at once.
+    Offline,
+}
+
 /// How the layer ends: after a sign-out it waits for its switchboards to close before
 /// the NS signs out; after the NS ended it passes on `Disconnected` last.
 enum Ending {
@@ -77,7 +86,7 @@ pub(crate) struct Manager {
     switchboard_requests: mpsc::UnboundedSender<SwitchboardRequest>,
     granted: mpsc::UnboundedSender<Granted>,
     reports: mpsc::UnboundedSender<Report>,
-    signed_in: Option<SignedIn>,
+    reach: Reach,
     conversations: BTreeMap<ConversationId, Conversation>,
     links: HashMap<SwitchboardId, Link>,
     messages: Messages,
@@ -115,7 +124,7 @@ pub(crate) async fn run(
         switchboard_requests: wiring.switchboards,
         granted,
         reports,
-        signed_in: None,
+        reach: Reach::NotYet,
         conversations: BTreeMap::new(),
         links: HashMap::new(),
         messages: Messages::default(),
@@ -131,13 +140,15 @@ pub(crate) async fn run(
             return;
         }
         let typing = manager.typing.deadline();
+        // What the NS and the switchboards said goes before what the user asks next.
         tokio::select! {
-            request = wiring.requests.recv(), if manager.ending.is_none() => {
-                manager.request(request.unwrap_or(Request::SignOut));
-            }
+            biased;
             event = wiring.ns_events.recv() => manager.ns_event(event),
             Some(report) = reports_rx.recv() => manager.report(report),
             Some(granted) = granted_rx.recv() => manager.granted(granted),
+            request = wiring.requests.recv(), if manager.ending.is_none() => {
+                manager.request(request.unwrap_or(Request::SignOut));
+            }
             () = sleep_until(typing.unwrap_or_else(Instant::now)), if typing.is_some() => {
                 manager.expire_typing();
             }
@@ -146,6 +157,13 @@ pub(crate) async fn run(
 }
 
 impl Manager {
+    fn signed_in(&self) -> Option<&SignedIn> {
+        match &self.reach {
+            Reach::Online(signed_in) => Some(signed_in),
+            Reach::NotYet | Reach::Offline => None,
+        }
+    }
+
     fn emit(&self, event: Event) {
         self.events.emit(event);
     }
@@ -167,7 +185,11 @@ impl Manager {
                         self.error(&format!("cannot read the machine GUID: {error}"));
                         None
                     });
-                self.signed_in = Some(SignedIn { version, endpoint });
+                self.reach = Reach::Online(SignedIn { version, endpoint });
+                let waiting: Vec<ConversationId> = self.conversations.keys().copied().collect();
+                for id in waiting {
+                    self.pump(id);
+                }
             }
             Some(Event::Ring(ring)) => self.ring(ring),
             Some(Event::State(ConnectionState::Reconnecting { .. })) => self.offline(),
@@ -192,7 +214,7 @@ impl Manager {
 
     /// Fails every queued message and makes every switchboard leave.
     fn shut_down(&mut self, reason: &str) {
-        self.signed_in = None;
+        self.reach = Reach::Offline;
         let ids: Vec<ConversationId> = self.conversations.keys().copied().collect();
         for id in ids {
             self.fail_queue(id, reason);
@@ -231,7 +253,7 @@ impl Manager {
 
     /// The NS lost its connection: what waits for a new switchboard cannot be sent.
     fn offline(&mut self) {
-        self.signed_in = None;
+        self.reach = Reach::Offline;
         let waiting: Vec<ConversationId> = self
             .conversations
             .keys()

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::time::SystemTime;
 
-use super::Manager;
+use super::{Manager, Reach};
 use crate::protocol::message::TextMessage;
 use crate::session::chat::{ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage};
 use crate::session::events::Event;
@@ -171,10 +171,14 @@ impl Manager {
             self.hand_over(id, link);
         } else if self.has_link(id) {
             // A switchboard is on its way; the first `JOI` brings the queue out.
-        } else if self.signed_in.is_none() || self.ending.is_some() {
-            self.fail_queue(id, "not connected to the server");
+        } else if self.ending.is_some() {
+            self.fail_queue(id, "signed out");
         } else {
-            self.request_switchboard(id);
+            match self.reach {
+                Reach::NotYet => {}
+                Reach::Online(_) => self.request_switchboard(id),
+                Reach::Offline => self.fail_queue(id, "not connected to the server"),
+            }
         }
     }
 
