@@ -9,7 +9,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use msntui::chatlog::Direction as LogDirection;
-use msntui::session::{ChatTarget, Delivery, Event, MessageId, Request};
+use msntui::session::{ChatTarget, Delivery, DisconnectReason, Event, MessageId, Request};
 use support::client::server;
 
 use chat_support::Chatter;
@@ -204,4 +204,33 @@ async fn server_killed_msnp15() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_killed_msnp18() {
     server_killed_at(18).await;
+}
+
+/// The NS ends the session (the account signed in elsewhere) while a conversation is
+/// open and a message waits: the message fails, the switchboard is left, and
+/// `Disconnected` still comes last.
+#[tokio::test]
+async fn signed_in_elsewhere_mid_conversation() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 12, ALICE, dir.path()).await;
+    let mut bob = Chatter::sign_in(&server, 12, BOB, dir.path()).await;
+    alice.say(BOB, "one").await;
+    bob.hears(ALICE).await;
+    alice.send(CAROL, "never sent");
+    let (_, waiting) = alice.queued().await;
+    let _elsewhere = support::client::TestClient::signed_in(&server, ALICE, 12).await;
+    assert_eq!(alice.ends().await, DisconnectReason::OtherLocation);
+    let outcome = alice.watched.seen.iter().rev().find_map(|e| match e {
+        Event::Delivery { message, state, .. } if *message == waiting => Some(state.clone()),
+        _ => None,
+    });
+    assert!(matches!(outcome, Some(Delivery::Failed(_))), "{outcome:?}");
+    assert!(
+        alice.watched.seen.iter().any(
+            |e| matches!(e, Event::Raw(raw) if raw.line == "OUT" && raw.conversation.is_some())
+        ),
+        "the switchboard was left"
+    );
+    bob.sign_out().await;
 }

@@ -9,7 +9,8 @@ use std::time::Duration;
 use msntui::chatlog::{ChatLog, LogEntry};
 use msntui::server::RunningServer;
 use msntui::session::{
-    ChatTarget, ConversationId, Delivery, Event, MessageId, ReceivedMessage, Request,
+    ChatTarget, ConnectionState, ConversationId, Delivery, DisconnectReason, Event, MessageId,
+    ReceivedMessage, Request,
 };
 
 use crate::session_support::{Watched, config_for};
@@ -185,8 +186,19 @@ impl Chatter {
         self.log().last(contact, usize::MAX).expect("readable log")
     }
 
+    /// Signs out; `Disconnected` must be the last event, after every switchboard's.
     pub async fn sign_out(&mut self) {
         self.request(Request::SignOut);
+        assert_eq!(self.ends().await, DisconnectReason::SignedOut);
+    }
+
+    /// Reads to the end of the events; returns the reason `Disconnected` gave, which
+    /// must be the last event.
+    pub async fn ends(&mut self) -> DisconnectReason {
         self.watched.run_out().await;
+        match self.watched.seen.last() {
+            Some(Event::State(ConnectionState::Disconnected(reason))) => reason.clone(),
+            other => panic!("the last event is {other:?}"),
+        }
     }
 }

@@ -135,6 +135,7 @@ pub(crate) async fn run(
         next_switchboard: 1,
         ending: None,
     };
+    let mut ns_running = true;
     loop {
         if manager.finished() {
             return;
@@ -143,7 +144,13 @@ pub(crate) async fn run(
         // What the NS and the switchboards said goes before what the user asks next.
         tokio::select! {
             biased;
-            event = wiring.ns_events.recv() => manager.ns_event(event),
+            event = wiring.ns_events.recv(), if ns_running => match event {
+                Some(event) => manager.ns_event(event),
+                None => {
+                    ns_running = false;
+                    manager.ns_ended();
+                }
+            },
             Some(report) = reports_rx.recv() => manager.report(report),
             Some(granted) = granted_rx.recv() => manager.granted(granted),
             request = wiring.requests.recv(), if manager.ending.is_none() => {
@@ -175,9 +182,9 @@ impl Manager {
     }
 
     /// An NS event: sign-in, state changes, invitations, the end.
-    fn ns_event(&mut self, event: Option<Event>) {
+    fn ns_event(&mut self, event: Event) {
         match event {
-            Some(Event::SignedIn { version, .. }) => {
+            Event::SignedIn { version, .. } => {
                 let endpoint = (version >= 16)
                     .then(|| machine_guid::load_or_create(&self.config.data_dir))
                     .transpose()
@@ -191,18 +198,22 @@ impl Manager {
                     self.pump(id);
                 }
             }
-            Some(Event::Ring(ring)) => self.ring(ring),
-            Some(Event::State(ConnectionState::Reconnecting { .. })) => self.offline(),
-            Some(Event::State(ConnectionState::Disconnected(reason))) => {
+            Event::Ring(ring) => self.ring(ring),
+            Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),
+            Event::State(ConnectionState::Disconnected(reason)) => {
                 self.shut_down(&reason.to_string());
                 let last = Event::State(ConnectionState::Disconnected(reason));
                 self.ending = Some(Ending::Over { last: Some(last) });
             }
-            Some(_) => {}
-            None => {
-                self.shut_down("the session ended");
-                self.ending = Some(Ending::Over { last: None });
-            }
+            _ => {}
+        }
+    }
+
+    /// The NS task has gone; normally right after its `Disconnected`, kept to pass on.
+    fn ns_ended(&mut self) {
+        if !matches!(self.ending, Some(Ending::Over { .. })) {
+            self.shut_down("the session ended");
+            self.ending = Some(Ending::Over { last: None });
         }
     }
 
