@@ -17,7 +17,7 @@ use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
 pub const DEMO_ACCOUNT: &str = "demo@msntui.local";
-const DEMO_PASSWORD: &str = "demo";
+const DEMO_PASSWORD: &str = "demo-password";
 /// How long the demo server may take to close its connections on exit.
 const SERVER_STOP_WAIT: Duration = Duration::from_secs(2);
 

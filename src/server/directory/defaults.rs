@@ -24,7 +24,7 @@ name = "Carol Test"
 
 [[accounts]]
 email = "demo@msntui.local"
-password = "demo"
+password = "demo-password"
 name = "Demo User"
 personal_message = "trying msntui"
 groups = ["Friends", "Bots"]
