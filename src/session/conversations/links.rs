@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Granted, Manager};
+use super::{Granted, Manager, Reach};
 use crate::protocol::command::ServerAddress;
 use crate::protocol::message::Secret;
 use crate::session::chat::{ConversationId, Delivery, MessageId};
@@ -93,7 +93,7 @@ impl Manager {
     /// `RNG`: the conversation with the inviter takes the invitation, so that two
     /// switchboards with the same contact are one conversation.
     pub(super) fn ring(&mut self, ring: Ring) {
-        if self.ending.is_some() || self.signed_in().is_none() {
+        if self.ending.is_some() || self.reach != Reach::Online {
             return;
         }
         let id = self.conversation_with(&ring.inviter);
@@ -110,15 +110,9 @@ impl Manager {
         cookie: Secret,
         role: Role,
     ) {
-        let Some((version, endpoint)) = self
-            .signed_in()
-            .map(|signed_in| (signed_in.version, signed_in.endpoint.clone()))
-        else {
-            return;
-        };
         let id = SwitchboardId(self.next_switchboard);
         self.next_switchboard += 1;
-        tracing::debug!(%conversation, version, %server, "opening a switchboard");
+        tracing::debug!(%conversation, %server, "opening a switchboard");
         let commands = switchboard::spawn(Setup {
             id,
             conversation,
@@ -126,7 +120,7 @@ impl Manager {
             cookie,
             role,
             account: self.account.clone(),
-            endpoint,
+            endpoint: self.endpoint.clone(),
             connection_id: self.ids.next(),
             timing: self.config.timing.clone(),
             events: self.events.clone(),

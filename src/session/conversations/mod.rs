@@ -52,18 +52,12 @@ struct Granted {
     answer: Result<SwitchboardGrant, String>,
 }
 
-/// What this session's switchboards need from the NS sign-in.
-struct SignedIn {
-    version: u8,
-    /// The machine GUID, from MSNP16.
-    endpoint: Option<String>,
-}
-
 /// Whether the NS can give switchboards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
     /// Before the first sign-in: messages wait for it.
     NotYet,
-    Online(SignedIn),
+    Online,
     /// The NS connection was lost or the session is over: messages fail at once.
     Offline,
 }
@@ -87,6 +81,8 @@ pub(crate) struct Manager {
     granted: mpsc::UnboundedSender<Granted>,
     reports: mpsc::UnboundedSender<Report>,
     reach: Reach,
+    /// Our machine GUID, which switchboards want from MSNP16.
+    endpoint: Option<String>,
     conversations: BTreeMap<ConversationId, Conversation>,
     links: HashMap<SwitchboardId, Link>,
     messages: Messages,
@@ -125,6 +121,7 @@ pub(crate) async fn run(
         granted,
         reports,
         reach: Reach::NotYet,
+        endpoint: None,
         conversations: BTreeMap::new(),
         links: HashMap::new(),
         messages: Messages::default(),
@@ -164,13 +161,6 @@ pub(crate) async fn run(
 }
 
 impl Manager {
-    fn signed_in(&self) -> Option<&SignedIn> {
-        match &self.reach {
-            Reach::Online(signed_in) => Some(signed_in),
-            Reach::NotYet | Reach::Offline => None,
-        }
-    }
-
     fn emit(&self, event: Event) {
         self.events.emit(event);
     }
@@ -185,14 +175,14 @@ impl Manager {
     fn ns_event(&mut self, event: Event) {
         match event {
             Event::SignedIn { version, .. } => {
-                let endpoint = (version >= 16)
+                self.endpoint = (version >= 16)
                     .then(|| machine_guid::load_or_create(&self.config.data_dir))
                     .transpose()
                     .unwrap_or_else(|error| {
                         self.error(&format!("cannot read the machine GUID: {error}"));
                         None
                     });
-                self.reach = Reach::Online(SignedIn { version, endpoint });
+                self.reach = Reach::Online;
                 let waiting: Vec<ConversationId> = self.conversations.keys().copied().collect();
                 for id in waiting {
                     self.pump(id);

@@ -176,7 +176,7 @@ impl Manager {
         } else {
             match self.reach {
                 Reach::NotYet => {}
-                Reach::Online(_) => self.request_switchboard(id),
+                Reach::Online => self.request_switchboard(id),
                 Reach::Offline => self.fail_queue(id, "not connected to the server"),
             }
         }
