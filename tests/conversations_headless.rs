@@ -8,7 +8,7 @@ mod support;
 use msntui::chatlog::{ChatLog, Direction};
 use serde_json::Value;
 use session_support::process::{Headless, event};
-use support::client::server;
+use support::client::{password_of, server};
 
 const ECHO: &str = "echo@msntui.local";
 const DEMO: &str = "demo@msntui.local";
@@ -21,10 +21,11 @@ fn write_config(
     protocol: &str,
     logs: bool,
 ) -> std::path::PathBuf {
+    let password = password_of(DEMO);
     let text = format!(
         r#"[account]
 email = "{DEMO}"
-password_command = "echo demo"
+password_command = "echo {password}"
 
 [server]
 host = "127.0.0.1"

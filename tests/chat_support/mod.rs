@@ -32,7 +32,7 @@ pub fn password_of(email: &str) -> &'static str {
         "alice@example.com" => "alicepass1",
         "bob@example.com" => "bobpass1",
         "carol@example.com" => "carolpass1",
-        "demo@msntui.local" => "demo",
+        "demo@msntui.local" => "demo-password",
         "erin@msntui.local" => "erinpass",
         "frank@msntui.local" => "frankpass",
         _ => "unknown",
