@@ -1,7 +1,8 @@
 //! Two msntui sessions chatting through the bundled server, at MSNP7, 12, 15 and 18:
 //! a message each way (with its format), typing and nudges each way, a 5,000-character
 //! message arriving whole and in order, the other side leaving and the next message
-//! re-opening the switchboard; then the chat logs hold exactly what was said.
+//! re-opening the switchboard; then the chat logs hold exactly what was said. And a
+//! message each way in every version from MSNP2 to MSNP18.
 
 mod chat_support;
 mod session_support;
@@ -117,6 +118,40 @@ async fn chat_at(version: u8) {
         }
     }
 
+    // Switchboard cookies never reach the protocol pane.
+    for chatter in [&alice, &bob] {
+        let logins: Vec<&str> = chatter
+            .watched
+            .seen
+            .iter()
+            .filter_map(|e| match e {
+                Event::Raw(raw)
+                    if raw.direction == Direction::Sent
+                        && (raw.line.starts_with("USR 1 ") || raw.line.starts_with("ANS 1 ")) =>
+                {
+                    Some(raw.line.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(!logins.is_empty());
+        for line in logins {
+            let cookie = line.split(' ').nth(3).unwrap();
+            assert_eq!(cookie, "<redacted>", "{line}");
+        }
+        for event in &chatter.watched.seen {
+            if let Event::Raw(raw) = event
+                && let Some(at) = raw.line.find(" CKI ")
+            {
+                assert!(
+                    raw.line[at..].starts_with(" CKI <redacted>"),
+                    "{}",
+                    raw.line
+                );
+            }
+        }
+    }
+
     // Bob closes the conversation: alice's stays open, and her next message opens a
     // new switchboard that brings bob back.
     bob.request(Request::CloseConversation {
@@ -222,4 +257,24 @@ async fn chat_msnp15() {
 #[tokio::test]
 async fn chat_msnp18() {
     chat_at(18).await;
+}
+
+/// The switchboard works in every version, MSNP2 to MSNP18: a message each way.
+#[tokio::test]
+async fn a_message_each_way_in_every_version() {
+    for version in 2..=18 {
+        let server = server(false).await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+        let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+        alice.say(BOB, &format!("hello at MSNP{version}")).await;
+        assert_eq!(
+            bob.hears(ALICE).await.text,
+            format!("hello at MSNP{version}")
+        );
+        bob.say(ALICE, "and back").await;
+        assert_eq!(alice.hears(BOB).await.text, "and back");
+        alice.sign_out().await;
+        bob.sign_out().await;
+    }
 }
