@@ -87,9 +87,10 @@ pub enum Event {
         conversation: ConversationId,
         sender: String,
     },
-    /// A message or nudge of yours was queued (again, when resent).
+    /// A message or nudge of yours was queued; a resent one only goes back to
+    /// `Delivery::Queued`.
     Outgoing(OutgoingMessage),
-    /// What became of a message of yours.
+    /// What became of a message of yours, from `Queued` on.
     Delivery {
         conversation: ConversationId,
         message: MessageId,
