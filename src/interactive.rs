@@ -17,7 +17,6 @@ use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
 pub const DEMO_ACCOUNT: &str = "demo@msntui.local";
-const DEMO_PASSWORD: &str = "demo-password";
 /// How long the demo server may take to close its connections on exit.
 const SERVER_STOP_WAIT: Duration = Duration::from_secs(2);
 
@@ -79,11 +78,15 @@ pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError>
 /// demo user with the protocol pane open. The server stops when the UI does.
 pub async fn run_demo() -> Result<(), InteractiveError> {
     require_terminal()?;
-    let store = Store::in_memory(default_directory());
-    let server = server::start(ServerOptions::loopback(), store)
+    let directory = default_directory();
+    let password = directory
+        .account(DEMO_ACCOUNT)
+        .map(|account| account.password.clone())
+        .unwrap_or_default();
+    let server = server::start(ServerOptions::loopback(), Store::in_memory(directory))
         .await
         .map_err(InteractiveError::DemoServer)?;
-    let session = demo_session(&server, demo_data_dir());
+    let session = demo_session(&server, Secret::new(password), demo_data_dir());
     let ui = config::Ui {
         show_protocol_pane: true,
         ..config::Ui::default()
@@ -95,11 +98,11 @@ pub async fn run_demo() -> Result<(), InteractiveError> {
 }
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
-pub fn demo_session(server: &RunningServer, data_dir: PathBuf) -> SessionConfig {
+fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
     let base = &server.shared.http_base;
     SessionConfig {
         email: DEMO_ACCOUNT.to_owned(),
-        password: Secret::new(DEMO_PASSWORD),
+        password,
         host: server.ns.ip().to_string(),
         port: server.ns.port(),
         protocols: (8..=18).rev().collect(),

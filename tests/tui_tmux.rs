@@ -16,9 +16,10 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn new() -> Self {
+    /// A tmux server of its own for the test called `name`.
+    fn new(name: &str) -> Self {
         Tmux {
-            socket: format!("msntui-test-{}", std::process::id()),
+            socket: format!("msntui-{name}-{}", std::process::id()),
         }
     }
 
@@ -171,11 +172,16 @@ bell = false
     path
 }
 
+/// Whether tmux can be run; says loudly when it cannot.
 fn tmux_installed() -> bool {
-    Command::new("tmux")
+    let installed = Command::new("tmux")
         .arg("-V")
         .output()
-        .is_ok_and(|output| output.status.success())
+        .is_ok_and(|output| output.status.success());
+    if !installed {
+        eprintln!("SKIPPED: tmux is not installed; the terminal UI end-to-end test did not run");
+    }
+    installed
 }
 
 /// The status bar (the row above the input) starts with the connection state.
@@ -188,12 +194,11 @@ fn status_bar_says(screen: &str, state: &str) -> bool {
 #[test]
 fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
     if !tmux_installed() {
-        eprintln!("SKIPPED: tmux is not installed; the terminal UI end-to-end test did not run");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let mut server = Server::start();
-    let tmux = Tmux::new();
+    let tmux = Tmux::new("chat");
     for (name, email, password) in [
         ("alice", "alice@example.com", "alicepass1"),
         ("bob", "bob@example.com", "bobpass1"),
@@ -221,4 +226,35 @@ fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
             status_bar_says(screen, "reconnecting")
         });
     }
+}
+
+#[test]
+fn the_demo_signs_in_shows_the_handshake_and_the_echo_bot_answers() {
+    if !tmux_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux::new("demo");
+    let data = dir.path().display();
+    tmux.start("demo", &format!("XDG_DATA_HOME={data} {BIN} demo"));
+    let expected = [
+        "Protocol",
+        "Friends",
+        "Bots",
+        "Dana (away)",
+        "● Echo Bot",
+        "MSNP18",
+    ];
+    tmux.wait_for("demo", "the contacts and the protocol pane", |screen| {
+        status_bar_says(screen, "online") && expected.iter().all(|shown| screen.contains(shown))
+    });
+
+    tmux.type_line("demo", "/msg echo@msntui.local are you there?");
+    tmux.wait_for("demo", "the echo", |screen| {
+        screen.contains("Echo Bot │ are you there?")
+    });
+    tmux.type_line("demo", "/quit");
+    tmux.wait_for("demo", "a clean exit", |screen| {
+        screen.contains("msntui exited with 0")
+    });
 }
