@@ -4,7 +4,7 @@
 use super::Bridge;
 use super::convert;
 use crate::session::{self, ConnectionState, DisconnectReason, Event, Profile};
-use crate::ui::model::{self, Group, Model};
+use crate::ui::model::{self, Group, Model, Presence};
 
 impl Bridge {
     pub(super) fn apply_event(&mut self, model: &mut Model, event: Event) {
@@ -83,17 +83,17 @@ impl Bridge {
                 model::ConnectionState::Online
             }
             ConnectionState::Reconnecting { delay, reason, .. } => {
+                everyone_offline(model);
                 model.status.notice = Some(format!("connection lost: {reason}"));
                 model::ConnectionState::Reconnecting {
                     in_seconds: delay.as_secs_f64().ceil() as u64,
                 }
             }
-            ConnectionState::Disconnected(DisconnectReason::SignedOut) => {
-                model::ConnectionState::SignedOut { reason: None }
+            ConnectionState::Disconnected(reason) => {
+                everyone_offline(model);
+                let reason = (reason != DisconnectReason::SignedOut).then(|| reason.to_string());
+                model::ConnectionState::SignedOut { reason }
             }
-            ConnectionState::Disconnected(reason) => model::ConnectionState::SignedOut {
-                reason: Some(reason.to_string()),
-            },
         };
     }
 
@@ -101,6 +101,20 @@ impl Bridge {
     pub(super) fn protocol_pane_chosen(&mut self) {
         self.protocol_pane.decided = true;
     }
+}
+
+/// Without a connection nobody's presence is known; the next sign-in tells it again.
+fn everyone_offline(model: &mut Model) {
+    let addresses: Vec<String> = model
+        .contacts
+        .contacts()
+        .iter()
+        .map(|contact| contact.address.clone())
+        .collect();
+    for address in addresses {
+        model.set_presence(&address, Presence::Offline);
+    }
+    model.status.own.presence = Presence::Offline;
 }
 
 fn own_profile(model: &mut Model, profile: &Profile) {

@@ -143,6 +143,7 @@ fn contact_list_presence_and_personal_messages_reach_the_model() {
 #[test]
 fn connection_states_and_the_protocol_pane_during_sign_in() {
     let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
     assert!(h.model().panes.protocol_visible);
     h.apply(Event::State(ConnectionState::SigningIn {
         server: "s:1".into(),
@@ -161,6 +162,13 @@ fn connection_states_and_the_protocol_pane_during_sign_in() {
         Shown::Reconnecting { in_seconds: 2 }
     );
     assert_eq!(h.notice(), Some("connection lost: connection reset"));
+    assert!(
+        h.model()
+            .contacts
+            .contacts()
+            .iter()
+            .all(|contact| contact.presence == Presence::Offline)
+    );
     h.apply(Event::State(ConnectionState::Online));
     assert!(h.model().panes.protocol_visible, "the user's choice stands");
     assert_eq!(h.notice(), None);
