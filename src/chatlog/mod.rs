@@ -86,11 +86,11 @@ impl ChatLog {
     }
 
     /// The last `count` messages with `contact`, oldest first. Lines that are not
-    /// well-formed (a line cut short by a crash) are skipped.
+    /// well-formed (a line cut short by a crash, maybe inside a character) are skipped.
     pub fn last(&self, contact: &str, count: usize) -> Result<Vec<LogEntry>, ChatLogError> {
         let path = self.path(contact);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
                 return Err(ChatLogError::Read {
@@ -99,11 +99,14 @@ impl ChatLog {
                 });
             }
         };
-        let complete = text.rsplit_once('\n').map_or("", |(complete, _)| complete);
+        let complete = bytes
+            .iter()
+            .rposition(|byte| *byte == b'\n')
+            .map_or(&bytes[..0], |end| &bytes[..end]);
         let mut entries: Vec<LogEntry> = complete
-            .lines()
+            .split(|byte| *byte == b'\n')
             .rev()
-            .filter_map(LogEntry::parse)
+            .filter_map(|line| LogEntry::parse(std::str::from_utf8(line).ok()?))
             .take(count)
             .collect();
         entries.reverse();
@@ -176,6 +179,29 @@ mod tests {
         assert_eq!(
             log.last("bob@example.com", 10).unwrap(),
             [entry(1, "first"), entry(2, "after the crash")]
+        );
+    }
+
+    #[test]
+    fn a_line_cut_inside_a_character_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ChatLog::new(dir.path(), "alice@example.com");
+        log.append("bob@example.com", &entry(1, "first")).unwrap();
+        let torn = "2026-11-24T22:00:00Z < bob@example.com caf\u{e9}☺";
+        let cut = &torn.as_bytes()[..torn.len() - 1];
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(log.path("bob@example.com"))
+            .unwrap();
+        file.write_all(cut).unwrap();
+        assert_eq!(
+            log.last("bob@example.com", 10).unwrap(),
+            [entry(1, "first")]
+        );
+        log.append("bob@example.com", &entry(2, "after")).unwrap();
+        assert_eq!(
+            log.last("bob@example.com", 10).unwrap(),
+            [entry(1, "first"), entry(2, "after")]
         );
     }
 
