@@ -1,0 +1,82 @@
+use super::*;
+
+#[test]
+fn commands_become_requests_or_explanations() {
+    let mut h = Harness::new(false);
+    h.submit("/status away");
+    h.submit("/group add Work");
+    assert_eq!(
+        h.sent(),
+        [
+            Request::SetStatus(Status::Away),
+            Request::AddGroup {
+                name: "Work".into()
+            }
+        ]
+    );
+    h.submit("/frobnicate");
+    assert_eq!(h.notice(), Some("unknown command /frobnicate"));
+    h.submit("/add not-an-address");
+    assert_eq!(
+        h.notice(),
+        Some("\"not-an-address\" is not an e-mail address")
+    );
+    h.submit("hello?");
+    assert!(
+        h.notice()
+            .is_some_and(|n| n.starts_with("no conversation is open"))
+    );
+    h.submit("/nudge");
+    assert!(
+        h.notice()
+            .is_some_and(|n| n.starts_with("no conversation is open"))
+    );
+    assert!(h.sent().is_empty());
+
+    h.submit("/msg bob@x.com hi there");
+    assert_eq!(
+        h.model()
+            .conversations
+            .active()
+            .map(|t| t.participants[0].address.as_str()),
+        Some("bob@x.com")
+    );
+    assert!(h.sent().contains(&Request::SendMessage {
+        to: ChatTarget::Contact("bob@x.com".into()),
+        text: "hi there".into()
+    }));
+    h.submit("/nudge");
+    assert_eq!(
+        h.sent(),
+        [Request::Nudge {
+            to: ChatTarget::Contact("bob@x.com".into())
+        }]
+    );
+}
+
+#[test]
+fn screen_commands_are_handled_by_the_ui() {
+    let mut h = Harness::new(false);
+    h.apply(Event::State(ConnectionState::Online));
+    h.submit("/debug");
+    assert!(h.model().panes.protocol_visible);
+    h.submit("/debug filter SB");
+    assert_eq!(h.model().protocol.filter(), "SB");
+    h.submit("/debug sideways");
+    assert_eq!(h.notice(), Some("usage: /debug [filter TEXT]"));
+    h.submit("/help");
+    assert!(h.model().panes.help.is_some());
+    h.apply(opened(4, "bob@x.com"));
+    h.sent();
+    h.submit("/close");
+    assert!(h.model().conversations.tabs().is_empty());
+    assert_eq!(
+        h.sent(),
+        [Request::CloseConversation {
+            conversation: conversation(4)
+        }]
+    );
+    h.submit("/quit");
+    assert_eq!(h.sent(), [Request::SignOut]);
+    assert!(h.app.should_quit());
+}

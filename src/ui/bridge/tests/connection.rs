@@ -1,0 +1,80 @@
+use super::*;
+
+#[test]
+fn contact_list_presence_and_personal_messages_reach_the_model() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(Event::PersonalMessage {
+        email: "bob@x.com".into(),
+        message: "out".into(),
+        media: Some("Song".into()),
+    });
+    h.apply(Event::Presence(session::Presence {
+        email: "amy@x.com".into(),
+        status: Status::Busy,
+        name: "Amy B".into(),
+        capabilities: None,
+        msn_object: None,
+    }));
+    let contacts = &h.model().contacts;
+    assert_eq!(contacts.groups()[0].name, "Friends");
+    let bob = contacts.get("bob@x.com").expect("bob");
+    assert_eq!(
+        (bob.presence, bob.groups.as_slice()),
+        (Presence::Away, &["g1".to_owned()][..])
+    );
+    assert_eq!(bob.personal_message, "out ♫ Song");
+    let amy = contacts.get("amy@x.com").expect("amy");
+    assert_eq!(
+        (amy.presence, amy.friendly_name.as_str()),
+        (Presence::Busy, "Amy B")
+    );
+
+    let mut shorter = bob_list();
+    shorter.contacts.truncate(1);
+    shorter.groups.clear();
+    h.apply(Event::ContactList(shorter));
+    assert!(h.model().contacts.get("amy@x.com").is_none());
+    assert!(h.model().contacts.groups().is_empty());
+}
+
+#[test]
+fn connection_states_and_the_protocol_pane_during_sign_in() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    assert!(h.model().panes.protocol_visible);
+    h.apply(Event::State(ConnectionState::SigningIn {
+        server: "s:1".into(),
+    }));
+    assert_eq!(h.model().status.connection, Shown::SigningIn);
+    h.apply(Event::State(ConnectionState::Online));
+    assert!(!h.model().panes.protocol_visible);
+    h.act(Action::ToggleProtocol);
+    h.apply(Event::State(ConnectionState::Reconnecting {
+        attempt: 1,
+        delay: Duration::from_millis(1500),
+        reason: "connection reset".into(),
+    }));
+    assert_eq!(
+        h.model().status.connection,
+        Shown::Reconnecting { in_seconds: 2 }
+    );
+    assert_eq!(h.notice(), Some("connection lost: connection reset"));
+    assert!(
+        h.model()
+            .contacts
+            .contacts()
+            .iter()
+            .all(|contact| contact.presence == Presence::Offline)
+    );
+    h.apply(Event::State(ConnectionState::Online));
+    assert!(h.model().panes.protocol_visible, "the user's choice stands");
+    assert_eq!(h.notice(), None);
+    h.apply(Event::State(ConnectionState::Disconnected(
+        DisconnectReason::OtherLocation,
+    )));
+    assert_eq!(
+        h.model().status.connection.describe(),
+        "signed out: signed in from another location"
+    );
+}
