@@ -359,3 +359,36 @@ fn layout_200x50() {
     model.panes.protocol_visible = true;
     insta::assert_snapshot!(screen(&app_with(model, 200, 50), 200, 50));
 }
+
+#[test]
+fn panes_scrolled_to_the_oldest_line_are_full() {
+    let mut model = signed_in_model();
+    for n in 0..40 {
+        log(
+            &mut model,
+            n,
+            "NS",
+            Direction::Outgoing,
+            &format!("PNG {n}"),
+        );
+    }
+    model.panes.protocol_visible = true;
+    model.panes.contacts_visible = false;
+    let id = model.conversation_with("carol@example.com");
+    model.activate_id(id);
+    for n in 0..40 {
+        model.push_own_message(id, at(n), format!("message {n}"));
+    }
+    let mut app = app_with(model, 100, 30);
+    app.update(Action::Scroll(ScrollTarget::Protocol, Scroll::Top));
+    app.update(Action::Scroll(ScrollTarget::Conversation, Scroll::Top));
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("PNG 0 ") && shown.contains("PNG 4 "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("message 0 ") && shown.contains("message 4 "),
+        "{shown}"
+    );
+}

@@ -136,15 +136,8 @@ fn body_rows(
         theme,
     };
     let lines = &conversation.lines;
-    let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
-    let mut next = lines.position().newest_visible(lines.len());
-    while let Some(index) = next {
-        if newest_first.len() >= height {
-            break;
-        }
-        let Some(line) = lines.get(index) else {
-            break;
-        };
+    let rows_of = |index: usize| -> Option<Vec<Line<'static>>> {
+        let line = lines.get(index)?;
         let mut rows = match line {
             ChatLine::Message(message) => style.message(message),
             ChatLine::System { time, event } => style.system(*time, event),
@@ -154,12 +147,39 @@ fn body_rows(
         if previous.is_none_or(|before| before.time().date(model.utc_offset) != date) {
             rows.insert(0, style.day_separator(date, usize::from(width)));
         }
+        Some(rows)
+    };
+    let newest_visible = lines.position().newest_visible(lines.len());
+    let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
+    let mut next = newest_visible;
+    while let Some(index) = next {
+        if newest_first.len() >= height {
+            break;
+        }
+        let Some(rows) = rows_of(index) else {
+            break;
+        };
         newest_first.extend(rows.into_iter().rev());
         next = index.checked_sub(1);
     }
     newest_first.truncate(height);
     newest_first.reverse();
-    newest_first
+    let mut body = newest_first;
+    // Scrolled to the oldest lines, the pane would end above its bottom: newer lines
+    // fill the rest.
+    let mut later = newest_visible.map(|index| index + 1);
+    while let Some(index) = later {
+        if body.len() >= height {
+            break;
+        }
+        let Some(rows) = rows_of(index) else {
+            break;
+        };
+        body.extend(rows);
+        later = Some(index + 1);
+    }
+    body.truncate(height);
+    body
 }
 
 fn typing_line(conversation: &Conversation, theme: &Theme) -> Option<Line<'static>> {

@@ -62,9 +62,26 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, side_by_side: bool, th
     }
     newest_first.truncate(height);
     newest_first.reverse();
+    let mut body = newest_first;
+    // Scrolled to the oldest entries, the pane would end above its bottom: newer
+    // entries fill the rest.
+    let mut later = position
+        .newest_visible(log.shown_len())
+        .map(|index| index + 1);
+    while let Some(index) = later {
+        if body.len() >= height {
+            break;
+        }
+        let Some(entry) = log.shown(index) else {
+            break;
+        };
+        body.extend(entry_rows(entry, model, width, theme));
+        later = Some(index + 1);
+    }
+    body.truncate(height);
 
     let mut rows = vec![title];
-    rows.extend(newest_first);
+    rows.extend(body);
     rows.resize(1 + height, Line::raw(""));
     rows.extend(footer);
     render_rows(frame.buffer_mut(), inner, &rows);
