@@ -28,13 +28,20 @@ pub enum ServeError {
 /// Runs the server until Ctrl+C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     init_logging();
+    let mut remote = false;
     for address in [args.listen, args.sb_listen, args.http_listen] {
         if !address.ip().is_loopback() {
             if !args.allow_remote {
                 return Err(ServeError::NotLoopback(address));
             }
             eprintln!("warning: listening on {address}, reachable from other machines");
+            remote = true;
         }
+    }
+    if remote && args.accounts.is_none() {
+        eprintln!(
+            "warning: the built-in accounts have published passwords; give --accounts FILE for a server others can reach"
+        );
     }
     let directory = match &args.accounts {
         Some(path) => load_accounts_file(path)?,
