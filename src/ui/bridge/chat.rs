@@ -120,20 +120,27 @@ impl Bridge {
                 model.push_system(tab, convert::now(), SystemEvent::Nudge { name });
             }
             Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
-            Event::Delivery { message, state, .. } => match self.sent.get(&message) {
-                Some(&Sent::Message(tab, id)) => {
-                    if let Some(tab) = model.conversations.get_mut(tab) {
-                        tab.set_delivery(id, convert::delivery(&state));
+            Event::Delivery { message, state, .. } => {
+                match self.sent.get(&message) {
+                    Some(&Sent::Message(tab, id)) => {
+                        if let Some(tab) = model.conversations.get_mut(tab) {
+                            tab.set_delivery(id, convert::delivery(&state));
+                        }
                     }
-                }
-                Some(&Sent::Nudge(tab)) => {
-                    if let crate::session::Delivery::Failed(reason) = state {
-                        let notice = SystemEvent::Notice(format!("nudge not delivered: {reason}"));
-                        model.push_system(tab, convert::now(), notice);
+                    Some(&Sent::Nudge(tab)) => {
+                        if let crate::session::Delivery::Failed(reason) = &state {
+                            let notice =
+                                SystemEvent::Notice(format!("nudge not delivered: {reason}"));
+                            model.push_system(tab, convert::now(), notice);
+                        }
                     }
+                    None => {}
                 }
-                None => {}
-            },
+                // A delivered message never changes again; a failed one may be resent.
+                if state == crate::session::Delivery::Delivered {
+                    self.sent.remove(&message);
+                }
+            }
             Event::History { contact, entries } => history(model, &contact, entries),
             _ => {}
         }
