@@ -191,7 +191,7 @@ impl Bridge {
 fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
     let tab = model.conversation_with(contact);
     let own = model.status.own.clone();
-    let Some(conversation) = model.conversations.get_mut(tab) else {
+    let Some(conversation) = model.conversations.get(tab) else {
         return;
     };
     let first_shown = conversation.lines.get(0).map(ChatLine::time);
@@ -199,8 +199,19 @@ fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
         .into_iter()
         .map(|entry| convert::logged_line(entry, &own.address, &own.friendly_name))
         .filter(|line| first_shown.is_none_or(|first| line.time() < first))
+        .map(|line| match line {
+            // The log keeps addresses; show the names the contact list knows, as live
+            // lines do.
+            ChatLine::Message(mut message) if message.own.is_none() => {
+                message.sender_name = display_name(model, &message.sender_address);
+                ChatLine::Message(message)
+            }
+            other => other,
+        })
         .collect();
-    if !older.is_empty() {
+    if !older.is_empty()
+        && let Some(conversation) = model.conversations.get_mut(tab)
+    {
         conversation.lines.prepend(older);
     }
 }

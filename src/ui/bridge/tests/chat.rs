@@ -172,3 +172,28 @@ fn history_goes_before_what_the_conversation_shows() {
         .collect();
     assert_eq!(texts, ["old question", "old answer", "new"]);
 }
+
+#[test]
+fn history_names_senders_as_the_contact_list_does() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(Event::History {
+        contact: "bob@x.com".into(),
+        entries: vec![LogEntry {
+            time: SystemTime::now() - Duration::from_secs(60),
+            direction: chatlog::Direction::Received,
+            sender: "bob@x.com".into(),
+            status: None,
+            text: "logged".into(),
+        }],
+    });
+    let names: Vec<String> = h
+        .lines(0)
+        .into_iter()
+        .filter_map(|line| match line {
+            ChatLine::Message(message) => Some(message.sender_name),
+            ChatLine::System { .. } => None,
+        })
+        .collect();
+    assert_eq!(names, ["Bob"]);
+}
