@@ -118,14 +118,6 @@ impl Hub {
         }
     }
 
-    /// Sends a command to every session of an account.
-    pub fn push_to_account(&mut self, email: &str, command: &ServerCommand) {
-        let ids: Vec<SessionId> = self.sessions_of(email).map(|(id, _)| id).collect();
-        for id in ids {
-            self.push(id, Push::Send(command.clone()));
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.sessions.len()
     }

@@ -4,7 +4,7 @@ use bytes::Bytes;
 
 use crate::protocol::ServerCommand;
 use crate::protocol::command::{Fln, Iln, Presence, Ubx};
-use crate::protocol::types::{Address, Capabilities, MsnObjectText, Trid, UrlText};
+use crate::protocol::types::{Address, Capabilities, MsnObjectText, Status, Trid, UrlText};
 use crate::server::hub::OnlinePresence;
 
 /// Escargot's stand-in when a contact's CHG carried no MSNObject field.
@@ -93,6 +93,7 @@ pub struct EndpointView {
     pub capabilities: Capabilities,
     /// `PrivateEndpointData` name, shown only to the account itself.
     pub name: Option<String>,
+    pub status: Status,
 }
 
 fn xml(text: &str) -> String {
@@ -128,9 +129,10 @@ pub fn personal_document(
         if to_self {
             for endpoint in endpoints {
                 out.push_str(&format!(
-                    "<PrivateEndpointData id=\"{}\"><EpName>{}</EpName><ClientType>1</ClientType><State>NLN</State></PrivateEndpointData>",
+                    "<PrivateEndpointData id=\"{}\"><EpName>{}</EpName><ClientType>1</ClientType><State>{}</State></PrivateEndpointData>",
                     endpoint.guid.to_ascii_lowercase(),
-                    xml(endpoint.name.as_deref().unwrap_or(""))
+                    xml(endpoint.name.as_deref().unwrap_or("")),
+                    endpoint.status
                 ));
             }
         }
@@ -245,6 +247,7 @@ mod tests {
                 extended: Some(48),
             },
             name: Some("lab-probe".into()),
+            status: Status::Online,
         };
         assert_eq!(
             personal_document(16, "", std::slice::from_ref(&bob), false).len(),

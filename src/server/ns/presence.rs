@@ -45,6 +45,7 @@ fn shown(directory: &Directory, hub: &Hub, email: &str) -> Option<Shown> {
                 guid: info.endpoint.clone()?,
                 capabilities: info.presence.as_ref()?.capabilities,
                 name: info.endpoint_name.clone(),
+                status: info.presence.as_ref()?.status,
             })
         })
         .collect();
