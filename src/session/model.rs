@@ -43,6 +43,16 @@ impl Contact {
         self.lists.contains(list)
     }
 
+    /// Takes the contact off `lists`; off the forward list it leaves its groups and
+    /// loses its address-book id.
+    pub fn drop_lists(&mut self, lists: ListBits) {
+        self.lists = ListBits(self.lists.0 & !lists.0);
+        if lists.contains(List::Forward) {
+            self.groups.clear();
+            self.guid = None;
+        }
+    }
+
     /// On the reverse or pending list but neither allowed nor blocked: waiting for an answer.
     pub fn awaiting_answer(&self) -> bool {
         (self.on(List::Pending) || self.on(List::Reverse))

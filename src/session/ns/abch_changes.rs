@@ -164,17 +164,8 @@ pub(crate) async fn apply(
 /// Adds and removes list bits, reporting the contact (or its removal).
 fn change(ctx: &mut Ctx, email: &str, add: &[List], remove: &[List]) {
     let contact = ctx.list.entry(email);
-    contact.lists = ListBits((contact.lists.0 | bits(add).0) & !bits(remove).0);
-    if remove.contains(&List::Forward) {
-        contact.groups.clear();
-        contact.guid = None;
-    }
+    contact.lists = ListBits(contact.lists.0 | bits(add).0);
+    contact.drop_lists(bits(remove));
     let contact = contact.clone();
-    if ctx.list.forget_if_unlisted(email) {
-        ctx.emit(Event::ContactRemoved {
-            email: contact.email,
-        });
-    } else {
-        ctx.emit(Event::ContactChanged(contact));
-    }
+    ctx.report_contact(contact);
 }

@@ -15,7 +15,7 @@ use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
 use crate::session::machine_guid;
-use crate::session::model::{ContactList, Profile};
+use crate::session::model::{Contact, ContactList, Profile};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 
@@ -81,6 +81,17 @@ impl Ctx {
 
     pub fn emit(&self, event: Event) {
         self.events.emit(event);
+    }
+
+    /// Reports a changed contact, or its removal once it is on no list any more.
+    pub fn report_contact(&mut self, contact: Contact) {
+        if self.list.forget_if_unlisted(&contact.email) {
+            self.emit(Event::ContactRemoved {
+                email: contact.email,
+            });
+        } else {
+            self.emit(Event::ContactChanged(contact));
+        }
     }
 
     pub fn state(&self, state: ConnectionState) {

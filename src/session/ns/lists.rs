@@ -157,20 +157,10 @@ impl Online {
                 contact.groups.retain(|g| *g != id);
             }
         } else {
-            contact.lists = ListBits(contact.lists.0 & !lists.0);
-            if lists.contains(List::Forward) {
-                contact.groups.clear();
-                contact.guid = None;
-            }
+            contact.drop_lists(lists);
         }
         let contact = contact.clone();
-        if ctx.list.forget_if_unlisted(email) {
-            ctx.emit(Event::ContactRemoved {
-                email: contact.email,
-            });
-        } else {
-            ctx.emit(Event::ContactChanged(contact));
-        }
+        ctx.report_contact(contact);
     }
 
     /// `ADL 0` / `RML 0` (MSNP13+): someone added or removed you.
