@@ -16,10 +16,7 @@ pub const KEYS: [(&str, &str); 24] = [
     ("Enter", "send the line; on a contact, open a conversation"),
     ("Alt+Enter", "start a new line in the message"),
     ("Tab", "complete a contact or /command; else next pane"),
-    (
-        "Shift+Tab",
-        "previous pane (contacts, conversation, protocol, input)",
-    ),
+    ("Shift+Tab", "previous pane"),
     ("Up / Down", "input history; in a pane, scroll or select"),
     ("Left / Right", "move the cursor"),
     ("Ctrl+A / Ctrl+E", "start / end of the line"),
