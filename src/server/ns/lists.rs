@@ -12,7 +12,7 @@ use crate::protocol::command::{
 };
 use crate::protocol::ml::{ContactListXml, MlContact, MlError};
 use crate::protocol::types::{Address, ErrorCode, List, ListBits, Trid, UrlText};
-use crate::server::directory::{Directory, DirectoryError, Privacy, StoreError};
+use crate::server::directory::{Account, Directory, DirectoryError, Privacy, StoreError};
 use crate::server::hub::Push;
 use crate::server::lock;
 
@@ -84,66 +84,68 @@ impl NsSession {
     }
 
     pub(super) fn on_gtc(&mut self, gtc: Gtc) -> Flow {
-        let Some(trid) = gtc.sequence.trid else {
-            return Flow::Continue;
-        };
         if self.version >= 13 {
             return Flow::Close;
         }
         let ask = gtc.setting == AddPrompt::Ask;
         let email = self.email.clone();
-        let unchanged = lock(&self.shared.store)
-            .directory()
-            .account(&email)
-            .is_some_and(|a| a.ask_on_add == ask);
-        if unchanged {
-            self.error(ErrorCode(218), trid);
-            return Flow::Continue;
-        }
-        if self
-            .change(trid, |d| d.set_ask_on_add(&email, ask))
-            .is_some()
-        {
-            let serial = (self.version < 10).then(|| self.serial());
-            self.reply(ServerCommand::Gtc(Gtc {
-                sequence: Sequence {
-                    trid: Some(trid),
-                    serial,
-                },
-                setting: gtc.setting,
-            }));
-        }
-        Flow::Continue
+        self.set_privacy_setting(
+            gtc.sequence.trid,
+            |account| account.ask_on_add == ask,
+            |d| d.set_ask_on_add(&email, ask),
+            |sequence| {
+                ServerCommand::Gtc(Gtc {
+                    sequence,
+                    setting: gtc.setting,
+                })
+            },
+        )
     }
 
     pub(super) fn on_blp(&mut self, blp: Blp) -> Flow {
-        let Some(trid) = blp.sequence.trid else {
-            return Flow::Continue;
-        };
         let privacy = match blp.mode {
             PrivacyMode::AllowOthers => Privacy::AllowOthers,
             PrivacyMode::BlockOthers => Privacy::BlockOthers,
         };
         let email = self.email.clone();
+        self.set_privacy_setting(
+            blp.sequence.trid,
+            |account| account.privacy == privacy,
+            |d| d.set_privacy(&email, privacy),
+            |sequence| {
+                ServerCommand::Blp(Blp {
+                    sequence,
+                    mode: blp.mode,
+                })
+            },
+        )
+    }
+
+    /// GTC and BLP: 218 when the setting is already so (below MSNP13), else change it and
+    /// echo it, with the list serial below MSNP10.
+    fn set_privacy_setting(
+        &mut self,
+        trid: Option<Trid>,
+        unchanged: impl FnOnce(&Account) -> bool,
+        change: impl FnOnce(&mut Directory) -> Result<(), DirectoryError>,
+        reply: impl FnOnce(Sequence) -> ServerCommand,
+    ) -> Flow {
+        let Some(trid) = trid else {
+            return Flow::Continue;
+        };
         let unchanged = lock(&self.shared.store)
             .directory()
-            .account(&email)
-            .is_some_and(|a| a.privacy == privacy);
+            .account(&self.email)
+            .is_some_and(unchanged);
         if unchanged && self.version < 13 {
             self.error(ErrorCode(218), trid);
             return Flow::Continue;
         }
-        if self
-            .change(trid, |d| d.set_privacy(&email, privacy))
-            .is_some()
-        {
+        if self.change(trid, change).is_some() {
             let serial = (self.version < 10).then(|| self.serial());
-            self.reply(ServerCommand::Blp(Blp {
-                sequence: Sequence {
-                    trid: Some(trid),
-                    serial,
-                },
-                mode: blp.mode,
+            self.reply(reply(Sequence {
+                trid: Some(trid),
+                serial,
             }));
         }
         Flow::Continue
