@@ -9,6 +9,7 @@ use msntui::chatlog::{ChatLog, Direction};
 use serde_json::Value;
 use session_support::process::{Headless, event};
 use support::client::{password_of, server};
+use support::config_file::ConfigFile;
 
 const ECHO: &str = "echo@msntui.local";
 const DEMO: &str = "demo@msntui.local";
@@ -22,26 +23,16 @@ fn write_config(
     logs: bool,
 ) -> std::path::PathBuf {
     let password = password_of(DEMO);
-    let text = format!(
-        r#"[account]
-email = "{DEMO}"
-password_command = "echo {password}"
-
-[server]
-host = "127.0.0.1"
-port = {port}
-protocols = ["{protocol}"]
-
-[services]
-nexus_url = "{base}/rdr/pprdr.asp"
-rst_url = "{base}/RST.srf"
-address_book_url = "{base}/abservice/abservice.asmx"
-sharing_url = "{base}/abservice/SharingService.asmx"
-
-[storage]
-chat_logs = {logs}
-"#
-    );
+    let storage = format!("[storage]\nchat_logs = {logs}\n");
+    let text = ConfigFile {
+        email: DEMO,
+        password,
+        ns_port: port,
+        http_base: base,
+        protocol: Some(protocol),
+        extra: &storage,
+    }
+    .text();
     let path = dir.join("config.toml");
     std::fs::write(&path, text).expect("write config");
     path

@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
+use support::config_file::ConfigFile;
+
 const WAIT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(100);
 const BIN: &str = env!("CARGO_BIN_EXE_msntui");
@@ -143,30 +147,19 @@ fn write_config(dir: &Path, server: &Server, email: &str, password: &str) -> Pat
     let base = &server.http_base;
     let home = dir.join(email);
     std::fs::create_dir_all(&home).expect("create the account folder");
-    let text = format!(
-        r#"[account]
-email = "{email}"
-password_command = "echo {password}"
-
-[server]
-host = "127.0.0.1"
-port = {port}
-
-[services]
-nexus_url = "{base}/rdr/pprdr.asp"
-rst_url = "{base}/RST.srf"
-address_book_url = "{base}/abservice/abservice.asmx"
-sharing_url = "{base}/abservice/SharingService.asmx"
-
-[storage]
-data_dir = "{data}"
-
-[ui]
-bell = false
-"#,
-        port = server.ns_port,
-        data = home.join("data").display(),
+    let extra = format!(
+        "[storage]\ndata_dir = \"{}\"\n\n[ui]\nbell = false\n",
+        home.join("data").display()
     );
+    let text = ConfigFile {
+        email,
+        password,
+        ns_port: server.ns_port,
+        http_base: base,
+        protocol: None,
+        extra: &extra,
+    }
+    .text();
     let path = home.join("config.toml");
     std::fs::write(&path, text).expect("write the config");
     path

@@ -6,6 +6,8 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 use msntui::server::RunningServer;
+
+use crate::support::config_file::ConfigFile;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
@@ -38,27 +40,16 @@ pub fn write_config_at(
     password: &str,
     protocol: &str,
 ) -> std::path::PathBuf {
-    let text = format!(
-        r#"[account]
-email = "{email}"
-password_command = "echo {password}"
-
-[server]
-host = "127.0.0.1"
-port = {port}
-protocols = ["{protocol}"]
-
-[services]
-nexus_url = "{base}/rdr/pprdr.asp"
-rst_url = "{base}/RST.srf"
-address_book_url = "{base}/abservice/abservice.asmx"
-sharing_url = "{base}/abservice/SharingService.asmx"
-
-[storage]
-data_dir = "{data}"
-"#,
-        data = dir.join("data").display(),
-    );
+    let storage = format!("[storage]\ndata_dir = \"{}\"\n", dir.join("data").display());
+    let text = ConfigFile {
+        email,
+        password,
+        ns_port: port,
+        http_base: base,
+        protocol: Some(protocol),
+        extra: &storage,
+    }
+    .text();
     let path = dir.join("config.toml");
     std::fs::write(&path, text).expect("write config");
     path

@@ -2,5 +2,6 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod client;
+pub mod config_file;
 pub mod replay;
 pub mod transcripts;
