@@ -120,14 +120,24 @@ fn contact_entry(directory: &Directory, email: &str, contact: &Contact, now: &st
 \t\t\t\t\t\t\t<IsPassportNameHidden>false</IsPassportNameHidden>
 \t\t\t\t\t\t\t<displayName>{name}</displayName>
 \t\t\t\t\t\t\t<puid>0</puid>{group_ids}<CID>{member_cid}</CID>
-\t\t\t\t\t\t\t<IsNotMobileVisible>false</IsNotMobileVisible>
+{tail}",
+        tail = contact_tail(true, now),
+        id = escape(&contact.id),
+    )
+}
+
+/// What every contact entry ends with, after its `CID`.
+fn contact_tail(messenger_user: bool, now: &str) -> String {
+    format!(
+        "\t\t\t\t\t\t\t<IsNotMobileVisible>false</IsNotMobileVisible>
 \t\t\t\t\t\t\t<isMobileIMEnabled>false</isMobileIMEnabled>
-\t\t\t\t\t\t\t<isMessengerUser>true</isMessengerUser>
+\t\t\t\t\t\t\t<isMessengerUser>{messenger_user}</isMessengerUser>
 \t\t\t\t\t\t\t<isFavorite>false</isFavorite>
 \t\t\t\t\t\t\t<isSmtp>false</isSmtp>
 \t\t\t\t\t\t\t<hasSpace>false</hasSpace>
 \t\t\t\t\t\t\t<spotWatchState>NoDevice</spotWatchState>
-\t\t\t\t\t\t\t<birthdate>0001-01-01T00:00:00</birthdate><primaryEmailType>ContactEmailPersonal</primaryEmailType>
+\t\t\t\t\t\t\t<birthdate>0001-01-01T00:00:00</birthdate>
+\t\t\t\t\t\t\t<primaryEmailType>ContactEmailPersonal</primaryEmailType>
 \t\t\t\t\t\t\t<PrimaryLocation>ContactLocationPersonal</PrimaryLocation>
 \t\t\t\t\t\t\t<PrimaryPhone>ContactPhonePersonal</PrimaryPhone>
 \t\t\t\t\t\t\t<IsPrivate>false</IsPrivate>
@@ -137,8 +147,7 @@ fn contact_entry(directory: &Directory, email: &str, contact: &Contact, now: &st
 \t\t\t\t\t\t<propertiesChanged />
 \t\t\t\t\t\t<fDeleted>false</fDeleted>
 \t\t\t\t\t\t<lastChange>{now}</lastChange>
-\t\t\t\t\t</Contact>",
-        id = escape(&contact.id),
+\t\t\t\t\t</Contact>"
     )
 }
 
@@ -174,25 +183,8 @@ fn me_entry(account: &Account, now: &str) -> String {
 \t\t\t\t\t\t\t<displayName>{name}</displayName>
 \t\t\t\t\t\t\t<puid>0</puid>
 \t\t\t\t\t\t\t<CID>{cid}</CID>
-\t\t\t\t\t\t\t<IsNotMobileVisible>false</IsNotMobileVisible>
-\t\t\t\t\t\t\t<isMobileIMEnabled>false</isMobileIMEnabled>
-\t\t\t\t\t\t\t<isMessengerUser>false</isMessengerUser>
-\t\t\t\t\t\t\t<isFavorite>false</isFavorite>
-\t\t\t\t\t\t\t<isSmtp>false</isSmtp>
-\t\t\t\t\t\t\t<hasSpace>false</hasSpace>
-\t\t\t\t\t\t\t<spotWatchState>NoDevice</spotWatchState>
-\t\t\t\t\t\t\t<birthdate>0001-01-01T00:00:00</birthdate>
-\t\t\t\t\t\t\t<primaryEmailType>ContactEmailPersonal</primaryEmailType>
-\t\t\t\t\t\t\t<PrimaryLocation>ContactLocationPersonal</PrimaryLocation>
-\t\t\t\t\t\t\t<PrimaryPhone>ContactPhonePersonal</PrimaryPhone>
-\t\t\t\t\t\t\t<IsPrivate>false</IsPrivate>
-\t\t\t\t\t\t\t<Gender>Unspecified</Gender>
-\t\t\t\t\t\t\t<TimeZone>None</TimeZone>
-\t\t\t\t\t\t</contactInfo>
-\t\t\t\t\t\t<propertiesChanged />
-\t\t\t\t\t\t<fDeleted>false</fDeleted>
-\t\t\t\t\t\t<lastChange>{now}</lastChange>
-\t\t\t\t\t</Contact>",
+{tail}",
+        tail = contact_tail(false, now),
         id = account_guid(account.member_id),
         email = escape(&account.email),
         cid = cid(account.member_id),
