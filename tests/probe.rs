@@ -22,19 +22,15 @@ type Offer = BTreeSet<String>;
 struct Recording(HashMap<Offer, Option<Vec<u8>>>);
 
 impl Recording {
-    fn load() -> Option<Recording> {
+    fn load() -> Recording {
         let dir = std::env::var_os("MSNTUI_TRANSCRIPTS")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/transcripts")
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts")
             });
-        let Ok(text) = std::fs::read_to_string(dir.join("ver-probe.frames.jsonl")) else {
-            eprintln!(
-                "SKIPPED: transcripts not found (looked in {})",
-                dir.display()
-            );
-            return None;
-        };
+        let path = dir.join("ver-probe.frames.jsonl");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("the recorded probe {}: {error}", path.display()));
         let mut offers: HashMap<String, Offer> = HashMap::new();
         let mut replies: HashMap<String, Vec<u8>> = HashMap::new();
         for line in text.lines().filter(|line| !line.trim().is_empty()) {
@@ -56,7 +52,7 @@ impl Recording {
             .into_iter()
             .map(|(conn, offer)| (offer, replies.remove(&conn)))
             .collect();
-        Some(Recording(answers))
+        Recording(answers)
     }
 
     /// What the recorded server said to an offer, as the probe should report it.
@@ -179,9 +175,7 @@ async fn closed_port() -> u16 {
 
 #[tokio::test]
 async fn reports_each_version_as_the_recorded_server_answered() {
-    let Some(recording) = Recording::load().map(Arc::new) else {
-        return;
-    };
+    let recording = Arc::new(Recording::load());
     let versions = recording.single_versions();
     assert!(versions.len() >= 20, "recording has only {versions:?}");
     let (low, high) = (versions[0], versions[versions.len() - 1]);
@@ -213,9 +207,7 @@ async fn reports_each_version_as_the_recorded_server_answered() {
 
 #[tokio::test]
 async fn reports_the_version_the_recorded_server_picked() {
-    let Some(recording) = Recording::load().map(Arc::new) else {
-        return;
-    };
+    let recording = Arc::new(Recording::load());
     let ranges = recording.range_offers();
     assert!(!ranges.is_empty(), "no multi-version offer recorded");
     for (low, high) in ranges {
@@ -236,9 +228,7 @@ async fn reports_the_version_the_recorded_server_picked() {
 
 #[tokio::test]
 async fn json_output_has_one_entry_per_version() {
-    let Some(recording) = Recording::load().map(Arc::new) else {
-        return;
-    };
+    let recording = Arc::new(Recording::load());
     let report = probe_recorded(&recording, 21, 22).await;
     let json: serde_json::Value = serde_json::from_str(&render_json(&report)).unwrap();
 
@@ -298,9 +288,7 @@ async fn an_unreachable_server_is_one_error() {
 
 #[tokio::test]
 async fn the_binary_prints_a_table() {
-    let Some(recording) = Recording::load().map(Arc::new) else {
-        return;
-    };
+    let recording = Arc::new(Recording::load());
     let port = scripted_server(recording).await;
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_msntui"))
         .args([

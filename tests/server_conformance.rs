@@ -1,5 +1,5 @@
 //! Conformance with the recorded server: every login and chat recording in
-//! `../shared/transcripts/` (MSNP2, 7, 8, 12, 13, 15, 16, 18, the error experiments, the
+//! `tests/fixtures/transcripts/` (MSNP2, 7, 8, 12, 13, 15, 16, 18, the error experiments, the
 //! wrong passwords and the VER probe) is replayed, client line by client line, against
 //! the bundled server, and the server's answers are compared with the recorded ones
 //! connection by connection (see `support::replay::compare` for the rule).
@@ -159,108 +159,104 @@ async fn check(scenario: Scenario) {
     }
 }
 
-async fn check_login(test: &str, name: &str) {
-    let Some(dir) = transcripts::dir(test) else {
-        return;
-    };
+async fn check_login(name: &str) {
+    let dir = transcripts::dir();
     check(login(&dir, name)).await;
 }
 
-async fn check_continuing(test: &str, login_name: &str, name: &str) {
-    let Some(dir) = transcripts::dir(test) else {
-        return;
-    };
+async fn check_continuing(login_name: &str, name: &str) {
+    let dir = transcripts::dir();
     check(continuing(&dir, login_name, name)).await;
 }
 
 #[tokio::test]
 async fn msnp02_login() {
-    check_login("msnp02_login", "msnp02-md5-login").await;
+    check_login("msnp02-md5-login").await;
 }
 
 #[tokio::test]
 async fn msnp07_login() {
-    check_login("msnp07_login", "msnp07-md5-login").await;
+    check_login("msnp07-md5-login").await;
 }
 
 #[tokio::test]
 async fn msnp08_login() {
-    check_login("msnp08_login", "msnp08-twn-login").await;
+    check_login("msnp08-twn-login").await;
 }
 
 #[tokio::test]
 async fn msnp12_login() {
-    check_login("msnp12_login", "msnp12-twn-login").await;
+    check_login("msnp12-twn-login").await;
 }
 
 #[tokio::test]
 async fn msnp13_login() {
-    check_login("msnp13_login", "msnp13-twn-login").await;
+    check_login("msnp13-twn-login").await;
 }
 
 #[tokio::test]
 async fn msnp15_login() {
-    check_login("msnp15_login", "msnp15-sso-login").await;
+    check_login("msnp15-sso-login").await;
 }
 
 #[tokio::test]
 async fn msnp16_login() {
-    check_login("msnp16_login", "msnp16-sso-login").await;
+    check_login("msnp16-sso-login").await;
 }
 
 #[tokio::test]
 async fn msnp18_login() {
-    check_login("msnp18_login", "msnp18-sso-login").await;
+    check_login("msnp18-sso-login").await;
 }
 
 #[tokio::test]
 async fn msnp02_chat() {
-    check_continuing("msnp02_chat", "msnp02-md5-login", "sb-chat-msnp02").await;
+    check_continuing("msnp02-md5-login", "sb-chat-msnp02").await;
 }
 
 #[tokio::test]
 async fn msnp07_chat() {
-    check_continuing("msnp07_chat", "msnp07-md5-login", "sb-chat-msnp07").await;
+    check_continuing("msnp07-md5-login", "sb-chat-msnp07").await;
 }
 
 #[tokio::test]
 async fn msnp08_chat() {
-    check_continuing("msnp08_chat", "msnp08-twn-login", "sb-chat-msnp08").await;
+    check_continuing("msnp08-twn-login", "sb-chat-msnp08").await;
 }
 
 #[tokio::test]
 async fn msnp12_chat() {
-    check_continuing("msnp12_chat", "msnp12-twn-login", "sb-chat-msnp12").await;
+    check_continuing("msnp12-twn-login", "sb-chat-msnp12").await;
 }
 
 #[tokio::test]
 async fn msnp13_chat() {
-    check_continuing("msnp13_chat", "msnp13-twn-login", "sb-chat-msnp13").await;
+    check_continuing("msnp13-twn-login", "sb-chat-msnp13").await;
 }
 
 #[tokio::test]
 async fn msnp15_chat() {
-    check_continuing("msnp15_chat", "msnp15-sso-login", "sb-chat-msnp15").await;
+    check_continuing("msnp15-sso-login", "sb-chat-msnp15").await;
 }
 
 #[tokio::test]
 async fn msnp16_chat() {
-    check_continuing("msnp16_chat", "msnp16-sso-login", "sb-chat-msnp16").await;
+    check_continuing("msnp16-sso-login", "sb-chat-msnp16").await;
 }
 
 #[tokio::test]
 async fn msnp18_chat() {
-    check_continuing("msnp18_chat", "msnp18-sso-login", "sb-chat-msnp18").await;
+    check_continuing("msnp18-sso-login", "sb-chat-msnp18").await;
 }
 
 #[tokio::test]
 async fn msnp12_errors() {
-    check_continuing("msnp12_errors", "msnp12-twn-login", "msnp12-errors").await;
+    check_continuing("msnp12-twn-login", "msnp12-errors").await;
 }
 
 #[tokio::test]
 async fn msnp18_errors() {
-    check_continuing("msnp18_errors", "msnp18-sso-login", "msnp18-errors").await;
+    check_continuing("msnp18-sso-login", "msnp18-errors").await;
 }
 
 /// The recording's client used `wrong-alicepass1`; so does the replay.
@@ -273,26 +269,20 @@ fn wrong_password(email: &str) -> &'static str {
 
 #[tokio::test]
 async fn bad_password() {
-    let Some(dir) = transcripts::dir("bad_password") else {
-        return;
-    };
+    let dir = transcripts::dir();
     check(alone(&dir, "bad-password", wrong_password)).await;
 }
 
 #[tokio::test]
 async fn ver_probe() {
-    let Some(dir) = transcripts::dir("ver_probe") else {
-        return;
-    };
+    let dir = transcripts::dir();
     check(alone(&dir, "ver-probe", password_of)).await;
 }
 
 /// The MSNP21 login cannot be compared past its first line: we refuse the version.
 #[tokio::test]
 async fn msnp21_login_is_refused() {
-    let Some(dir) = transcripts::dir("msnp21_login_is_refused") else {
-        return;
-    };
+    let dir = transcripts::dir();
     let mut scenario = alone(&dir, "msnp21-sso-login", password_of);
     scenario.script.truncate(1);
     scenario.closed.clear();

@@ -165,16 +165,16 @@ fn write_config(dir: &Path, server: &Server, email: &str, password: &str) -> Pat
     path
 }
 
-/// Whether tmux can be run; says loudly when it cannot.
-fn tmux_installed() -> bool {
+/// Fails the test when tmux cannot be run (`.ci/run` installs it).
+fn require_tmux() {
     let installed = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|output| output.status.success());
-    if !installed {
-        eprintln!("SKIPPED: tmux is not installed; the terminal UI end-to-end test did not run");
-    }
-    installed
+    assert!(
+        installed,
+        "tmux is not installed: the terminal UI tests need it"
+    );
 }
 
 /// The status bar (the row above the input) starts with the connection state.
@@ -186,9 +186,7 @@ fn status_bar_says(screen: &str, state: &str) -> bool {
 
 #[test]
 fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
-    if !tmux_installed() {
-        return;
-    }
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut server = Server::start();
     let tmux = Tmux::new("chat");
@@ -223,9 +221,7 @@ fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
 
 #[test]
 fn the_demo_signs_in_shows_the_handshake_and_the_echo_bot_answers() {
-    if !tmux_installed() {
-        return;
-    }
+    require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
     let tmux = Tmux::new("demo");
     let data = dir.path().display();

@@ -1,5 +1,6 @@
-//! Reading the recorded sessions in `../shared/transcripts` (or `$MSNTUI_TRANSCRIPTS`).
-//! They are never copied into the repository; when they are missing, tests say so loudly.
+//! Reading the recorded sessions in `tests/fixtures/transcripts` (or `$MSNTUI_TRANSCRIPTS`).
+//! They are part of the repository (see the README there); a test that needs them fails
+//! when they are missing, it never skips.
 
 use std::path::{Path, PathBuf};
 
@@ -28,20 +29,18 @@ struct JsonFrame {
     bytes_b64: String,
 }
 
-/// The transcripts folder, or `None` after printing a loud warning naming `test`.
-pub fn dir(test: &str) -> Option<PathBuf> {
+/// The transcripts folder; panics, failing the test, when it is missing.
+pub fn dir() -> PathBuf {
     let candidate = match std::env::var_os("MSNTUI_TRANSCRIPTS") {
         Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/transcripts"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts"),
     };
-    if candidate.is_dir() {
-        return Some(candidate);
-    }
-    eprintln!(
-        "\n!!!!!!!!\n!!! SKIPPED {test}: transcripts not found at {} (set MSNTUI_TRANSCRIPTS)\n!!!!!!!!\n",
+    assert!(
+        candidate.is_dir(),
+        "the recorded transcripts are missing: {} (they are part of the repository)",
         candidate.display()
     );
-    None
+    candidate
 }
 
 /// Every `*.frames.jsonl` file in the folder, sorted by name.
