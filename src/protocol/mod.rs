@@ -8,6 +8,7 @@ pub mod field;
 pub mod frame;
 pub mod message;
 pub mod ml;
+pub mod offline;
 pub mod personal;
 pub mod types;
 pub mod xml;
