@@ -58,6 +58,7 @@ fn directory(count: usize) -> Directory {
     Directory {
         accounts,
         serial: 1,
+        ..Directory::default()
     }
 }
 

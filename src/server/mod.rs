@@ -8,6 +8,7 @@ pub mod http;
 pub mod hub;
 mod listener;
 mod ns;
+pub mod offline;
 pub mod sb;
 pub mod tokens;
 

@@ -64,16 +64,37 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// `29 Nov 2026 22:25:04 -0800` for a time, in the fixed US/Pacific offset Escargot uses.
-pub fn format_rfc2822_pacific(time: SystemTime) -> String {
-    let seconds = time
+/// The dates a stored message carries, written as Escargot writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailDates {
+    /// `29 Nov 2026 22:25:04 -0800`: the fixed US/Pacific offset Escargot uses.
+    pub pacific: String,
+    /// `Sun`: the weekday of the Pacific date.
+    pub pacific_weekday: &'static str,
+    /// `30 Nov 2026 06:25:04.0000`: UTC, for `X-OriginalArrivalTime`.
+    pub arrival: String,
+}
+
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+pub fn mail_dates(time: SystemTime) -> MailDates {
+    let utc = time
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64)
-        - 8 * 3600;
+        .map_or(0, |elapsed| elapsed.as_secs() as i64);
+    let pacific = utc - 8 * 3600;
+    MailDates {
+        pacific: format!("{} -0800", day_and_clock(pacific)),
+        pacific_weekday: WEEKDAYS[pacific.div_euclid(86_400).rem_euclid(7) as usize],
+        arrival: format!("{}.0000", day_and_clock(utc)),
+    }
+}
+
+/// `29 Nov 2026 22:25:04` for seconds since the epoch.
+fn day_and_clock(seconds: i64) -> String {
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     format!(
-        "{day} {} {year} {:02}:{:02}:{:02} -0800",
+        "{day} {} {year} {:02}:{:02}:{:02}",
         capitalised(MONTHS[(month - 1) as usize]),
         rest / 3600,
         rest % 3600 / 60,
@@ -111,7 +132,10 @@ mod tests {
         let rt = parse_iso("2026-11-30T06:33:28Z").unwrap();
         assert_eq!(parse_rfc2822("29 Nov 2026 22:33:28 -0800"), Some(rt));
         assert_eq!(parse_rfc2822("Mon, 30 Nov 2026 06:33:28 GMT"), Some(rt));
-        assert_eq!(format_rfc2822_pacific(rt), "29 Nov 2026 22:33:28 -0800");
+        let dates = mail_dates(rt);
+        assert_eq!(dates.pacific, "29 Nov 2026 22:33:28 -0800");
+        assert_eq!(dates.pacific_weekday, "Sun");
+        assert_eq!(dates.arrival, "30 Nov 2026 06:33:28.0000");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod mail_data;
 mod soap;
 mod stored;
 
+pub use date::{MailDates, mail_dates};
 pub use error::{BodyProblem, OfflineError};
 pub use mail_data::{MAX_LISTED, MailDataList, MailDataShape, OfflineSummary, mail_data_xml};
 pub use soap::{

@@ -186,6 +186,7 @@ pub(super) fn build(specs: Vec<AccountSpec>) -> Result<Directory, String> {
     Ok(Directory {
         accounts,
         serial: 1,
+        ..Directory::default()
     })
 }
 

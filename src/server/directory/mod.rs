@@ -2,6 +2,7 @@
 
 mod accounts_file;
 mod defaults;
+mod offline;
 mod store;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use thiserror::Error;
 
 pub use accounts_file::{AccountsFileError, load_accounts_file};
 pub use defaults::default_directory;
+pub use offline::{Mailboxes, StoredOffline};
 pub use store::{Store, StoreError};
 
 use crate::protocol::{List, ListBits};
@@ -102,6 +104,9 @@ pub enum DirectoryError {
 pub struct Directory {
     pub accounts: BTreeMap<String, Account>,
     pub serial: u32,
+    /// Offline messages waiting for their recipients.
+    #[serde(default)]
+    pub offline: Mailboxes,
 }
 
 const MAX_GROUP_NAME: usize = 61;

@@ -176,7 +176,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The account behind a ticket: an SSO ticket (MSNP15+) or a TWN ticket (MSNP13–14).
-fn authenticate(shared: &Shared, ticket: &str) -> Option<String> {
+pub(super) fn authenticate(shared: &Shared, ticket: &str) -> Option<String> {
     let mut tokens = lock(&shared.tokens);
     tokens
         .check_sso(ticket)

@@ -1,11 +1,14 @@
 //! The bundled server's HTTP services, in Escargot's shapes: the Passport 1.4 nexus and
 //! login (TWN, MSNP8–14), the RST SOAP sign-in (SSO, MSNP15+), and the address-book and
-//! sharing SOAP services (MSNP13+).
+//! sharing SOAP services (MSNP13+), and the offline-message services `oim.asmx` (store)
+//! and `rsi.asmx` (fetch, delete).
 
 mod abch;
 mod abservice;
 mod address_book;
+mod oim;
 mod passport;
+mod rsi;
 mod rst;
 mod rst_response;
 mod sharing;
@@ -41,6 +44,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/RST2.srf", post(rst::rst2))
         .route("/abservice/abservice.asmx", post(abch::handle))
         .route("/abservice/SharingService.asmx", post(abch::handle))
+        .route("/OimWS/oim.asmx", post(oim::handle))
+        .route("/rsi/rsi.asmx", post(rsi::handle))
         .fallback(|| async { plain_response(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(refuse_declared_oversize))

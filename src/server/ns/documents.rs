@@ -8,6 +8,8 @@ use bytes::Bytes;
 
 use crate::protocol::ServerCommand;
 use crate::protocol::command::MsgFrom;
+use crate::protocol::message::MailDataKind;
+use crate::protocol::offline::{MailDataShape, OfflineSummary, mail_data_xml};
 use crate::protocol::types::{Address, UrlText};
 
 fn from_hotmail(payload: String) -> ServerCommand {
@@ -52,13 +54,34 @@ pub fn profile(member_id: u64, ticket_key: &str, peer: SocketAddr, version: u8) 
     from_hotmail(format!("{}\r\n\r\n", lines.join("\r\n")))
 }
 
-/// The initial mail-data message sent after the first CHG (MSNP11+): an empty mailbox.
-pub fn initial_mail_data() -> ServerCommand {
-    from_hotmail(
-        "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinitialmdatanotification; charset=UTF-8\r\n\r\n\
-         Mail-Data: <MD><E><I>0</I><IU>0</IU><O>0</O><OU>0</OU></E><Q><QTM>409600</QTM><QNM>204800</QNM></Q></MD>\r\n"
-            .to_owned(),
-    )
+/// Above this many waiting offline messages `Mail-Data` says `too-large` (Escargot's rule).
+const MAX_MAIL_DATA: usize = 25;
+
+/// A `Mail-Data` notification (MSNP11+) listing `messages` in the shape of its kind.
+pub fn mail_data(kind: MailDataKind, messages: &[OfflineSummary]) -> ServerCommand {
+    let (content_type, shape) = match kind {
+        MailDataKind::Initial => (
+            "text/x-msmsgsinitialmdatanotification",
+            MailDataShape::Initial,
+        ),
+        MailDataKind::OfflineMessages => ("text/x-msmsgsoimnotification", MailDataShape::Live),
+    };
+    let data = if messages.len() > MAX_MAIL_DATA {
+        "too-large".to_owned()
+    } else {
+        mail_data_xml(shape, messages)
+    };
+    from_hotmail(format!(
+        "MIME-Version: 1.0\r\nContent-Type: {content_type}; charset=UTF-8\r\n\r\nMail-Data: {data}\r\n"
+    ))
+}
+
+/// `count` offline messages were deleted (moved to the trash, as Hotmail put it).
+pub fn offline_deleted(count: usize) -> ServerCommand {
+    from_hotmail(format!(
+        "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsactivemailnotification; charset=UTF-8\r\n\r\n\
+         Src-Folder: .!!OIM\r\nDest-Folder: .!!trAsH\r\nMessage-Delta: {count}\r\n"
+    ))
 }
 
 /// The policy document pushed as `GCF 0 <len>` during MSNP13+ sign-in and returned for
@@ -96,9 +119,13 @@ mod tests {
 
     #[test]
     fn mail_data_is_byte_exact() {
-        let ServerCommand::Msg(message) = initial_mail_data() else {
+        let ServerCommand::Msg(message) = mail_data(MailDataKind::Initial, &[]) else {
             panic!("not a MSG");
         };
         assert_eq!(message.payload.len(), 195);
+        let ServerCommand::Msg(message) = offline_deleted(1) else {
+            panic!("not a MSG");
+        };
+        assert_eq!(message.payload.len(), 148);
     }
 }

@@ -1,10 +1,11 @@
 //! The notification server: sign-in, contact lists, presence, switchboard requests.
 
 mod connection;
-mod documents;
+pub(super) mod documents;
 mod formats;
 mod lists;
 mod login;
+mod offline;
 mod presence;
 mod services;
 mod session;

@@ -3,6 +3,7 @@
 use crate::protocol::ServerCommand;
 use crate::protocol::command::{Chg, PayloadRequest, UuxAck};
 use crate::protocol::field::Field;
+use crate::protocol::message::MailDataKind;
 use crate::protocol::personal::PersonalDocument;
 use crate::protocol::types::{Capabilities, ErrorCode, List, Status, Trid};
 use crate::server::directory::Directory;
@@ -88,7 +89,8 @@ impl NsSession {
             self.first_chg_seen = true;
             self.initial_presence(chg.trid);
             if self.version >= 11 {
-                self.reply(documents::initial_mail_data());
+                let waiting = crate::server::offline::summaries(&self.shared, &self.email);
+                self.reply(documents::mail_data(MailDataKind::Initial, &waiting));
             }
         }
         self.announce_presence(true);

@@ -129,6 +129,7 @@ impl NsSession {
             ClientCommand::Chg(chg) => self.on_chg(chg),
             ClientCommand::Uux(uux) => self.on_uux(uux),
             ClientCommand::Uun(uun) => self.on_uun(uun),
+            ClientCommand::Uum(uum) => self.on_uum(uum),
             ClientCommand::Xfr(xfr) => self.on_xfr(xfr),
             ClientCommand::Gcf(gcf) => {
                 self.reply(ServerCommand::Gcf(crate::protocol::command::GcfReply {
