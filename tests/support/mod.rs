@@ -4,4 +4,5 @@
 pub mod client;
 pub mod config_file;
 pub mod replay;
+pub mod replay_http;
 pub mod transcripts;

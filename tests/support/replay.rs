@@ -23,6 +23,9 @@ use tokio::sync::mpsc;
 use tokio_util::codec::FramedRead;
 
 use super::client::{machine_guid, server};
+use super::replay_http::{
+    Substitutions, exchange, is_http, mask_between, normalise_http, sort_entries,
+};
 use super::transcripts::{RecordedFrame, Sender};
 
 /// The server is done answering once it has sent as many frames as the recording shows
@@ -175,6 +178,9 @@ struct Replay {
     heard: BTreeMap<String, Vec<RawFrame>>,
     /// Connections the server closed.
     closed: BTreeSet<String>,
+    /// HTTP answers, per connection, normalised.
+    http_heard: BTreeMap<String, Vec<String>>,
+    substitutions: Substitutions,
 }
 
 impl Replay {
@@ -190,6 +196,16 @@ impl Replay {
             events,
             heard: BTreeMap::new(),
             closed: BTreeSet::new(),
+            http_heard: BTreeMap::new(),
+            substitutions: Substitutions::default(),
+        }
+    }
+
+    /// Notes the offline-message ids the recording's server handed out, in order.
+    fn expect_ids_of(&mut self, frames: &[RecordedFrame]) {
+        for frame in frames.iter().filter(|frame| frame.sender == Sender::Server) {
+            self.substitutions
+                .recorded(&String::from_utf8_lossy(&frame.bytes));
         }
     }
 
@@ -210,6 +226,16 @@ impl Replay {
 
     /// Sends a recorded client frame with the values that must differ replaced by ours.
     async fn play(&mut self, frame: &RecordedFrame, answers: usize) {
+        if is_http(&frame.conn) {
+            let answer = exchange(self.server.http, &frame.bytes, &self.substitutions).await;
+            self.substitutions.heard(&String::from_utf8_lossy(&answer));
+            self.http_heard
+                .entry(frame.conn.clone())
+                .or_default()
+                .push(normalise_http(&answer));
+            self.settle(0).await;
+            return;
+        }
         self.connect_once(&frame.conn).await;
         let bytes = self.rewrite(frame).await;
         let connection = self.connection(&frame.conn);
@@ -222,6 +248,7 @@ impl Replay {
     fn forget_heard(&mut self) {
         self.heard.clear();
         self.closed.clear();
+        self.http_heard.clear();
     }
 
     async fn connect_once(&mut self, label: &str) {
@@ -286,6 +313,8 @@ impl Replay {
         {
             connection.issued.note(command);
         }
+        self.substitutions
+            .heard(&String::from_utf8_lossy(&frame.to_bytes()));
         self.heard.entry(label).or_default().push(frame);
     }
 
@@ -343,16 +372,25 @@ impl Replay {
                     hash: md5_response(&salt, password),
                 }
             }
-            UsrStep::TwnTicket { ticket } => UsrStep::TwnTicket {
-                ticket: self.twn_ticket(label).await.unwrap_or(ticket),
-            },
+            UsrStep::TwnTicket { ticket } => {
+                let ours = self
+                    .twn_ticket(label)
+                    .await
+                    .unwrap_or_else(|| ticket.clone());
+                self.substitutions.ticket(&ticket, &ours);
+                UsrStep::TwnTicket { ticket: ours }
+            }
             UsrStep::SsoResponse {
                 ticket,
                 response,
                 machine_guid,
             } => {
-                let (ticket, response) =
-                    self.sso_response(label).await.unwrap_or((ticket, response));
+                let (ours, response) = self
+                    .sso_response(label)
+                    .await
+                    .unwrap_or_else(|| (ticket.clone(), response));
+                self.substitutions.ticket(&ticket, &ours);
+                let ticket = ours;
                 UsrStep::SsoResponse {
                     ticket,
                     response,
@@ -423,10 +461,18 @@ impl Replay {
 /// script, normalised, per connection.
 pub async fn replay(scenario: &Scenario) -> Exchanges {
     let mut replay = Replay::new(scenario.password).await;
+    replay.expect_ids_of(&scenario.setup);
+    replay.expect_ids_of(&scenario.script);
     replay.play_all(&scenario.setup).await;
     replay.forget_heard();
     replay.play_all(&scenario.script).await;
-    exchanges(std::mem::take(&mut replay.heard), &replay.closed)
+    let mut heard = exchanges(std::mem::take(&mut replay.heard), &replay.closed);
+    heard.extend(
+        std::mem::take(&mut replay.http_heard)
+            .into_iter()
+            .map(|(label, answers)| (label, answers.iter().map(|a| mask_guids(a)).collect())),
+    );
+    heard
 }
 
 /// What the server sent on each connection, normalised, with [`CLOSED`] last when it
@@ -436,7 +482,15 @@ pub type Exchanges = BTreeMap<String, Vec<String>>;
 /// The recorded server side of a scenario's script, normalised.
 pub fn recorded(scenario: &Scenario) -> Exchanges {
     let mut frames: BTreeMap<String, Vec<RawFrame>> = BTreeMap::new();
+    let mut http: Exchanges = BTreeMap::new();
     for frame in &scenario.script {
+        if is_http(&frame.conn) {
+            if frame.sender == Sender::Server {
+                let answer = mask_guids(&normalise_http(&frame.bytes));
+                http.entry(frame.conn.clone()).or_default().push(answer);
+            }
+            continue;
+        }
         let entry = frames.entry(frame.conn.clone()).or_default();
         if frame.sender == Sender::Server {
             let raw = frame_alone(Direction::ServerToClient, &frame.bytes)
@@ -444,7 +498,9 @@ pub fn recorded(scenario: &Scenario) -> Exchanges {
             entry.push(raw);
         }
     }
-    exchanges(frames, &scenario.closed)
+    let mut recorded = exchanges(frames, &scenario.closed);
+    recorded.extend(http);
+    recorded
 }
 
 fn exchanges(
@@ -522,8 +578,18 @@ fn masked(command: ServerCommand) -> ServerCommand {
             message.payload = masked_profile(&message.payload);
             ServerCommand::Msg(message)
         }
+        ServerCommand::Msg(mut message) if is_mail_data(&message.payload) => {
+            let text = String::from_utf8_lossy(&message.payload);
+            message.payload = Bytes::from(sort_entries(&mask_between(&text, "<RT>", "</RT>")));
+            ServerCommand::Msg(message)
+        }
         other => other,
     }
+}
+
+fn is_mail_data(payload: &[u8]) -> bool {
+    let needle = b"Mail-Data: ";
+    payload.windows(needle.len()).any(|window| window == needle)
 }
 
 fn is_profile(payload: &[u8]) -> bool {

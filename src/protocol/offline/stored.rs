@@ -194,7 +194,7 @@ pub fn compose_content(text: &str, run_id: &str, sequence: u32) -> String {
 pub struct StoredContent {
     /// The client's header lines, in order.
     pub headers: Headers,
-    /// The base64 body as sent.
+    /// The base64 body as sent, its line breaks removed.
     pub body: String,
     pub run_id: String,
     pub sequence: Option<u32>,
@@ -232,7 +232,7 @@ impl StoredContent {
         valid.then(|| Self {
             run_id,
             sequence,
-            body: body.trim_end().to_owned(),
+            body: body.split_whitespace().collect(),
             headers,
         })
     }

@@ -41,6 +41,13 @@ fn client_fault(message: &str) -> Response {
     )
 }
 
+/// Escapes only what XML requires in element content, keeping CR and tabs as they are.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn answer(separator: &str, body: &str) -> Response {
     xml_response(
         StatusCode::OK,
@@ -77,7 +84,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
                 "",
                 &format!(
                     "\t\t<GetMetadataResponse xmlns=\"{RSI_NAMESPACE}\">{}</GetMetadataResponse>",
-                    escape(&list)
+                    escape_text(&list)
                 ),
             )
         }
@@ -93,7 +100,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
                     "\n",
                     &format!(
                         "\t\t<GetMessageResponse xmlns=\"{RSI_NAMESPACE}\">\n\t\t\t<GetMessageResult>{}</GetMessageResult>\n\t\t</GetMessageResponse>",
-                        escape(&text)
+                        escape_text(&text)
                     ),
                 ),
                 None => trouble(),
