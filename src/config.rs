@@ -66,7 +66,7 @@ impl Default for Server {
     }
 }
 
-/// HTTPS services used during sign-in and for the address book.
+/// HTTPS services used during sign-in, for the address book and for offline messages.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Services {
@@ -80,6 +80,12 @@ pub struct Services {
     pub address_book_url: Url,
     #[serde(deserialize_with = "fields::service_url")]
     pub sharing_url: Url,
+    /// Offline messages: storing them (MSNP13+).
+    #[serde(deserialize_with = "fields::service_url")]
+    pub oim_url: Url,
+    /// Offline messages: fetching and deleting them (MSNP11+).
+    #[serde(deserialize_with = "fields::service_url")]
+    pub rsi_url: Url,
 }
 
 impl Default for Services {
@@ -90,6 +96,8 @@ impl Default for Services {
             rst_url: url("https://login.live.com/RST.srf"),
             address_book_url: url("https://contacts.msn.com/abservice/abservice.asmx"),
             sharing_url: url("https://contacts.msn.com/abservice/SharingService.asmx"),
+            oim_url: url("https://ows.messenger.msn.com/OimWS/oim.asmx"),
+            rsi_url: url("https://rsi.hotmail.com/rsi/rsi.asmx"),
         }
     }
 }

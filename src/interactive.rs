@@ -111,6 +111,8 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         rst_url: format!("{base}/RST.srf"),
         address_book_url: format!("{base}/abservice/abservice.asmx"),
         sharing_url: format!("{base}/abservice/SharingService.asmx"),
+        oim_url: format!("{base}/OimWS/oim.asmx"),
+        rsi_url: format!("{base}/rsi/rsi.asmx"),
         chat_log_dir: Some(data_dir.join("logs")),
         data_dir,
         initial_status: Status::Online,

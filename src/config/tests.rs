@@ -42,6 +42,7 @@ ca_file = \"~/ca.pem\"
 [services]
 nexus_url = \"http://127.0.0.1:8080/nexus-mock\"
 rst_url = \"https://login.example.net/RST.srf\"
+rsi_url = \"http://127.0.0.1:8080/rsi/rsi.asmx\"
 
 [storage]
 data_dir = \"/var/lib/msntui\"
@@ -67,6 +68,11 @@ mouse = true
         "http://127.0.0.1:8080/nexus-mock"
     );
     assert_eq!(config.services.sharing_url, Services::default().sharing_url);
+    assert_eq!(
+        config.services.rsi_url.as_str(),
+        "http://127.0.0.1:8080/rsi/rsi.asmx"
+    );
+    assert_eq!(config.services.oim_url, Services::default().oim_url);
     assert_eq!(config.storage.data_dir, PathBuf::from("/var/lib/msntui"));
     assert_eq!(
         config.storage.log_dir,
@@ -181,6 +187,12 @@ fn plain_http_is_only_allowed_for_loopback_hosts() {
     assert!(message.contains("scheme \"ftp\""), "{message}");
     let (_, _, message) = invalid(&with_nexus("not a url"));
     assert!(message.contains("\"not a url\""), "{message}");
+    for key in ["oim_url", "rsi_url"] {
+        let text = format!("{ACCOUNT}[services]\n{key} = \"http://oim.example.net/x.asmx\"\n");
+        let (_, named, message) = invalid(&text);
+        assert_eq!(named, Some(format!("services.{key}")));
+        assert!(message.contains("use https"), "{message}");
+    }
 }
 
 #[test]

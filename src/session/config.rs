@@ -22,6 +22,10 @@ pub struct SessionConfig {
     pub rst_url: String,
     pub address_book_url: String,
     pub sharing_url: String,
+    /// `oim.asmx`: storing offline messages (MSNP13+).
+    pub oim_url: String,
+    /// `rsi.asmx`: fetching and deleting offline messages (MSNP11+).
+    pub rsi_url: String,
     /// Where the machine GUID is kept (MSNP16+).
     pub data_dir: PathBuf,
     /// Where chat logs go (`<dir>/<account>/<contact>.log`); `None` keeps no logs.
@@ -77,6 +81,8 @@ impl SessionConfig {
             rst_url: config.services.rst_url.to_string(),
             address_book_url: config.services.address_book_url.to_string(),
             sharing_url: config.services.sharing_url.to_string(),
+            oim_url: config.services.oim_url.to_string(),
+            rsi_url: config.services.rsi_url.to_string(),
             data_dir: config.storage.data_dir.clone(),
             chat_log_dir: config
                 .storage

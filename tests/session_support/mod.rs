@@ -58,6 +58,8 @@ pub fn config_for(
         rst_url: format!("{http_base}/RST.srf"),
         address_book_url: format!("{http_base}/abservice/abservice.asmx"),
         sharing_url: format!("{http_base}/abservice/SharingService.asmx"),
+        oim_url: format!("{http_base}/OimWS/oim.asmx"),
+        rsi_url: format!("{http_base}/rsi/rsi.asmx"),
         data_dir: data_dir.to_owned(),
         chat_log_dir: None,
         initial_status: Status::Online,

@@ -38,6 +38,8 @@ nexus_url = "{base}/rdr/pprdr.asp"
 rst_url = "{base}/RST.srf"
 address_book_url = "{base}/abservice/abservice.asmx"
 sharing_url = "{base}/abservice/SharingService.asmx"
+oim_url = "{base}/OimWS/oim.asmx"
+rsi_url = "{base}/rsi/rsi.asmx"
 
 {extra}"#
         )
