@@ -114,6 +114,31 @@ impl ChatLog {
     }
 }
 
+/// The status of a received offline message's line: its server id, by which a second
+/// fetch of the same message is recognised.
+pub fn offline_status(id: &str) -> String {
+    format!("offline {id}")
+}
+
+impl ChatLog {
+    /// True when the log with `contact` already holds the offline message `id`.
+    pub fn has_offline(&self, contact: &str, id: &str) -> Result<bool, ChatLogError> {
+        let path = self.path(contact);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(source) => {
+                return Err(ChatLogError::Read {
+                    path: path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        let marker = format!("[{}]", offline_status(id));
+        Ok(memchr::memmem::find(&bytes, marker.as_bytes()).is_some())
+    }
+}
+
 fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
     let length = file.seek(SeekFrom::End(0))?;
     if length == 0 {
@@ -203,6 +228,19 @@ mod tests {
             log.last("bob@example.com", 10).unwrap(),
             [entry(1, "first"), entry(2, "after")]
         );
+    }
+
+    #[test]
+    fn offline_messages_are_found_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ChatLog::new(dir.path(), "alice@example.com");
+        assert!(!log.has_offline("bob@example.com", "ID-1").unwrap());
+        let mut offline = entry(1, "sent while you were away");
+        offline.status = Some(offline_status("ID-1"));
+        log.append("bob@example.com", &offline).unwrap();
+        assert!(log.has_offline("bob@example.com", "ID-1").unwrap());
+        assert!(!log.has_offline("bob@example.com", "ID-2").unwrap());
+        assert_eq!(log.last("bob@example.com", 1).unwrap(), [offline]);
     }
 
     #[test]

@@ -39,11 +39,16 @@ pub enum Delivery {
     Delivered,
     /// Not delivered, with the reason; the text is kept for resending.
     Failed(String),
+    /// The contact was offline: the server keeps it as an offline message (MSNP13+).
+    StoredOffline,
 }
 
 impl Delivery {
     pub fn is_final(&self) -> bool {
-        matches!(self, Delivery::Delivered | Delivery::Failed(_))
+        matches!(
+            self,
+            Delivery::Delivered | Delivery::Failed(_) | Delivery::StoredOffline
+        )
     }
 }
 
@@ -54,6 +59,7 @@ impl fmt::Display for Delivery {
             Delivery::Sent => f.write_str("sent"),
             Delivery::Delivered => f.write_str("delivered"),
             Delivery::Failed(reason) => write!(f, "failed: {reason}"),
+            Delivery::StoredOffline => f.write_str("stored offline"),
         }
     }
 }
@@ -76,6 +82,20 @@ pub struct ReceivedMessage {
     pub text: String,
     /// Font, effects and colour (`X-MMS-IM-Format`), when the sender gave them.
     pub format: Option<TextFormat>,
+}
+
+/// A message a contact sent while we were offline, fetched from the server's store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineMessage {
+    pub conversation: ConversationId,
+    pub sender: String,
+    pub sender_name: String,
+    /// When the server received it.
+    pub sent: SystemTime,
+    /// The text, or a placeholder line saying why it cannot be shown.
+    pub text: String,
+    /// Why the text could not be read, when it could not.
+    pub unreadable: Option<String>,
 }
 
 /// What we asked to send.

@@ -9,7 +9,8 @@ use crate::protocol::message::Secret;
 use crate::protocol::types::{Capabilities, Status};
 
 use super::chat::{
-    ConversationId, Delivery, MessageId, OutgoingMessage, Participant, ReceivedMessage,
+    ConversationId, Delivery, MessageId, OfflineMessage, OutgoingMessage, Participant,
+    ReceivedMessage,
 };
 use super::model::{Contact, ContactList, Group, Profile};
 
@@ -76,6 +77,9 @@ pub enum Event {
         left: Vec<String>,
     },
     MessageReceived(ReceivedMessage),
+    /// A message sent while we were offline, shown once and logged before the server
+    /// forgets it.
+    OfflineMessage(OfflineMessage),
     /// `email` started (`true`) or stopped typing; stopping is also reported when the
     /// notifications stop for about 6 s.
     Typing {

@@ -12,6 +12,7 @@ mod handle;
 pub mod machine_guid;
 mod model;
 mod ns;
+mod offline;
 pub mod reconnect;
 pub mod redact;
 mod request;
@@ -21,8 +22,8 @@ mod switchboard;
 use tokio::sync::mpsc;
 
 pub use chat::{
-    ChatTarget, ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage, Participant,
-    ReceivedMessage,
+    ChatTarget, ConversationId, Delivery, MessageId, OfflineMessage, Outgoing, OutgoingMessage,
+    Participant, ReceivedMessage,
 };
 pub use config::{SessionConfig, Timing};
 pub use error::{Recovery, SessionError};
@@ -49,6 +50,7 @@ impl Session {
         let (switchboard_tx, switchboard_rx) = mpsc::unbounded_channel();
         let (ns_event_tx, ns_event_rx) = mpsc::unbounded_channel();
         let (event_tx, event_rx) = mpsc::unbounded_channel();
+        let (offline_tx, offline_rx) = mpsc::unbounded_channel();
         let events = handle::EventSink::new(event_tx);
         let ids = ns::connection::ConnectionIds::default();
         let ctx = ns::Ctx::new(
@@ -56,6 +58,7 @@ impl Session {
             events.clone().watched_by(ns_event_tx),
             ids.clone(),
             switchboard_rx,
+            offline_tx,
         );
         tokio::spawn(ns::run(ctx, ns_request_rx));
         let wiring = conversations::Wiring {
@@ -63,6 +66,7 @@ impl Session {
             ns_requests: ns_request_tx,
             switchboards: switchboard_tx,
             ns_events: ns_event_rx,
+            offline: offline_rx,
         };
         tokio::spawn(conversations::run(config, events, ids, wiring));
         (SessionHandle::new(request_tx), event_rx)

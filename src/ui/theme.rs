@@ -142,6 +142,7 @@ impl Theme {
             Delivery::Sent => Style::new(),
             Delivery::Delivered => self.coloured(Color::Green),
             Delivery::Failed(_) => self.error(),
+            Delivery::StoredOffline => self.dim(),
         }
     }
 

@@ -33,6 +33,15 @@ enum ChatJson<'a> {
         text: &'a str,
         format: Option<FormatJson<'a>>,
     },
+    /// Sent while we were offline; `unreadable` says why `text` is a placeholder.
+    OfflineMessage {
+        conversation: u64,
+        sender: &'a str,
+        sender_name: &'a str,
+        sent: String,
+        text: &'a str,
+        unreadable: Option<&'a str>,
+    },
     Typing {
         conversation: u64,
         email: &'a str,
@@ -154,6 +163,14 @@ pub(super) fn line(event: &Event) -> Option<String> {
             text: &message.text,
             format: message.format.as_ref().map(format),
         },
+        Event::OfflineMessage(message) => ChatJson::OfflineMessage {
+            conversation: message.conversation.0,
+            sender: &message.sender,
+            sender_name: &message.sender_name,
+            sent: time(message.sent),
+            text: &message.text,
+            unreadable: message.unreadable.as_deref(),
+        },
         Event::Typing {
             conversation,
             email,
@@ -195,6 +212,7 @@ pub(super) fn line(event: &Event) -> Option<String> {
                 Delivery::Sent => "sent",
                 Delivery::Delivered => "delivered",
                 Delivery::Failed(_) => "failed",
+                Delivery::StoredOffline => "stored_offline",
             },
             reason: match state {
                 Delivery::Failed(reason) => Some(reason),

@@ -8,12 +8,12 @@ mod model;
 mod request;
 mod response;
 
-use reqwest::header::CONTENT_TYPE;
 use url::Url;
 
 use self::call::Service;
 use self::request::{AB_NAMESPACE, Request};
 use super::auth::AuthClient;
+use super::auth::http::PostError;
 use super::service_url::ServiceUrlError;
 use crate::protocol::message::Secret;
 use crate::protocol::xml::Element;
@@ -40,14 +40,6 @@ fn service_url(text: &str) -> Result<Url, AddressBookError> {
         ServiceUrlError::Bad(url) => AddressBookError::BadUrl(url),
         ServiceUrlError::Insecure(url) => AddressBookError::InsecureUrl(url),
     })
-}
-
-fn unreachable(call: Call, error: reqwest::Error) -> AddressBookError {
-    // Without the URL the message names no request content, so no ticket can leak.
-    AddressBookError::Unreachable {
-        call,
-        reason: error.without_url().to_string(),
-    }
 }
 
 impl AddressBook {
@@ -153,36 +145,23 @@ impl AddressBook {
             Service::Sharing => &self.sharing_url,
             Service::AddressBook => &self.address_book_url,
         };
-        let mut answer = self
+        let answer = self
             .client
-            .http()
-            .post(url.clone())
-            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{AB_NAMESPACE}/{call}\""))
-            .body(request.envelope(&self.ticket))
-            .send()
+            .post_soap(
+                url.clone(),
+                &format!("{AB_NAMESPACE}/{call}"),
+                request.envelope(&self.ticket),
+                MAX_ANSWER,
+            )
             .await
-            .map_err(|error| unreachable(call, error))?;
-        let status = answer.status().as_u16();
-        let mut body = Vec::new();
-        while let Some(chunk) = answer
-            .chunk()
-            .await
-            .map_err(|error| unreachable(call, error))?
-        {
-            if body.len() + chunk.len() > MAX_ANSWER {
-                return Err(AddressBookError::UnexpectedAnswer {
+            .map_err(|error| match error {
+                PostError::Unreachable(reason) => AddressBookError::Unreachable { call, reason },
+                other => AddressBookError::UnexpectedAnswer {
                     call,
-                    detail: format!("answer larger than {} MiB", MAX_ANSWER >> 20),
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let body = String::from_utf8(body).map_err(|_| AddressBookError::UnexpectedAnswer {
-            call,
-            detail: "answer is not UTF-8".into(),
-        })?;
-        response::read(call, status, &body)
+                    detail: other.to_string(),
+                },
+            })?;
+        response::read(call, answer.status, &answer.body)
     }
 }
 

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use reqwest::header::CONTENT_TYPE;
 use url::Url;
 
 use crate::session::service_url::ServiceUrlError;
@@ -49,9 +50,59 @@ impl AuthClient {
         Ok(Self { http })
     }
 
-    /// The underlying client, for the other HTTP services (address book, sharing).
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
+    /// Posts a SOAP request and reads the answer, refusing one larger than `limit`
+    /// bytes. Errors never quote the request, so no ticket can leak through them.
+    pub(crate) async fn post_soap(
+        &self,
+        url: Url,
+        soap_action: &str,
+        body: String,
+        limit: usize,
+    ) -> Result<SoapAnswer, PostError> {
+        let mut answer = self
+            .http
+            .post(url)
+            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{soap_action}\""))
+            .body(body)
+            .send()
+            .await
+            .map_err(PostError::unreachable)?;
+        let status = answer.status().as_u16();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = answer.chunk().await.map_err(PostError::unreachable)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(PostError::TooLarge { limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8(bytes).map_err(|_| PostError::NotUtf8)?;
+        Ok(SoapAnswer { status, body })
+    }
+}
+
+/// A SOAP service's answer, whatever its status.
+#[derive(Debug)]
+pub(crate) struct SoapAnswer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Why a SOAP request got no readable answer.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PostError {
+    #[error("the server could not be reached: {0}")]
+    Unreachable(String),
+    #[error("answer larger than {} MiB", limit >> 20)]
+    TooLarge { limit: usize },
+    #[error("answer is not UTF-8")]
+    NotUtf8,
+}
+
+impl PostError {
+    fn unreachable(error: reqwest::Error) -> Self {
+        // Without the URL the message names no request content.
+        PostError::Unreachable(error.without_url().to_string())
     }
 }
 

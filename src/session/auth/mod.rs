@@ -1,7 +1,7 @@
 //! The HTTP half of sign-in: Passport 1.4 (TWN, MSNP8–14) and the RST security token
 //! service (SSO, MSNP15+). The NS session calls these between `USR I` and `USR S`.
 
-mod http;
+pub(crate) mod http;
 mod passport;
 mod sso;
 

@@ -20,6 +20,10 @@ pub struct SsoTokens {
     pub messenger_secret: Secret,
     /// Ticket for the address book and sharing services.
     pub contacts_ticket: Option<Secret>,
+    /// `messenger.msn.com` ticket, for fetching offline messages (`rsi.asmx`).
+    pub fetch_ticket: Option<Secret>,
+    /// `messengersecure.live.com` ticket, for storing offline messages (`oim.asmx`).
+    pub store_ticket: Option<Secret>,
 }
 
 /// The services asked for, in the order the official client and the recorded one use.
@@ -201,6 +205,11 @@ impl AuthClient {
                         .iter()
                         .find(|token| token.address.eq_ignore_ascii_case(address))
                 };
+                let ticket_of = |address: &str| {
+                    find(address)
+                        .filter(|token| !token.ticket.is_empty())
+                        .map(|token| Secret::new(token.ticket.clone()))
+                };
                 let messenger = find("messengerclear.live.com")
                     .filter(|token| !token.ticket.is_empty() && !token.secret.is_empty())
                     .ok_or_else(|| {
@@ -209,9 +218,9 @@ impl AuthClient {
                 Ok(SsoTokens {
                     messenger_ticket: Secret::new(messenger.ticket.clone()),
                     messenger_secret: Secret::new(messenger.secret.clone()),
-                    contacts_ticket: find("contacts.msn.com")
-                        .filter(|token| !token.ticket.is_empty())
-                        .map(|token| Secret::new(token.ticket.clone())),
+                    contacts_ticket: ticket_of("contacts.msn.com"),
+                    fetch_ticket: ticket_of("messenger.msn.com"),
+                    store_ticket: ticket_of("messengersecure.live.com"),
                 })
             }
         }

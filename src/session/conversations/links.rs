@@ -182,7 +182,7 @@ impl Manager {
             }
             Happening::NobodyCame { reason } => {
                 self.leave(id);
-                self.fail_queue(conversation, &reason);
+                self.nobody_came(conversation, &reason);
             }
             Happening::Sent(message) => self.progress(id, message, Delivery::Sent),
             Happening::Delivered(message) => self.progress(id, message, Delivery::Delivered),
@@ -223,7 +223,7 @@ impl Manager {
         }
         self.refresh_participants(conversation);
         if !link.joined_once && !self.has_link(conversation) {
-            self.fail_queue(conversation, reason);
+            self.nobody_came(conversation, reason);
         } else {
             self.pump(conversation);
         }

@@ -8,6 +8,7 @@ mod conversation;
 mod incoming;
 mod links;
 mod log;
+mod offline;
 mod outgoing;
 mod requests;
 mod typing;
@@ -25,12 +26,14 @@ use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::ns::connection::ConnectionIds;
 use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
+use crate::session::offline::{OfflineNews, OfflineService};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
 
 use conversation::Conversation;
 use links::Link;
+use offline::OfflineState;
 use outgoing::Messages;
 use typing::Typing;
 
@@ -44,6 +47,8 @@ pub(crate) struct Wiring {
     pub switchboards: mpsc::UnboundedSender<SwitchboardRequest>,
     /// The NS events this layer acts on.
     pub ns_events: mpsc::UnboundedReceiver<Event>,
+    /// Offline messages fetched by the NS task, and the service to store ours.
+    pub offline: mpsc::UnboundedReceiver<OfflineNews>,
 }
 
 /// The answer to one `XFR SB`, for a conversation.
@@ -93,6 +98,9 @@ pub(crate) struct Manager {
     next_conversation: u64,
     next_switchboard: u64,
     ending: Option<Ending>,
+    /// Storing offline messages, or why it is not possible.
+    offline: Result<OfflineService, String>,
+    offline_state: OfflineState,
 }
 
 /// Runs the layer until the NS task has ended and every switchboard is closed.
@@ -104,6 +112,7 @@ pub(crate) async fn run(
 ) {
     let (granted, mut granted_rx) = mpsc::unbounded_channel();
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
+    let (stored, mut stored_rx) = mpsc::unbounded_channel();
     let mut redactor = Redactor::new();
     redactor.remember(config.password.expose());
     let log = config
@@ -131,6 +140,8 @@ pub(crate) async fn run(
         next_conversation: 1,
         next_switchboard: 1,
         ending: None,
+        offline: Err("not signed in yet".to_owned()),
+        offline_state: OfflineState::new(stored),
     };
     let mut ns_running = true;
     loop {
@@ -150,6 +161,8 @@ pub(crate) async fn run(
             },
             Some(report) = reports_rx.recv() => manager.report(report),
             Some(granted) = granted_rx.recv() => manager.granted(granted),
+            Some(news) = wiring.offline.recv() => manager.offline_news(news),
+            Some(result) = stored_rx.recv() => manager.stored(result),
             request = wiring.requests.recv(), if manager.ending.is_none() => {
                 manager.request(request.unwrap_or(Request::SignOut));
             }
@@ -216,6 +229,7 @@ impl Manager {
     /// Fails every queued message and makes every switchboard leave.
     fn shut_down(&mut self, reason: &str) {
         self.reach = Reach::Offline;
+        self.abandon_offline_stores(reason);
         let ids: Vec<ConversationId> = self.conversations.keys().copied().collect();
         for id in ids {
             self.fail_queue(id, reason);

@@ -35,6 +35,14 @@ impl Messages {
             .is_none_or(|entry| entry.state.is_final())
     }
 
+    /// The text of a message (not of a nudge).
+    pub fn text(&self, message: MessageId) -> Option<String> {
+        match &self.entries.get(&message)?.content {
+            Outgoing::Text(text) => Some(text.clone()),
+            Outgoing::Nudge => None,
+        }
+    }
+
     /// What a switchboard is told to do with the message.
     fn command(&self, message: MessageId) -> Option<Command> {
         Some(match &self.entries.get(&message)?.content {
@@ -126,7 +134,8 @@ impl Manager {
         if let Some((recipients, time, text)) = logged {
             self.log_sent(&recipients, time, &text, &state);
         }
-        let done = state == Delivery::Delivered || (nudge && state == Delivery::Sent);
+        let done = matches!(state, Delivery::Delivered | Delivery::StoredOffline)
+            || (nudge && state == Delivery::Sent);
         if done {
             self.messages.entries.remove(&message);
         }

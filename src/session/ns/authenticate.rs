@@ -12,6 +12,7 @@ use crate::protocol::message::Secret;
 use crate::protocol::types::{Address, ErrorCode};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::error::SessionError;
+use crate::session::offline::OfflineTickets;
 
 pub(super) enum Step {
     Redirect(ServerAddress),
@@ -65,6 +66,10 @@ pub(super) async fn authenticate(
                 .await?;
             conn.redactor.remember(ticket.expose());
             ctx.redactor.remember(ticket.expose());
+            ctx.offline_tickets = Some(OfflineTickets {
+                fetch: ticket.clone(),
+                store: ticket.clone(),
+            });
             let step = UsrStep::TwnTicket {
                 ticket: ticket.expose().to_owned(),
             };
@@ -78,10 +83,17 @@ pub(super) async fn authenticate(
             for secret in [&tokens.messenger_ticket, &tokens.messenger_secret]
                 .into_iter()
                 .chain(tokens.contacts_ticket.as_ref())
+                .chain(tokens.fetch_ticket.as_ref())
+                .chain(tokens.store_ticket.as_ref())
             {
                 conn.redactor.remember(secret.expose());
                 ctx.redactor.remember(secret.expose());
             }
+            ctx.offline_tickets = tokens
+                .fetch_ticket
+                .clone()
+                .zip(tokens.store_ticket.clone())
+                .map(|(fetch, store)| OfflineTickets { fetch, store });
             let response = mbi_response(tokens.messenger_secret.expose(), &nonce, rand::random())
                 .map_err(|error| {
                 SessionError::Unexpected(format!("cannot answer the MBI challenge: {error}"))

@@ -16,6 +16,7 @@ use crate::session::events::{ConnectionKind, ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::model::{Contact, ContactList, Profile};
+use crate::session::offline::{OfflineNews, OfflineService, OfflineTickets};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 
@@ -42,6 +43,12 @@ pub(crate) struct Ctx {
     pub list: ContactList,
     /// Where an asynchronous `XFR NS` told us to go next.
     pub moved_to: Option<ServerAddress>,
+    /// The offline-message tickets of the last sign-in (MSNP11+).
+    pub offline_tickets: Option<OfflineTickets>,
+    /// The offline-message services of the current sign-in.
+    pub offline: Option<OfflineService>,
+    /// Fetched offline messages and the sending service, for the conversation layer.
+    pub offline_news: mpsc::UnboundedSender<OfflineNews>,
 }
 
 impl Ctx {
@@ -50,6 +57,7 @@ impl Ctx {
         events: EventSink,
         connection_ids: ConnectionIds,
         switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
+        offline_news: mpsc::UnboundedSender<OfflineNews>,
     ) -> Self {
         let mut redactor = Redactor::new();
         redactor.remember(config.password.expose());
@@ -76,6 +84,9 @@ impl Ctx {
             profile,
             list: ContactList::default(),
             moved_to: None,
+            offline_tickets: None,
+            offline: None,
+            offline_news,
         }
     }
 

@@ -69,6 +69,7 @@ impl Online {
                 inviter_name: rng.inviter_name.0,
             })),
             S::Fqy(fqy) => self.on_network_answer(fqy.trid, &fqy.payload),
+            S::Msg(message) => self.on_service_message(ctx, &message),
             other => self.on_list_command(ctx, other),
         }
     }

@@ -10,6 +10,7 @@ mod dispatch;
 mod keepalive;
 mod legacy_changes;
 mod lists;
+mod offline;
 mod online;
 mod presence;
 mod requests;
@@ -26,6 +27,7 @@ use super::reconnect::Backoff;
 use super::request::Request;
 pub(crate) use context::Ctx;
 use online::Ended;
+pub(crate) use signin::client_build;
 pub(crate) use switchboards::{SwitchboardGrant, SwitchboardRequest};
 
 /// Runs a session until it signs out, is refused, or fails for good.

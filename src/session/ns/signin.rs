@@ -208,16 +208,34 @@ async fn negotiate(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError>
     Ok(version)
 }
 
-/// The client a version's official release identified as (as in the recordings).
-fn client_version(trid: Trid, version: u8, email: &str) -> ClientVersion {
-    let (os, os_version, name, client_version, brand) = match version {
+/// OS, OS version, name, build and brand of a version's official client.
+fn official_client(
+    version: u8,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+) {
+    match version {
         ..=7 => ("win", "4.10", "MSMSGS", "4.7.3001", "MSMSGS"),
         8..=10 => ("winnt", "5.1", "MSNMSGR", "6.0.0602", "MSMSGS"),
         11..=12 => ("winnt", "5.1", "MSNMSGR", "7.5.0324", "msmsgs"),
         13..=14 => ("winnt", "5.1", "MSNMSGR", "8.0.0812", "msmsgs"),
         15 => ("winnt", "5.1", "MSNMSGR", "8.5.1302", "msmsgs"),
         _ => ("winnt", "6.1", "MSNMSGR", "14.0.8117.0416", "msmsgs"),
-    };
+    }
+}
+
+/// The build our client gives for `version` (`8.5.1302`), also in offline messages.
+pub(crate) fn client_build(version: u8) -> &'static str {
+    official_client(version).3
+}
+
+/// The client a version's official release identified as (as in the recordings).
+fn client_version(trid: Trid, version: u8, email: &str) -> ClientVersion {
+    let (os, os_version, name, client_version, brand) = official_client(version);
     ClientVersion {
         trid,
         locale: "0x0409".into(),

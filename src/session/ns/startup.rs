@@ -28,6 +28,7 @@ impl Online {
             self.load_address_book(ctx, contacts_ticket).await?;
         }
         self.announce(ctx);
+        self.open_offline_services(ctx);
         if self.version < 13 {
             let trid = self.conn.trid();
             self.sync = Some(Sync::new(trid, self.version));

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{Bridge, Sent, convert};
 use crate::chatlog::LogEntry;
-use crate::session::{Event, Outgoing, OutgoingMessage, ReceivedMessage};
+use crate::session::{Event, OfflineMessage, Outgoing, OutgoingMessage, ReceivedMessage};
 use crate::ui::model::{
     ChatLine, Delivery, MessageLine, Model, Participant, Presence, SystemEvent, Typing,
 };
@@ -89,6 +89,7 @@ impl Bridge {
                 }
             }
             Event::MessageReceived(message) => self.received(model, message),
+            Event::OfflineMessage(message) => self.received_offline(model, message),
             Event::Typing {
                 conversation,
                 email,
@@ -136,8 +137,12 @@ impl Bridge {
                     }
                     None => {}
                 }
-                // A delivered message never changes again; a failed one may be resent.
-                if state == crate::session::Delivery::Delivered {
+                // A delivered or stored message never changes again; a failed one may be
+                // resent.
+                if matches!(
+                    state,
+                    crate::session::Delivery::Delivered | crate::session::Delivery::StoredOffline
+                ) {
                     self.sent.remove(&message);
                 }
             }
@@ -152,6 +157,23 @@ impl Bridge {
         let line = MessageLine {
             time: convert::timestamp(message.time),
             colour: convert::colour(message.format.as_ref()),
+            sender_address: message.sender,
+            sender_name: message.sender_name,
+            text: message.text,
+            own: None,
+        };
+        model.push_message(tab, line);
+    }
+
+    /// An offline message: a line saying when it was sent, then the message itself.
+    fn received_offline(&mut self, model: &mut Model, message: OfflineMessage) {
+        let sender = std::slice::from_ref(&message.sender);
+        let tab = self.tab_for(model, message.conversation, sender);
+        let sent = convert::timestamp(message.sent);
+        model.push_system(tab, sent, SystemEvent::OfflineMessage { sent });
+        let line = MessageLine {
+            time: sent,
+            colour: None,
             sender_address: message.sender,
             sender_name: message.sender_name,
             text: message.text,

@@ -47,6 +47,7 @@ pub fn delivery(state: &session::Delivery) -> Delivery {
         session::Delivery::Sent => Delivery::Sent,
         session::Delivery::Delivered => Delivery::Delivered,
         session::Delivery::Failed(reason) => Delivery::Failed(reason.clone()),
+        session::Delivery::StoredOffline => Delivery::StoredOffline,
     }
 }
 
@@ -113,6 +114,7 @@ pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
                 .to_owned(),
         ),
         Some("queued") => Delivery::Queued,
+        Some("stored offline") => Delivery::StoredOffline,
         Some("sent") => Delivery::Sent,
         _ => Delivery::Delivered,
     };

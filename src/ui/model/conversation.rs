@@ -32,6 +32,8 @@ pub enum Delivery {
     Sent,
     Delivered,
     Failed(String),
+    /// Kept by the server as an offline message for a contact who was offline.
+    StoredOffline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,10 @@ pub enum SystemEvent {
     },
     /// Anything else worth a line: "connection lost", "user is offline", …
     Notice(String),
+    /// The next message was sent while we were offline, at `sent`.
+    OfflineMessage {
+        sent: Timestamp,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

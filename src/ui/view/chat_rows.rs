@@ -111,11 +111,21 @@ impl RowStyle<'_> {
                 theme.delivery(delivery),
             ));
         }
-        if let Delivery::Failed(reason) = delivery {
-            let failure = format!("not delivered: {}", sanitize(reason));
-            rows.extend(wrap(&failure, self.columns.text).into_iter().map(|piece| {
+        let note = match delivery {
+            Delivery::Failed(reason) => Some((
+                format!("not delivered: {}", sanitize(reason)),
+                theme.error(),
+            )),
+            Delivery::StoredOffline => Some((
+                "stored offline: delivered when they sign in".to_owned(),
+                theme.dim(),
+            )),
+            _ => None,
+        };
+        if let Some((note, style)) = note {
+            rows.extend(wrap(&note, self.columns.text).into_iter().map(|piece| {
                 let mut spans = self.prefix(None, self.blank_name());
-                spans.push(Span::styled(piece.to_owned(), theme.error()));
+                spans.push(Span::styled(piece.to_owned(), style));
                 Line::from(spans)
             }));
         }
@@ -128,6 +138,11 @@ impl RowStyle<'_> {
             SystemEvent::Left { name } => format!("{} left the conversation", sanitize(name)),
             SystemEvent::Nudge { name } => format!("{} sent a nudge!", sanitize(name)),
             SystemEvent::Notice(notice) => notice.clone(),
+            SystemEvent::OfflineMessage { sent } => format!(
+                "offline message, sent {} {}",
+                sent.date(self.offset).long_form(),
+                sent.time(self.offset).hours_minutes()
+            ),
         };
         let name = self.name(SYSTEM_MARK, self.theme.system());
         self.rows(time, name, &text, self.columns.text, self.theme.system())
@@ -149,6 +164,7 @@ fn delivery_mark(delivery: &Delivery) -> &'static str {
         Delivery::Sent => " ✓",
         Delivery::Delivered => " ✓✓",
         Delivery::Failed(_) => " ✗",
+        Delivery::StoredOffline => " ✉",
     }
 }
 

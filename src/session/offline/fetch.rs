@@ -1,0 +1,222 @@
+//! Receiving: read the announced list (or ask `GetMetadata` when it was `too-large`),
+//! fetch each message, hand them to the conversation layer, and delete on the server
+//! only what it reports safely logged. A message that cannot be fetched stays on the
+//! server for next time; one that cannot be read becomes a placeholder line.
+
+use std::time::SystemTime;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{MAX_ANSWER, OfflineError, OfflineNews, OfflineService};
+use crate::protocol::message::MailData;
+use crate::protocol::offline::{
+    MailDataList, OfflineSummary, OfflineText, RsiAction, rsi_answer_text, rsi_envelope,
+};
+use crate::session::auth::http::PostError;
+
+const SERVICE: &str = "rsi.asmx";
+
+/// Offline messages fetched in one go, oldest first, and what went wrong on the way.
+#[derive(Debug, Default)]
+pub(crate) struct Fetched {
+    pub messages: Vec<FetchedMessage>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FetchedMessage {
+    /// The server's id, for de-duplication and `DeleteMessages`.
+    pub id: String,
+    pub sender: String,
+    pub sender_name: String,
+    pub sent: SystemTime,
+    /// The text, or why it cannot be shown.
+    pub text: Result<String, String>,
+    run: Option<(String, u32)>,
+}
+
+impl OfflineService {
+    /// Fetches what `announced` lists, has it shown and logged, then deletes it.
+    pub async fn receive(&self, announced: MailData, news: mpsc::UnboundedSender<OfflineNews>) {
+        let _one_at_a_time = self.inner.fetching.lock().await;
+        let fetched = self.fetch(&announced).await;
+        if fetched.messages.is_empty() {
+            for problem in fetched.problems {
+                let _ = news.send(OfflineNews::Problem(problem));
+            }
+            return;
+        }
+        let (logged, safe) = oneshot::channel();
+        if news.send(OfflineNews::Fetched { fetched, logged }).is_err() {
+            return;
+        }
+        let Ok(ids) = safe.await else {
+            return;
+        };
+        if ids.is_empty() {
+            return;
+        }
+        if let Err(error) = self.rsi(&RsiAction::DeleteMessages { ids }).await {
+            let problem = format!("offline messages were shown but not deleted: {error}");
+            let _ = news.send(OfflineNews::Problem(problem));
+        }
+    }
+
+    async fn fetch(&self, announced: &MailData) -> Fetched {
+        let mut fetched = Fetched::default();
+        let list = if announced.too_large() {
+            self.rsi(&RsiAction::GetMetadata)
+                .await
+                .and_then(|xml| read_list(&xml))
+        } else {
+            read_list(&announced.xml)
+        };
+        let list = match list {
+            Ok(list) => list,
+            Err(error) => {
+                fetched
+                    .problems
+                    .push(format!("cannot list offline messages: {error}"));
+                return fetched;
+            }
+        };
+        if list.skipped > 0 {
+            fetched.problems.push(format!(
+                "{} offline messages were listed without a usable sender or id",
+                list.skipped
+            ));
+        }
+        if list.truncated {
+            fetched
+                .problems
+                .push("more offline messages are waiting; they come with the next sign-in".into());
+        }
+        for summary in list.messages {
+            let action = RsiAction::GetMessage {
+                id: summary.id.clone(),
+            };
+            match self.rsi(&action).await {
+                Ok(text) => fetched.messages.push(message(summary, &text)),
+                Err(error) => fetched.problems.push(format!(
+                    "cannot fetch the offline message from {}: {error} (kept for later)",
+                    summary.sender
+                )),
+            }
+        }
+        fetched.messages.sort_by(|a, b| {
+            let same_run = a
+                .run
+                .as_ref()
+                .zip(b.run.as_ref())
+                .filter(|(x, y)| x.0 == y.0);
+            match same_run {
+                Some((x, y)) => x.1.cmp(&y.1),
+                None => a.sent.cmp(&b.sent),
+            }
+        });
+        fetched
+    }
+
+    /// One `rsi.asmx` call: the text its answer carries.
+    async fn rsi(&self, action: &RsiAction) -> Result<String, OfflineError> {
+        let inner = &self.inner;
+        let answer = inner
+            .client
+            .post_soap(
+                inner.rsi_url.clone(),
+                &action.soap_action(),
+                rsi_envelope(inner.fetch_ticket.expose(), action),
+                MAX_ANSWER,
+            )
+            .await
+            .map_err(|error| match error {
+                PostError::Unreachable(reason) => OfflineError::Unreachable {
+                    service: SERVICE,
+                    reason,
+                },
+                other => OfflineError::Unreadable {
+                    service: SERVICE,
+                    reason: other.to_string(),
+                },
+            })?;
+        if answer.status != 200 {
+            return Err(OfflineError::Http {
+                service: SERVICE,
+                status: answer.status,
+            });
+        }
+        rsi_answer_text(&answer.body, action)
+            .map_err(|error| OfflineError::Unreadable {
+                service: SERVICE,
+                reason: error.to_string(),
+            })?
+            .ok_or_else(|| OfflineError::Unreadable {
+                service: SERVICE,
+                reason: format!("no {}Response", action.name()),
+            })
+    }
+}
+
+fn read_list(xml: &str) -> Result<MailDataList, OfflineError> {
+    MailDataList::parse(xml).map_err(|error| OfflineError::Unreadable {
+        service: SERVICE,
+        reason: error.to_string(),
+    })
+}
+
+/// The message as shown: the list's sender and time win over the message's own (the
+/// list's `RT` is UTC; a message without a readable sender still shows, as a placeholder).
+fn message(summary: OfflineSummary, text: &str) -> FetchedMessage {
+    let parsed = OfflineText::parse(text);
+    let (name, sent, body, run) = match parsed {
+        Ok(parsed) => {
+            let run = parsed.run_id.clone().zip(parsed.sequence);
+            let body = parsed.body.map_err(|problem| problem.to_string());
+            (Some(parsed.sender_name), parsed.sent, body, run)
+        }
+        Err(error) => (None, None, Err(error.to_string()), None),
+    };
+    let sender_name = name
+        .filter(|name| !name.is_empty())
+        .unwrap_or(summary.sender_name);
+    FetchedMessage {
+        id: summary.id,
+        sender_name: if sender_name.is_empty() {
+            summary.sender.clone()
+        } else {
+            sender_name
+        },
+        sender: summary.sender,
+        sent: summary.received.or(sent).unwrap_or_else(SystemTime::now),
+        text: body,
+        run,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> OfflineSummary {
+        OfflineSummary {
+            id: "ID-1".into(),
+            sender: "bob@example.com".into(),
+            sender_name: "Bob".into(),
+            received: None,
+            size: None,
+        }
+    }
+
+    #[test]
+    fn an_unreadable_message_is_still_a_message() {
+        let broken = message(summary(), "no headers");
+        assert_eq!(broken.sender, "bob@example.com");
+        assert_eq!(broken.sender_name, "Bob");
+        assert!(broken.text.is_err());
+        let bad_utf8 = message(
+            summary(),
+            "From: <bob@example.com>\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\nwyj/",
+        );
+        assert_eq!(bad_utf8.text, Err("its text is not valid UTF-8".into()));
+    }
+}
