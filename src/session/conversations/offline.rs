@@ -1,7 +1,8 @@
 //! Offline messages in conversations: those fetched for us are shown in the sender's
-//! conversation and logged (once: the log line carries the server's id) before the NS
-//! task may delete them; ours go to the server's store when nobody came to a one-to-one
-//! conversation (MSNP13+), and end `StoredOffline` or failed with the reason.
+//! conversation and logged before the NS task may delete them. The log line carries the
+//! server's id: a message fetched again after a crash (logged, not yet deleted) is shown
+//! again but never logged twice. Ours go to the server's store when nobody came to a
+//! one-to-one conversation (MSNP13+), and end `StoredOffline` or failed with the reason.
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::SystemTime;
@@ -54,18 +55,22 @@ impl Manager {
         }
         let mut deletable = Vec::new();
         for message in fetched.messages {
-            match self.already_shown(&message.sender, &message.id) {
-                Ok(true) => {
-                    deletable.push(message.id);
-                    continue;
-                }
-                Ok(false) => {}
-                Err(error) => {
-                    // Unsure whether it is logged: show nothing, keep it on the server.
-                    self.error(&error);
-                    continue;
-                }
+            if !self.offline_state.seen.insert(message.id.clone()) {
+                deletable.push(message.id);
+                continue;
             }
+            let logged_before = match &self.log {
+                Some(log) => match log.has_offline(&message.sender, &message.id) {
+                    Ok(found) => found,
+                    Err(error) => {
+                        // Unsure whether it is logged: keep it on the server for later.
+                        self.offline_state.seen.remove(&message.id);
+                        self.error(&error.to_string());
+                        continue;
+                    }
+                },
+                None => false,
+            };
             let conversation = self.conversation_with(&message.sender);
             let (text, unreadable) = match message.text {
                 Ok(text) => (text, None),
@@ -77,8 +82,8 @@ impl Manager {
                     Some(problem),
                 ),
             };
-            let logged_ok = self.log_offline(&message.sender, message.sent, &message.id, &text);
-            self.offline_state.seen.insert(message.id.clone());
+            let logged_ok = logged_before
+                || self.log_offline(&message.sender, message.sent, &message.id, &text);
             if logged_ok {
                 deletable.push(message.id);
             }
@@ -92,18 +97,6 @@ impl Manager {
             }));
         }
         let _ = logged.send(deletable);
-    }
-
-    fn already_shown(&self, sender: &str, id: &str) -> Result<bool, String> {
-        if self.offline_state.seen.contains(id) {
-            return Ok(true);
-        }
-        match &self.log {
-            Some(log) => log
-                .has_offline(sender, id)
-                .map_err(|error| error.to_string()),
-            None => Ok(false),
-        }
     }
 
     /// Writes the message to the sender's log; true when it is safely there (or when no

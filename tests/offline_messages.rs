@@ -1,0 +1,331 @@
+//! Offline messages end to end through the bundled server: a message to a contact who
+//! is offline is stored (`oim.asmx`, lock-key challenge included) and ends
+//! `StoredOffline`; the contact sees it, marked offline with its time, once, when they
+//! sign in; it is in their log once and gone from the server afterwards. Also: a fetch
+//! whose delete fails (a crash between log and delete) shows the message again on the
+//! next sign-in without logging it twice, and an unreadable stored message becomes a
+//! placeholder without hiding its neighbour.
+
+mod chat_support;
+mod session_support;
+mod support;
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use msntui::chatlog::offline_status;
+use msntui::server::RunningServer;
+use msntui::server::directory::StoredOffline;
+use msntui::session::{Delivery, Event, OfflineMessage};
+use support::client::server;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use chat_support::{Chatter, password_of};
+use session_support::{Watched, config_for};
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+
+fn waiting_for(server: &RunningServer, email: &str) -> Vec<StoredOffline> {
+    msntui::server::lock(&server.shared.store)
+        .directory()
+        .offline_for(email)
+        .to_vec()
+}
+
+/// Waits for `count` offline messages and returns them in the order shown.
+async fn offline_messages(chatter: &mut Chatter, count: usize) -> Vec<OfflineMessage> {
+    chatter
+        .wait_for("the offline messages", |seen| {
+            let shown: Vec<OfflineMessage> = seen
+                .iter()
+                .filter_map(|event| match event {
+                    Event::OfflineMessage(message) => Some(message.clone()),
+                    _ => None,
+                })
+                .collect();
+            (shown.len() >= count).then_some(shown)
+        })
+        .await
+}
+
+/// Waits for the NS to say that offline messages were deleted.
+async fn deleted_on_server(chatter: &mut Chatter) {
+    chatter
+        .wait_for("the delete notification", |seen| {
+            seen.iter()
+                .any(|event| {
+                    matches!(event, Event::Raw(raw) if raw.payload.as_deref().is_some_and(
+                        |payload| payload.contains("text/x-msmsgsactivemailnotification")))
+                })
+                .then_some(())
+        })
+        .await;
+}
+
+/// Sends `text` to `to`, who is offline, and expects it stored.
+async fn store(sender: &mut Chatter, to: &str, text: &str) {
+    sender.send(to, text);
+    let (_, message) = sender.queued().await;
+    assert_eq!(
+        sender.outcome(message).await,
+        Delivery::StoredOffline,
+        "{text}"
+    );
+}
+
+async fn both_ways_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "while you were away").await;
+    store(&mut alice, BOB, "and a second one, Grüße ☺").await;
+    assert_eq!(waiting_for(&server, BOB).len(), 2);
+    let statuses: Vec<Option<String>> = alice
+        .log_with(BOB)
+        .into_iter()
+        .map(|entry| entry.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [Some("stored offline".into()), Some("stored offline".into())]
+    );
+    alice.sign_out().await;
+
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    let shown = offline_messages(&mut bob, 2).await;
+    let texts: Vec<&str> = shown.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["while you were away", "and a second one, Grüße ☺"]);
+    assert!(
+        shown
+            .iter()
+            .all(|m| m.sender == ALICE && m.unreadable.is_none())
+    );
+    assert_eq!(shown[0].sender_name, "Alice Test");
+    deleted_on_server(&mut bob).await;
+    assert!(waiting_for(&server, BOB).is_empty());
+    let logged = bob.log_with(ALICE);
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(logged.iter().all(|entry| {
+        entry
+            .status
+            .as_deref()
+            .is_some_and(|status| status.starts_with("offline "))
+    }));
+
+    // And back: alice is offline now.
+    store(&mut bob, ALICE, "got them, thanks").await;
+    bob.sign_out().await;
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    let shown = offline_messages(&mut alice, 1).await;
+    assert_eq!(shown[0].text, "got them, thanks");
+    assert_eq!(shown[0].sender, BOB);
+    deleted_on_server(&mut alice).await;
+    assert!(waiting_for(&server, ALICE).is_empty());
+    alice.sign_out().await;
+}
+
+#[tokio::test]
+async fn both_ways_msnp13() {
+    both_ways_at(13).await;
+}
+
+#[tokio::test]
+async fn both_ways_msnp15() {
+    both_ways_at(15).await;
+}
+
+#[tokio::test]
+async fn both_ways_msnp18() {
+    both_ways_at(18).await;
+}
+
+/// MSNP11–12 clients cannot store, but fetch what the server announces in `Mail-Data`.
+#[tokio::test]
+async fn fetched_at_msnp12() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "for an old client").await;
+    alice.sign_out().await;
+    let mut bob = Chatter::sign_in(&server, 12, BOB, dir.path()).await;
+    let shown = offline_messages(&mut bob, 1).await;
+    assert_eq!(shown[0].text, "for an old client");
+    deleted_on_server(&mut bob).await;
+    bob.sign_out().await;
+}
+
+/// A stand-in for `rsi.asmx` that passes every call to the server but refuses
+/// `DeleteMessages`, as if the client had died between logging and deleting.
+async fn refusing_deletes(server: SocketAddr) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            tokio::spawn(relay(client, server));
+        }
+    });
+    format!("http://{address}/rsi/rsi.asmx")
+}
+
+/// Relays one request (its head and `Content-Length` body) and its answer.
+async fn relay(mut client: TcpStream, server: SocketAddr) {
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let complete = loop {
+        let Ok(read) = client.read(&mut buffer).await else {
+            return;
+        };
+        if read == 0 {
+            return;
+        }
+        request.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&request);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if request.len() >= end + 4 + length {
+                break text.into_owned();
+            }
+        }
+    };
+    let answer = if complete.contains("/DeleteMessages\"") {
+        b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_vec()
+    } else {
+        let mut upstream = TcpStream::connect(server).await.unwrap();
+        let request = complete.replacen("\r\n", "\r\nConnection: close\r\n", 1);
+        upstream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        let _ = upstream.read_to_end(&mut answer).await;
+        answer
+    };
+    let _ = client.write_all(&answer).await;
+    let _ = client.shutdown().await;
+}
+
+async fn sign_in_with_rsi(
+    server: &RunningServer,
+    email: &str,
+    rsi_url: &str,
+    dir: &Path,
+) -> Watched {
+    let data = dir.join(email);
+    let mut config = config_for(
+        server.ns,
+        &server.shared.http_base,
+        15,
+        email,
+        password_of(email),
+        &data,
+    );
+    config.chat_log_dir = Some(data.join("logs"));
+    config.rsi_url = rsi_url.to_owned();
+    let mut watched = Watched::spawn(config);
+    assert_eq!(watched.signed_in().await, 15);
+    watched
+}
+
+#[tokio::test]
+async fn a_failed_delete_shows_it_again_but_logs_it_once() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "do not lose me").await;
+    alice.sign_out().await;
+
+    let rsi = refusing_deletes(server.http).await;
+    let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
+    let shown = bob
+        .until("the offline message", |e| {
+            matches!(e, Event::OfflineMessage(_))
+        })
+        .await;
+    let Event::OfflineMessage(first) = shown else {
+        unreachable!()
+    };
+    bob.until(
+        "the failed delete",
+        |e| matches!(e, Event::Error(error) if error.message.contains("not deleted")),
+    )
+    .await;
+    assert_eq!(waiting_for(&server, BOB).len(), 1, "kept on the server");
+    bob.handle.sign_out().unwrap();
+    bob.run_out().await;
+
+    let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
+    let again = offline_messages(&mut bob, 1).await;
+    assert_eq!(again[0].text, first.text, "shown again");
+    deleted_on_server(&mut bob).await;
+    assert!(waiting_for(&server, BOB).is_empty());
+    let logged = bob.log_with(ALICE);
+    assert_eq!(logged.len(), 1, "logged once: {logged:?}");
+    let id = &waiting_id(&logged[0].status);
+    assert_eq!(logged[0].status, Some(offline_status(id)));
+    bob.sign_out().await;
+}
+
+fn waiting_id(status: &Option<String>) -> String {
+    status
+        .as_deref()
+        .and_then(|status| status.strip_prefix("offline "))
+        .expect("an offline status")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_unreadable_message_is_a_placeholder_beside_its_neighbour() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let stored = |id: &str, body: &str, received: u64| {
+        StoredOffline {
+        id: id.into(),
+        sender: ALICE.into(),
+        sender_name: "Alice".into(),
+        received,
+        origin: "127.0.0.1".into(),
+        headers: "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\nX-OIM-Message-Type: OfflineMessage\r\nX-OIM-Run-Id: {92B4D1F3-402B-41B8-989D-F7CE97E6F871}".into(),
+        body: body.into(),
+    }
+    };
+    msntui::server::lock(&server.shared.store)
+        .update(|directory| {
+            // Not UTF-8 once decoded (the CVE-2012-1178 kind), then a good one.
+            directory.store_offline(
+                BOB,
+                stored(
+                    "11111111-0000-0000-0000-000000000001",
+                    "wyj/",
+                    1_796_000_000,
+                ),
+            );
+            directory.store_offline(
+                BOB,
+                stored(
+                    "11111111-0000-0000-0000-000000000002",
+                    "c3RpbGwgaGVyZQ==",
+                    1_796_000_060,
+                ),
+            );
+            Ok::<_, msntui::server::directory::StoreError>(())
+        })
+        .unwrap();
+    let mut bob = Chatter::sign_in(&server, 18, BOB, dir.path()).await;
+    let shown = offline_messages(&mut bob, 2).await;
+    assert_eq!(
+        shown[0].unreadable.as_deref(),
+        Some("its text is not valid UTF-8")
+    );
+    assert!(shown[0].text.contains("cannot show"), "{}", shown[0].text);
+    assert_eq!(shown[1].text, "still here");
+    deleted_on_server(&mut bob).await;
+    assert_eq!(bob.log_with(ALICE).len(), 2);
+    bob.sign_out().await;
+}
