@@ -141,6 +141,19 @@ async fn both_ways_msnp18() {
     both_ways_at(18).await;
 }
 
+/// The server forgets every ticket (as if they expired): the store is refused, the
+/// client asks RST for a fresh ticket and stores with it.
+#[tokio::test]
+async fn an_expired_ticket_is_renewed() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    *msntui::server::lock(&server.shared.tokens) = msntui::server::tokens::Tokens::default();
+    store(&mut alice, BOB, "after the ticket expired").await;
+    assert_eq!(waiting_for(&server, BOB).len(), 1);
+    alice.sign_out().await;
+}
+
 /// MSNP11–12 clients cannot store, but fetch what the server announces in `Mail-Data`.
 #[tokio::test]
 async fn fetched_at_msnp12() {

@@ -7,8 +7,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use msntui::protocol::offline::{
-    BodyProblem, MAX_LISTED, MailDataList, MailDataShape, OfflineSummary, OfflineText,
-    RsiRequest, StoreAnswer, StoreRequest, StoredContent, compose_content, mail_data_xml,
+    BodyProblem, MAX_LISTED, MailDataList, MailDataShape, OfflineSummary, OfflineText, RsiRequest,
+    StoreAnswer, StoreRequest, StoredContent, compose_content, mail_data_xml,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -392,3 +392,31 @@ fn panes_scrolled_to_the_oldest_line_are_full() {
         "{shown}"
     );
 }
+
+#[test]
+fn offline_messages_both_ways() {
+    let mut model = signed_in_model();
+    model.panes.contacts_visible = false;
+    let id = model.conversation_with("bob@example.com");
+    model.activate_id(id);
+    let sent = Timestamp(SUNDAY_NIGHT);
+    model.push_system(id, sent, SystemEvent::OfflineMessage { sent });
+    model.push_message(
+        id,
+        MessageLine {
+            time: sent,
+            sender_address: "bob@example.com".into(),
+            sender_name: "Bob".into(),
+            text: "left you a note while you were away".into(),
+            colour: None,
+            own: None,
+        },
+    );
+    let message = model.push_own_message(id, at(0), "thanks, see you tomorrow");
+    if let Some(message) = message
+        && let Some(conversation) = model.conversations.get_mut(id)
+    {
+        conversation.set_delivery(message, Delivery::StoredOffline);
+    }
+    insta::assert_snapshot!(screen(&app_with(model, 80, 12), 80, 12));
+}

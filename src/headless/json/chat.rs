@@ -267,4 +267,29 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn offline_messages_say_when_they_were_sent() {
+        let stored = Event::Delivery {
+            conversation: ConversationId(1),
+            message: MessageId(8),
+            state: Delivery::StoredOffline,
+        };
+        assert_eq!(
+            line(&stored).unwrap(),
+            r#"{"event":"delivery","conversation":1,"message":8,"state":"stored_offline","reason":null}"#
+        );
+        let offline = Event::OfflineMessage(crate::session::OfflineMessage {
+            conversation: ConversationId(3),
+            sender: "bob@example.com".into(),
+            sender_name: "Bob".into(),
+            sent: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_500_000),
+            text: "[unreadable]".into(),
+            unreadable: Some("its body is not valid base64".into()),
+        });
+        assert_eq!(
+            line(&offline).unwrap(),
+            r#"{"event":"offline_message","conversation":3,"sender":"bob@example.com","sender_name":"Bob","sent":"2026-11-24T06:00:00Z","text":"[unreadable]","unreadable":"its body is not valid base64"}"#
+        );
+    }
 }

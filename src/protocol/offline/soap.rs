@@ -294,6 +294,19 @@ mod tests {
     }
 
     #[test]
+    fn lock_keys_are_the_chl_answers_of_the_recording() {
+        use crate::protocol::auth::{answer_challenge, product_for};
+        assert_eq!(
+            answer_challenge(15, LOCK_KEY_CHALLENGE, product_for(15)),
+            "844559b18ac25f3affb9281fd729203c"
+        );
+        assert_eq!(
+            answer_challenge(18, LOCK_KEY_CHALLENGE, product_for(18)),
+            "4d7903fe4e44d395e9bad3b0f98879a6"
+        );
+    }
+
+    #[test]
     fn reads_the_recorded_store_answers() {
         let challenge = r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode xmlns:q0="http://messenger.msn.com/ws/2004/09/oim/">q0:AuthenticationFailed</faultcode><detail><TweenerChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">ct=1</TweenerChallenge><LockKeyChallenge xmlns="http://messenger.msn.com/ws/2004/09/oim/">1850937852</LockKeyChallenge></detail></soap:Fault></soap:Body></soap:Envelope>"#;
         assert_eq!(

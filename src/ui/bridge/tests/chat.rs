@@ -197,3 +197,37 @@ fn history_names_senders_as_the_contact_list_does() {
         .collect();
     assert_eq!(names, ["Bob"]);
 }
+
+#[test]
+fn an_offline_message_says_when_it_was_sent() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(opened(4, "bob@x.com"));
+    let sent = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_796_000_000);
+    h.apply(Event::OfflineMessage(session::OfflineMessage {
+        conversation: conversation(4),
+        sender: "bob@x.com".into(),
+        sender_name: "Bob".into(),
+        sent,
+        text: "while you were away".into(),
+        unreadable: None,
+    }));
+    let lines = h.lines(0);
+    let [ChatLine::System { event, time }, ChatLine::Message(message)] = lines.as_slice() else {
+        panic!("a marking and a message expected: {lines:?}");
+    };
+    assert_eq!(
+        *event,
+        model::SystemEvent::OfflineMessage {
+            sent: model::Timestamp(1_796_000_000)
+        }
+    );
+    assert_eq!(
+        (*time, message.time),
+        (
+            model::Timestamp(1_796_000_000),
+            model::Timestamp(1_796_000_000)
+        )
+    );
+    assert_eq!(message.text, "while you were away");
+}
