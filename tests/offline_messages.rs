@@ -14,9 +14,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use msntui::chatlog::offline_status;
+use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
 use msntui::server::directory::StoredOffline;
-use msntui::session::{Delivery, Event, OfflineMessage};
+use msntui::session::{Delivery, Event, OfflineMessage, Request};
 use support::client::server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -139,6 +140,30 @@ async fn both_ways_msnp15() {
 #[tokio::test]
 async fn both_ways_msnp18() {
     both_ways_at(18).await;
+}
+
+/// An invisible contact looks offline: the message is stored, and the contact, signed
+/// in all along, fetches it as soon as the server announces it.
+#[tokio::test]
+async fn an_invisible_contact_gets_it_at_once() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bob = Chatter::sign_in(&server, 18, BOB, dir.path()).await;
+    bob.request(Request::SetStatus(Status::Hidden));
+    bob.wait_for("bob invisible", |seen| {
+        seen.iter()
+            .any(|e| matches!(e, Event::Profile(p) if p.status == Status::Hidden))
+            .then_some(())
+    })
+    .await;
+    let mut alice = Chatter::sign_in(&server, 18, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "are you hiding?").await;
+    let shown = offline_messages(&mut bob, 1).await;
+    assert_eq!(shown[0].text, "are you hiding?");
+    deleted_on_server(&mut bob).await;
+    assert_eq!(bob.log_with(ALICE).len(), 1);
+    alice.sign_out().await;
+    bob.sign_out().await;
 }
 
 /// The server forgets every ticket (as if they expired): the store is refused, the

@@ -81,6 +81,17 @@ mod tests {
     }
 
     #[test]
+    fn waiting_messages_are_part_of_the_state_file() {
+        let mut directory = Directory::default();
+        directory.store_offline("carol@example.com", message("A"));
+        let saved = serde_json::to_string(&directory).unwrap();
+        let loaded: Directory = serde_json::from_str(&saved).unwrap();
+        assert_eq!(loaded.offline_for("carol@example.com"), [message("A")]);
+        let older: Directory = serde_json::from_str(r#"{"accounts":{},"serial":3}"#).unwrap();
+        assert!(older.offline.is_empty(), "state files from before load");
+    }
+
+    #[test]
     fn deleting_an_unknown_id_deletes_nothing() {
         let mut directory = Directory::default();
         directory.store_offline("Carol@example.com", message("A"));
