@@ -13,6 +13,10 @@ use crate::protocol::xml::{Element, escape};
 
 /// More entries than this are not read: the rest stays on the server for next time.
 pub const MAX_LISTED: usize = 200;
+/// `M/T` of an offline message (other types are Hotmail e-mails).
+const OIM_TYPE: &str = "11";
+/// `M/S` of an offline message.
+const OIM_STATUS: &str = "6";
 
 /// One offline message as the list announces it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +52,10 @@ impl MailDataList {
             return Err(OfflineError::MailDataRoot(root.name));
         }
         let mut list = MailDataList::default();
-        for entry in root.children_named("M") {
+        for entry in root
+            .children_named("M")
+            .filter(|entry| is_offline_message(entry))
+        {
             if list.messages.len() == MAX_LISTED {
                 list.truncated = true;
                 break;
@@ -60,6 +67,11 @@ impl MailDataList {
         }
         Ok(list)
     }
+}
+
+/// Entries of another type are e-mails, not offline messages.
+fn is_offline_message(entry: &Element) -> bool {
+    entry.child_text("T").is_none_or(|kind| kind == OIM_TYPE)
 }
 
 fn summary(entry: &Element) -> Option<OfflineSummary> {
@@ -110,7 +122,7 @@ pub fn mail_data_xml(shape: MailDataShape, messages: &[OfflineSummary]) -> Strin
         xml.push_str("<Q><QTM>409600</QTM><QNM>204800</QNM></Q>");
     }
     for message in messages {
-        xml.push_str("<M><T>11</T><S>6</S>");
+        xml.push_str(&format!("<M><T>{OIM_TYPE}</T><S>{OIM_STATUS}</S>"));
         if let (Some(received), true) = (message.received, shape != MailDataShape::Live) {
             xml.push_str(&format!(
                 "<RT>{}</RT>",
@@ -177,7 +189,7 @@ mod tests {
 
     #[test]
     fn broken_entries_are_skipped_not_fatal() {
-        let xml = "<MD><M><E>bob@example.com</E></M><M><I>../../x</I><E>bob@example.com</E></M><M><I>1</I><E>no-at</E></M><M><I>2</I><E>Bob@Example.com</E><Extra/></M></MD>";
+        let xml = "<MD><M><T>1</T><I>E-MAIL</I><E>bob@example.com</E></M><M><E>bob@example.com</E></M><M><I>../../x</I><E>bob@example.com</E></M><M><I>1</I><E>no-at</E></M><M><I>2</I><E>Bob@Example.com</E><Extra/></M></MD>";
         let list = MailDataList::parse(xml).unwrap();
         assert_eq!(list.skipped, 3);
         assert_eq!(list.messages[0].sender, "bob@example.com");

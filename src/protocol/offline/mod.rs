@@ -13,11 +13,8 @@ pub use date::{MailDates, mail_dates};
 pub use error::{BodyProblem, OfflineError};
 pub use mail_data::{MAX_LISTED, MailDataList, MailDataShape, OfflineSummary, mail_data_xml};
 pub use soap::{
-    LOCK_KEY_CHALLENGE, RsiAction, RsiRequest, StoreAnswer, StoreFault, StoreRequest,
-    rsi_answer_text, rsi_envelope, store_action, store_envelope,
+    LOCK_KEY_CHALLENGE, OIM_NAMESPACE, RSI_NAMESPACE, RsiAction, RsiRequest, STORE2_NAMESPACE,
+    StoreAnswer, StoreFault, StoreRequest, rsi_answer_text, rsi_envelope, store_action,
+    store_envelope,
 };
 pub use stored::{OfflineText, StoredContent, compose_content};
-
-/// `M/T` and `M/S` of an offline message in `Mail-Data`.
-pub const OIM_TYPE: u32 = 11;
-pub const OIM_STATUS: u32 = 6;

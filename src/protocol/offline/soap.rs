@@ -173,8 +173,7 @@ impl StoreRequest {
     }
 }
 
-/// The request body; `store2` picks the `Store2` action (its `SOAPAction` is
-/// [`store_action`]).
+/// The request body, the same for `Store` and `Store2` (see [`store_action`]).
 pub fn store_envelope(request: &StoreRequest) -> String {
     format!(
         "{ENVELOPE_OPEN}<soap:Header><From memberName=\"{from}\" friendlyName=\"{name}\" xml:lang=\"en-US\" proxy=\"MSNMSGR\" xmlns=\"{OIM_NAMESPACE}\" msnpVer=\"{version}\" buildVer=\"{build}\"/><To memberName=\"{to}\" xmlns=\"{OIM_NAMESPACE}\"/><Ticket passport=\"{ticket}\" appid=\"{app}\" lockkey=\"{key}\" xmlns=\"{OIM_NAMESPACE}\"/><Sequence xmlns=\"http://schemas.xmlsoap.org/ws/2003/03/rm\"><Identifier xmlns=\"http://schemas.xmlsoap.org/ws/2002/07/utility\">http://messenger.msn.com</Identifier><MessageNumber>{number}</MessageNumber></Sequence></soap:Header><soap:Body><MessageType xmlns=\"{OIM_NAMESPACE}\">text</MessageType><Content xmlns=\"{OIM_NAMESPACE}\">{content}</Content></soap:Body></soap:Envelope>",

@@ -153,7 +153,7 @@ impl Call<'_> {
 }
 
 /// The action named by `SOAPAction` (`"http://…/AddressBook/ABFindAll"` → `ABFindAll`).
-fn soap_action(headers: &HeaderMap) -> Option<String> {
+pub(super) fn soap_action(headers: &HeaderMap) -> Option<String> {
     let value = headers
         .get("soapaction")?
         .to_str()

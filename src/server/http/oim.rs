@@ -13,16 +13,14 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::abch::authenticate;
-use super::soap::xml_response;
+use super::abch::{authenticate, soap_action};
+use super::soap::{ENVELOPE_OPEN, xml_response};
 use crate::protocol::message::decode_encoded_words;
-use crate::protocol::offline::{LOCK_KEY_CHALLENGE, StoreRequest, StoredContent};
+use crate::protocol::offline::{
+    LOCK_KEY_CHALLENGE, OIM_NAMESPACE, STORE2_NAMESPACE, StoreRequest, StoredContent,
+};
 use crate::server::directory::StoredOffline;
 use crate::server::{Shared, lock, offline};
-
-const OIM_NAMESPACE: &str = "http://messenger.msn.com/ws/2004/09/oim/";
-const STORE2_NAMESPACE: &str = "http://messenger.live.com/ws/2006/09/oim/";
-const ENVELOPE_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\n";
 
 /// Why a `Store` was refused, as its fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,10 +81,7 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let store2 = headers
-        .get("soapaction")
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|action| action.trim().trim_matches('"').ends_with("/Store2"));
+    let store2 = soap_action(&headers).as_deref() == Some("Store2");
     let namespace = if store2 {
         STORE2_NAMESPACE
     } else {

@@ -11,14 +11,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::abch::authenticate;
-use super::soap::xml_response;
-use crate::protocol::offline::{MailDataShape, RsiAction, RsiRequest, mail_data_xml};
+use super::soap::{ENVELOPE_OPEN, ENVELOPE_TAG, XML_DECLARATION, xml_response};
+use crate::protocol::offline::{
+    MailDataShape, RSI_NAMESPACE, RsiAction, RsiRequest, mail_data_xml,
+};
 use crate::protocol::xml::escape;
 use crate::server::{Shared, lock, offline};
-
-const RSI_NAMESPACE: &str = "http://www.hotmail.msn.com/ws/2004/09/oim/rsi";
-const ENVELOPE_OPEN: &str = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">"#;
-const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="utf-8"?>"#;
 
 /// aiohttp's answer to an exception in a handler, as Escargot sends it.
 fn trouble() -> Response {
@@ -35,7 +33,7 @@ fn client_fault(message: &str) -> Response {
     xml_response(
         StatusCode::INTERNAL_SERVER_ERROR,
         format!(
-            "{XML_DECLARATION}\n{ENVELOPE_OPEN}\n\t<soap:Body>\n\t\t<soap:Fault>\n\t\t\t<faultcode>soap:Client</faultcode>\n\t\t\t<faultstring>{}</faultstring>\n\t\t\t<faultactor>https://rsi.hotmail.com/rsi/rsi.asmx</faultactor>\n\t\t\t<detail />\n\t\t</soap:Fault>\n\t</soap:Body>\n</soap:Envelope>",
+            "{ENVELOPE_OPEN}\t<soap:Body>\n\t\t<soap:Fault>\n\t\t\t<faultcode>soap:Client</faultcode>\n\t\t\t<faultstring>{}</faultstring>\n\t\t\t<faultactor>https://rsi.hotmail.com/rsi/rsi.asmx</faultactor>\n\t\t\t<detail />\n\t\t</soap:Fault>\n\t</soap:Body>\n</soap:Envelope>",
             escape(message)
         ),
     )
@@ -48,11 +46,13 @@ fn escape_text(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// A successful answer; `separator` goes between the declaration and the envelope tag
+/// (Escargot writes none before `GetMetadataResponse`, a line break elsewhere).
 fn answer(separator: &str, body: &str) -> Response {
     xml_response(
         StatusCode::OK,
         format!(
-            "{XML_DECLARATION}{separator}{ENVELOPE_OPEN}\n\t<soap:Body>\n{body}\n\t</soap:Body>\n</soap:Envelope>"
+            "{XML_DECLARATION}{separator}{ENVELOPE_TAG}\n\t<soap:Body>\n{body}\n\t</soap:Body>\n</soap:Envelope>"
         ),
     )
 }

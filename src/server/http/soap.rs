@@ -11,9 +11,22 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use crate::protocol::xml::escape;
 
 pub const AB_NAMESPACE: &str = "http://www.msn.com/webservices/AddressBook";
-const ENVELOPE_OPEN: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-"#;
+
+macro_rules! xml_declaration {
+    () => {
+        r#"<?xml version="1.0" encoding="utf-8"?>"#
+    };
+}
+macro_rules! envelope_tag {
+    () => {
+        r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">"#
+    };
+}
+pub const XML_DECLARATION: &str = xml_declaration!();
+/// The opening `soap:Envelope` tag of every answer.
+pub const ENVELOPE_TAG: &str = envelope_tag!();
+/// Declaration and envelope tag on lines of their own, as most answers start.
+pub const ENVELOPE_OPEN: &str = concat!(xml_declaration!(), "\n", envelope_tag!(), "\n");
 const ENVELOPE_CLOSE: &str = "\n</soap:Envelope>";
 
 /// A `text/xml` response.
