@@ -13,6 +13,8 @@ mod support;
 use std::net::SocketAddr;
 use std::path::Path;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use msntui::chatlog::offline_status;
 use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
@@ -140,6 +142,48 @@ async fn both_ways_msnp15() {
 #[tokio::test]
 async fn both_ways_msnp18() {
     both_ways_at(18).await;
+}
+
+/// More than 25 waiting messages: the NS says `too-large` and the client asks
+/// `GetMetadata` for the list.
+#[tokio::test]
+async fn a_long_list_is_fetched_with_get_metadata() {
+    const WAITING: usize = 30;
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    msntui::server::lock(&server.shared.store)
+        .update(|directory| {
+            for n in 0..WAITING {
+                let text = format!("note {n:02}");
+                directory.store_offline(
+                    BOB,
+                    StoredOffline {
+                        id: format!("22222222-0000-0000-0000-{n:012}"),
+                        sender: ALICE.into(),
+                        sender_name: "Alice".into(),
+                        received: 1_796_000_000 + n as u64,
+                        origin: "127.0.0.1".into(),
+                        headers: "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64".into(),
+                        body: BASE64.encode(text.as_bytes()),
+                    },
+                );
+            }
+            Ok::<_, msntui::server::directory::StoreError>(())
+        })
+        .unwrap();
+    let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
+    let shown = offline_messages(&mut bob, WAITING).await;
+    assert!(
+        bob.watched.seen.iter().any(|e| matches!(e, Event::Raw(raw)
+            if raw.payload.as_deref().is_some_and(|p| p.contains("Mail-Data: too-large")))),
+        "announced as too large"
+    );
+    let texts: Vec<String> = shown.iter().map(|m| m.text.clone()).collect();
+    let expected: Vec<String> = (0..WAITING).map(|n| format!("note {n:02}")).collect();
+    assert_eq!(texts, expected);
+    deleted_on_server(&mut bob).await;
+    assert!(waiting_for(&server, BOB).is_empty());
+    bob.sign_out().await;
 }
 
 /// An invisible contact looks offline: the message is stored, and the contact, signed

@@ -103,17 +103,10 @@ impl OfflineService {
                 )),
             }
         }
-        fetched.messages.sort_by(|a, b| {
-            let same_run = a
-                .run
-                .as_ref()
-                .zip(b.run.as_ref())
-                .filter(|(x, y)| x.0 == y.0);
-            match same_run {
-                Some((x, y)) => x.1.cmp(&y.1),
-                None => a.sent.cmp(&b.sent),
-            }
-        });
+        // Oldest first; within one second, one sender's run by its sequence numbers.
+        fetched
+            .messages
+            .sort_by(|a, b| (a.sent, &a.run).cmp(&(b.sent, &b.run)));
         fetched
     }
 
