@@ -121,21 +121,14 @@ pub fn offline_status(id: &str) -> String {
 }
 
 impl ChatLog {
-    /// True when the log with `contact` already holds the offline message `id`.
+    /// True when the log with `contact` already holds the offline message `id` (by the
+    /// status of its line, so that no message text can pass for it).
     pub fn has_offline(&self, contact: &str, id: &str) -> Result<bool, ChatLogError> {
-        let path = self.path(contact);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(source) => {
-                return Err(ChatLogError::Read {
-                    path: path.display().to_string(),
-                    source,
-                });
-            }
-        };
-        let marker = format!("[{}]", offline_status(id));
-        Ok(memchr::memmem::find(&bytes, marker.as_bytes()).is_some())
+        let status = offline_status(id);
+        Ok(self
+            .last(contact, usize::MAX)?
+            .iter()
+            .any(|entry| entry.status.as_deref() == Some(status.as_str())))
     }
 }
 
@@ -240,7 +233,13 @@ mod tests {
         log.append("bob@example.com", &offline).unwrap();
         assert!(log.has_offline("bob@example.com", "ID-1").unwrap());
         assert!(!log.has_offline("bob@example.com", "ID-2").unwrap());
-        assert_eq!(log.last("bob@example.com", 1).unwrap(), [offline]);
+        log.append("bob@example.com", &entry(2, "[offline ID-2]"))
+            .unwrap();
+        assert!(
+            !log.has_offline("bob@example.com", "ID-2").unwrap(),
+            "text is not a status"
+        );
+        assert_eq!(log.last("bob@example.com", 2).unwrap()[0], offline);
     }
 
     #[test]
