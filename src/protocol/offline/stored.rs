@@ -196,7 +196,6 @@ pub struct StoredContent {
     pub headers: Headers,
     /// The base64 body as sent, its line breaks removed.
     pub body: String,
-    pub run_id: String,
     pub sequence: Option<u32>,
 }
 
@@ -230,7 +229,6 @@ impl StoredContent {
                 .all(|line| line.trim_end().len() <= MAX_BODY_LINE)
             && decode_body(&headers, body).is_ok();
         valid.then(|| Self {
-            run_id,
             sequence,
             body: body.split_whitespace().collect(),
             headers,
