@@ -30,6 +30,9 @@ pub struct ServerOptions {
     pub ns_listen: SocketAddr,
     /// Port 0 picks a free one.
     pub sb_listen: SocketAddr,
+    /// The switchboard address given out in `XFR SB` and `RNG` when clients reach it
+    /// some other way than `sb_listen` (a proxy, a NAT); `None`: the bound address.
+    pub sb_advertised: Option<SocketAddr>,
     pub http_listen: SocketAddr,
     /// Send `CHL` after sign-in and then at this interval (`None`: never, like Escargot).
     pub challenge_interval: Option<Duration>,
@@ -48,6 +51,7 @@ impl ServerOptions {
         Self {
             ns_listen: any,
             sb_listen: any,
+            sb_advertised: None,
             http_listen: any,
             challenge_interval: Some(Duration::from_secs(600)),
             idle_timeout: Duration::from_secs(300),
@@ -108,11 +112,12 @@ pub async fn start(options: ServerOptions, store: Store) -> std::io::Result<Runn
         sb_listener.local_addr()?,
         http_listener.local_addr()?,
     );
+    let advertised = options.sb_advertised.unwrap_or(sb);
     let shared = Arc::new(Shared {
         store: Mutex::new(store),
         tokens: Mutex::new(Tokens::default()),
         hub: Mutex::new(Hub::default()),
-        switchboard: ServerAddress::new(sb.ip().to_string(), sb.port()),
+        switchboard: ServerAddress::new(advertised.ip().to_string(), advertised.port()),
         http_base: format!("http://{http}"),
         options,
     });

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod config_file;
+pub mod fault_proxy;
 pub mod replay;
 pub mod replay_http;
 pub mod transcripts;

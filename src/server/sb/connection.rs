@@ -16,7 +16,7 @@ use super::formats::{self, Participant};
 use super::invite::{self, Caller};
 use super::login::{self, Admission, LoginError};
 use super::registry::Registry;
-use super::session::{Member, MemberId, OUTBOX_LEN, Seat};
+use super::session::{Member, MemberId, OUTBOX_LEN, Outbound, Seat};
 use crate::protocol::command::{
     AckMode, AnsRequest, Command, ErrorReply, MsgRequest, OkReply, TridOnly, UsrOutcome, UsrReply,
     UsrRequest, UsrStep,
@@ -114,7 +114,7 @@ impl Connection {
     }
 
     /// Reads the first command: USR opens a session, ANS joins one.
-    async fn sign_in(&mut self) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+    async fn sign_in(&mut self) -> Result<(Joined, mpsc::Receiver<Outbound>), Ended> {
         let first = timeout(self.shared.options.login_timeout, self.framed.next())
             .await
             .map_err(|_| Ended::LoginTimeout)?
@@ -138,7 +138,7 @@ impl Connection {
         }
     }
 
-    fn member(&self, admission: &Admission) -> (Member, mpsc::Receiver<ServerCommand>) {
+    fn member(&self, admission: &Admission) -> (Member, mpsc::Receiver<Outbound>) {
         let (outbox, inbox) = mpsc::channel(OUTBOX_LEN);
         let member = Member {
             id: self.registry.member_id(),
@@ -155,7 +155,7 @@ impl Connection {
         &mut self,
         trid: Trid,
         admission: Admission,
-    ) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+    ) -> Result<(Joined, mpsc::Receiver<Outbound>), Ended> {
         let (member, inbox) = self.member(&admission);
         let member_id = member.id;
         let session = self.registry.open(member);
@@ -184,7 +184,7 @@ impl Connection {
     async fn answer(
         &mut self,
         answer: AnsRequest,
-    ) -> Result<(Joined, mpsc::Receiver<ServerCommand>), Ended> {
+    ) -> Result<(Joined, mpsc::Receiver<Outbound>), Ended> {
         let usage = CookieUse::Invitation {
             session: answer.session.clone(),
         };
@@ -217,11 +217,13 @@ impl Connection {
     async fn chat(
         &mut self,
         joined: &Joined,
-        mut inbox: mpsc::Receiver<ServerCommand>,
+        mut inbox: mpsc::Receiver<Outbound>,
         mut shutdown: watch::Receiver<bool>,
     ) -> Ended {
         let idle = self.shared.options.idle_timeout;
         let mut deadline = Instant::now() + idle;
+        // ACK and NAK, sent once the relayed message is written to the others' sockets.
+        let (replies, mut late_replies) = mpsc::unbounded_channel();
         loop {
             let step = tokio::select! {
                 incoming = self.framed.next() => {
@@ -230,7 +232,7 @@ impl Connection {
                         None => Err(Ended::Disconnected),
                         Some(Err(error)) => Err(error.into()),
                         Some(Ok(incoming)) => match incoming.command {
-                            Ok(command) => self.handle(joined, command).await,
+                            Ok(command) => self.handle(joined, command, &replies).await,
                             Err(error) => {
                                 tracing::debug!(email = %joined.who.email, %error, "unreadable switchboard line ignored");
                                 Ok(())
@@ -238,10 +240,17 @@ impl Connection {
                         },
                     }
                 }
-                line = inbox.recv() => match line {
-                    Some(line) => self.send(line).await,
+                outbound = inbox.recv() => match outbound {
+                    Some(Outbound { line, written }) => {
+                        let sent = self.send(line).await;
+                        if sent.is_ok() && let Some(written) = written {
+                            let _ = written.send(());
+                        }
+                        sent
+                    }
                     None => Err(Ended::Removed),
                 },
+                Some(reply) = late_replies.recv() => self.send(reply).await,
                 () = sleep_until(deadline) => Err(Ended::IdleTimeout),
                 _ = shutdown.changed() => Err(Ended::Shutdown),
             };
@@ -251,7 +260,12 @@ impl Connection {
         }
     }
 
-    async fn handle(&mut self, joined: &Joined, command: ClientCommand) -> Result<(), Ended> {
+    async fn handle(
+        &mut self,
+        joined: &Joined,
+        command: ClientCommand,
+        replies: &mpsc::UnboundedSender<ServerCommand>,
+    ) -> Result<(), Ended> {
         match command {
             ClientCommand::Cal(cal) => {
                 let caller = Caller {
@@ -271,7 +285,7 @@ impl Connection {
                 };
                 self.send(reply).await
             }
-            ClientCommand::Msg(message) => self.relay(joined, message).await,
+            ClientCommand::Msg(message) => self.relay(joined, message, replies).await,
             ClientCommand::Out(_) => Err(Ended::Out),
             other => {
                 tracing::debug!(email = %joined.who.email, command = %other.name(), "switchboard command ignored");
@@ -280,21 +294,45 @@ impl Connection {
         }
     }
 
-    async fn relay(&mut self, joined: &Joined, message: MsgRequest) -> Result<(), Ended> {
+    async fn relay(
+        &mut self,
+        joined: &Joined,
+        message: MsgRequest,
+        replies: &mpsc::UnboundedSender<ServerCommand>,
+    ) -> Result<(), Ended> {
         if message.payload.len() > MAX_PAYLOAD_LEN {
             return Err(Ended::Oversized(message.payload.len()));
         }
-        let relayed = self
+        let mut relayed = self
             .registry
             .relay(&joined.session, joined.member, message.payload);
-        let reached = relayed.delivered > 0;
-        bots::react(&self.registry, &joined.session, relayed.to_bots);
+        bots::react(
+            &self.registry,
+            &joined.session,
+            std::mem::take(&mut relayed.to_bots),
+        );
+        if matches!(message.ack, AckMode::Unacknowledged) {
+            return Ok(());
+        }
         let trid = TridOnly { trid: message.trid };
-        let reply = match (message.ack, reached) {
-            (AckMode::Acknowledged | AckMode::Data, true) => ServerCommand::Ack(trid),
-            (AckMode::Unacknowledged, _) | (AckMode::NegativeOnly, true) => return Ok(()),
-            (_, false) => ServerCommand::Nak(trid),
+        let answer = move |reached: bool| match (message.ack, reached) {
+            (AckMode::NegativeOnly, true) => None,
+            (_, true) => Some(ServerCommand::Ack(trid)),
+            (_, false) => Some(ServerCommand::Nak(trid)),
         };
-        self.send(reply).await
+        if relayed.written.is_empty() {
+            // Only bots, or nobody: the answer is known now, and goes before theirs.
+            return match answer(relayed.bots > 0) {
+                Some(reply) => self.send(reply).await,
+                None => Ok(()),
+            };
+        }
+        let replies = replies.clone();
+        tokio::spawn(async move {
+            if let Some(reply) = answer(relayed.reached_anyone().await) {
+                let _ = replies.send(reply);
+            }
+        });
+        Ok(())
     }
 }

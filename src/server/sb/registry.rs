@@ -81,9 +81,9 @@ mod tests {
 
     use super::*;
     use crate::server::sb::formats::Participant;
-    use crate::server::sb::session::Seat;
+    use crate::server::sb::session::{Outbound, Seat};
 
-    fn client(registry: &Registry, email: &str) -> (Member, mpsc::Receiver<ServerCommand>) {
+    fn client(registry: &Registry, email: &str) -> (Member, mpsc::Receiver<Outbound>) {
         let (outbox, inbox) = mpsc::channel(4);
         let member = Member {
             id: registry.member_id(),
@@ -132,7 +132,8 @@ mod tests {
             .map(|_| {
                 registry
                     .relay(&session, alice_id, payload.clone())
-                    .delivered
+                    .written
+                    .len()
             })
             .collect();
         assert_eq!(delivered, [1, 1, 1, 1, 0, 0]);

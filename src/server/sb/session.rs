@@ -2,7 +2,7 @@
 //! speaks or leaves.
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::formats::{self, Participant};
 use crate::protocol::ServerCommand;
@@ -21,10 +21,27 @@ pub enum Seat {
     /// the member closes the connection's outbox.
     Client {
         version: u8,
-        outbox: mpsc::Sender<ServerCommand>,
+        outbox: mpsc::Sender<Outbound>,
     },
     /// A server-driven account, answering through the registry.
     Bot(BotKind),
+}
+
+/// A line for one client's connection.
+#[derive(Debug)]
+pub struct Outbound {
+    pub line: ServerCommand,
+    /// Told once the line is written to the client's socket; dropped if it never is.
+    pub written: Option<oneshot::Sender<()>>,
+}
+
+impl From<ServerCommand> for Outbound {
+    fn from(line: ServerCommand) -> Self {
+        Self {
+            line,
+            written: None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -46,9 +63,23 @@ pub struct BotDelivery {
 /// The outcome of relaying one message.
 #[derive(Debug, Default)]
 pub struct Relayed {
-    /// Members the message reached, bots included.
-    pub delivered: usize,
+    /// Bots the message reached.
+    pub bots: usize,
+    /// One per client the message was queued for: told once it is written to the
+    /// client's socket, so that `ACK` means sent to someone, not just queued.
+    pub written: Vec<oneshot::Receiver<()>>,
     pub to_bots: Vec<BotDelivery>,
+}
+
+impl Relayed {
+    /// Whether the message reached anyone: a bot, or a client's socket.
+    pub async fn reached_anyone(self) -> bool {
+        let mut reached = self.bots > 0;
+        for written in self.written {
+            reached |= written.await.is_ok();
+        }
+        reached
+    }
 }
 
 #[derive(Debug, Default)]
@@ -131,14 +162,19 @@ impl Session {
         for member in self.members.iter().filter(|member| member.id != from) {
             match &member.seat {
                 Seat::Client { outbox, .. } => {
-                    if outbox.try_send(line.clone()).is_ok() {
-                        relayed.delivered += 1;
+                    let (written, receipt) = oneshot::channel();
+                    let outbound = Outbound {
+                        line: line.clone(),
+                        written: Some(written),
+                    };
+                    if outbox.try_send(outbound).is_ok() {
+                        relayed.written.push(receipt);
                     } else {
                         self.leaving.push(member.id);
                     }
                 }
                 Seat::Bot(kind) => {
-                    relayed.delivered += 1;
+                    relayed.bots += 1;
                     // Bots never answer bots, so two echo bots cannot talk forever.
                     if sender_is_client {
                         relayed.to_bots.push(BotDelivery {
@@ -162,7 +198,10 @@ impl Session {
                 continue;
             };
             let lines = lines_for(member).unwrap_or_default();
-            if lines.into_iter().any(|line| outbox.try_send(line).is_err()) {
+            if lines
+                .into_iter()
+                .any(|line| outbox.try_send(line.into()).is_err())
+            {
                 self.leaving.push(member.id);
             }
         }

@@ -27,13 +27,12 @@ type Commands = mpsc::UnboundedReceiver<Command>;
 
 pub(super) async fn run(setup: Setup, mut commands: Commands) {
     let reason = match start(&setup, &mut commands).await {
-        Ok(Some((admitted, early))) => {
+        Ok((admitted, early)) => {
             let mut switchboard = Switchboard::new(&setup, admitted.conn);
             switchboard
                 .serve(admitted.present, early, &mut commands)
                 .await
         }
-        Ok(None) => "left before joining".to_owned(),
         Err(error) => setup.redactor.text(&error.to_string()),
     };
     tracing::debug!(conversation = %setup.conversation, %reason, "switchboard closed");
@@ -47,19 +46,25 @@ fn report(setup: &Setup, happening: Happening) {
     });
 }
 
-/// Signs in, keeping commands that arrive meanwhile; `None` when told to leave first.
+/// Signs in, keeping commands that arrive meanwhile. Told to leave, it still finishes
+/// signing in, to leave with `OUT` and read what was relayed to it meanwhile: the
+/// server may already count it as a member and have acknowledged messages to it.
 async fn start(
     setup: &Setup,
     commands: &mut Commands,
-) -> Result<Option<(Admitted, Vec<Command>)>, LoginError> {
+) -> Result<(Admitted, Vec<Command>), LoginError> {
     let login = sign_in(setup);
     tokio::pin!(login);
     let mut early = Vec::new();
+    let mut open = true;
     loop {
         tokio::select! {
-            admitted = &mut login => return admitted.map(|admitted| Some((admitted, early))),
-            command = commands.recv() => match command {
-                None | Some(Command::Leave) => return Ok(None),
+            admitted = &mut login => return admitted.map(|admitted| (admitted, early)),
+            command = commands.recv(), if open => match command {
+                None => {
+                    open = false;
+                    early.push(Command::Leave);
+                }
                 Some(command) => early.push(command),
             },
         }
@@ -101,7 +106,11 @@ impl<'a> Switchboard<'a> {
             .filter_map(|(address, name)| self.roster.arrive(address, name))
             .collect();
         self.came(there);
+        let leaving = early
+            .iter()
+            .any(|command| matches!(command, Command::Leave));
         let calling = match &self.setup.role {
+            Role::Open { .. } if leaving => Vec::new(),
             Role::Open { invite } => invite.clone(),
             Role::Answer { .. } if self.roster.is_empty() => {
                 let reason = "nobody was left in the conversation".to_owned();
@@ -129,6 +138,7 @@ impl<'a> Switchboard<'a> {
                 && (self.outbox.is_empty() || Instant::now() >= until)
             {
                 let _ = self.conn.send(ClientCommand::Out(Out)).await;
+                self.read_until_closed().await;
                 return "left".into();
             }
             let deadline = [self.outbox.deadline(), self.calls.deadline(), self.leaving]
@@ -150,6 +160,15 @@ impl<'a> Switchboard<'a> {
                     self.on_deadline();
                 }
             }
+        }
+    }
+
+    /// After `OUT`, what the server relayed before reading it is still on the way (and
+    /// the sender was told it was delivered): read on until the server closes.
+    async fn read_until_closed(&mut self) {
+        let until = Instant::now() + MAX_DRAIN;
+        while let Ok(Ok(Some(command))) = tokio::time::timeout_at(until, self.conn.recv()).await {
+            self.on_line(command);
         }
     }
 
