@@ -4,6 +4,7 @@
 //! [`Message`] is the typed view, chosen by `Content-Type`; a body is only decoded as
 //! text once its content type says it is text.
 
+mod chunks;
 mod client_caps;
 mod datacast;
 mod emoticon;
@@ -13,11 +14,13 @@ mod format;
 mod mail;
 mod mime;
 mod profile;
+mod reassembly;
 mod secret;
 mod text;
 
 use bytes::Bytes;
 
+pub use chunks::{Chunk, ChunkPosition, Part};
 pub use client_caps::ClientCaps;
 pub use datacast::Datacast;
 pub use emoticon::{CustomEmoticon, CustomEmoticons};
@@ -27,6 +30,7 @@ pub use format::{Color, Effects, TextFormat};
 pub use mail::{InitialEmail, MailActivity, MailData, MailDataKind, NewEmail, SystemMessage};
 pub use mime::{ContentType, Headers, MimeMessage};
 pub use profile::Profile;
+pub use reassembly::{ChunkError, ChunkLimits, Incomplete, Outcome, Reassembly};
 pub use secret::Secret;
 pub use text::TextMessage;
 
