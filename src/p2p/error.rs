@@ -24,6 +24,12 @@ pub enum P2pError {
     MissingField(&'static str),
     #[error("invalid MSNSLP `{field}` value {value:?}")]
     InvalidField { field: &'static str, value: String },
+    #[error("MSNSLP message of {size} bytes is over the limit of {limit}")]
+    SlpTooLarge { size: u64, limit: usize },
+    #[error("P2P packet does not continue the message it belongs to")]
+    OutOfOrder,
+    #[error("too many MSNSLP messages are half-received")]
+    TooManyPending,
     #[error("file-transfer context of {len} bytes is too short")]
     ShortFileContext { len: usize },
 }

@@ -2,6 +2,7 @@
 //! and P2Pv2, the MSG wrapper around them, and the MSNSLP messages they carry. Pure
 //! parsing and encoding, like `protocol/`: no sockets, no state machines.
 
+mod assembly;
 mod error;
 mod invitation;
 mod packet;
@@ -9,6 +10,7 @@ mod slp;
 mod v1;
 mod v2;
 
+pub use assembly::SlpAssembly;
 pub use error::P2pError;
 pub use invitation::{Application, FileOffer, Invitation};
 pub use packet::{CONTENT_TYPE, Header, Packet, Version, Wrapped};

@@ -177,6 +177,7 @@ mod tests {
                         package: 1,
                         session_id: 0,
                         data_remaining: None,
+                        unknown: Vec::new(),
                     }),
                 }),
                 payload: Bytes::from_static(b"MSNSLP/1.0 200 OK\r\n"),
@@ -229,7 +230,7 @@ mod tests {
             if peer_info {
                 tlvs.push(HeaderTlv::PeerInfo(crate::p2p::PEER_INFO));
             }
-            let data = data.map(|(tf, package, session_id, data_remaining)| DataHeader { tf, package, session_id, data_remaining });
+            let data = data.map(|(tf, package, session_id, data_remaining)| DataHeader { tf, package, session_id, data_remaining, unknown: Vec::new() });
             let payload = if data.is_some() { payload } else { Vec::new() };
             let packet = Packet {
                 header: Header::V2(HeaderV2 { opcode, identifier, tlvs, data }),

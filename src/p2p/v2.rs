@@ -43,6 +43,8 @@ pub struct DataHeader {
     pub session_id: u32,
     /// Bytes of this message still to come after this packet.
     pub data_remaining: Option<u64>,
+    /// TLVs of unknown types, kept so that the header re-encodes to its length.
+    pub unknown: Vec<(u8, Vec<u8>)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,19 +119,22 @@ impl HeaderV2 {
             len: bytes.len(),
             needed: header_len + data_len,
         })?;
-        let data_remaining = tlv_list(&data[FIXED_LEN..])?
-            .into_iter()
-            .find(|(kind, value)| *kind == TLV_DATA_REMAINING && value.len() == 8)
-            .map(|(_, value)| {
-                let mut number = [0; 8];
-                number.copy_from_slice(value);
-                u64::from_be_bytes(number)
-            });
+        let mut data_remaining = None;
+        let mut unknown = Vec::new();
+        for (kind, value) in tlv_list(&data[FIXED_LEN..])? {
+            match <[u8; 8]>::try_from(value) {
+                Ok(number) if kind == TLV_DATA_REMAINING && data_remaining.is_none() => {
+                    data_remaining = Some(u64::from_be_bytes(number));
+                }
+                _ => unknown.push((kind, value.to_vec())),
+            }
+        }
         header.data = Some(DataHeader {
             tf: data[1],
             package: u16::from_be_bytes([data[2], data[3]]),
             session_id: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
             data_remaining,
+            unknown,
         });
         Ok((header, message_len - data_len, header_len + data_len))
     }
@@ -150,6 +155,9 @@ impl HeaderV2 {
             let mut tlvs = Vec::new();
             if let Some(remaining) = data.data_remaining {
                 push_tlv(&mut tlvs, TLV_DATA_REMAINING, &remaining.to_be_bytes());
+            }
+            for (kind, value) in &data.unknown {
+                push_tlv(&mut tlvs, *kind, value);
             }
             let mut bytes = vec![0, data.tf];
             bytes.extend_from_slice(&data.package.to_be_bytes());
@@ -174,11 +182,18 @@ impl HeaderV2 {
         }
     }
 
-    /// What the sender expects from us when this packet needs acknowledging (`RAK`):
-    /// the ACK value is its identifier plus its message length.
-    pub fn ack_value(&self, message_len: usize) -> u32 {
-        self.identifier
-            .wrapping_add(u32::try_from(message_len).unwrap_or(u32::MAX))
+    /// The `MessageLength` of a packet with this header and `payload_len` bytes.
+    pub fn message_len(&self, payload_len: usize) -> usize {
+        let mut bytes = Vec::new();
+        self.write(payload_len, &mut bytes);
+        usize::from(u16::from_be_bytes([bytes[2], bytes[3]]))
+    }
+
+    /// The identifier a packet with `payload_len` bytes, sent after this one, gets; it
+    /// is also the value of this packet's acknowledgement.
+    pub fn next_identifier(&self, payload_len: usize) -> u32 {
+        let length = u32::try_from(self.message_len(payload_len)).unwrap_or(u32::MAX);
+        self.identifier.wrapping_add(length)
     }
 
     pub fn requests_ack(&self) -> bool {
@@ -247,7 +262,7 @@ mod tests {
         let data = header.data.clone().unwrap();
         assert_eq!((data.tf, data.package, data.session_id), (TF_FIRST, 1, 0));
         assert_eq!((payload_len, payload_at), (791, 32));
-        assert_eq!(header.ack_value(799), 25_230_538);
+        assert_eq!(header.next_identifier(payload_len), 25_230_538);
         let mut again = Vec::new();
         header.write(payload_len, &mut again);
         assert_eq!(again, RECORDED_INVITE);

@@ -11,6 +11,7 @@ mod emoticon;
 mod encoded_word;
 mod error;
 mod format;
+mod invitation;
 mod mail;
 mod mime;
 mod profile;
@@ -27,6 +28,7 @@ pub use emoticon::{CustomEmoticon, CustomEmoticons};
 pub use encoded_word::decode_encoded_words;
 pub use error::MessageError;
 pub use format::{Color, Effects, TextFormat};
+pub use invitation::Invitation;
 pub use mail::{InitialEmail, MailActivity, MailData, MailDataKind, NewEmail, SystemMessage};
 pub use mime::{ContentType, Headers, MimeMessage};
 pub use profile::Profile;
@@ -55,6 +57,8 @@ pub enum Message {
     MailActivity(MailActivity),
     MailData(MailData),
     SystemMessage(SystemMessage),
+    /// An MSNP2–8 invitation (`text/x-msmsgsinvite`).
+    Invitation(Invitation),
     /// Any other content type (P2P, invitations, text in another charset, ...), kept as is.
     Unknown(MimeMessage),
 }
@@ -100,6 +104,7 @@ impl Message {
                 Message::MailData(MailData::from_mime(&mime, MailDataKind::OfflineMessages)?)
             }
             mail::SYSTEM_MESSAGE => Message::SystemMessage(SystemMessage::from_mime(&mime)?),
+            invitation::INVITATION => Message::Invitation(Invitation::from_mime(&mime)?),
             _ => Message::Unknown(mime),
         })
     }
@@ -136,6 +141,7 @@ impl Message {
             | Message::MailActivity(MailActivity { received, .. })
             | Message::MailData(MailData { received, .. })
             | Message::SystemMessage(SystemMessage { received, .. })
+            | Message::Invitation(Invitation { received, .. })
             | Message::Unknown(received) => received.clone(),
         }
     }
