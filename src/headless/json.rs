@@ -233,6 +233,7 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
         | Event::ConversationClosed { .. }
         | Event::Participants { .. }
         | Event::MessageReceived(_)
+        | Event::NoticeReceived(_)
         | Event::Typing { .. }
         | Event::Nudge { .. }
         | Event::Outgoing(_)

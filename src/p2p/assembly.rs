@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn joins_v1_packets_in_order() {
         let mut assembly = SlpAssembly::default();
-        assert_eq!(assembly.v1("bob@x", &v1_part(0, b"INV", 6), b"INV"), Ok(None));
+        assert_eq!(
+            assembly.v1("bob@x", &v1_part(0, b"INV", 6), b"INV"),
+            Ok(None)
+        );
         assert_eq!(
             assembly.v1("bob@x", &v1_part(3, b"ITE", 6), b"ITE"),
             Ok(Some(Bytes::from_static(b"INVITE")))
@@ -159,7 +162,10 @@ mod tests {
             assembly.v2("bob@x", &rest, b"ITE"),
             Ok(Some(Bytes::from_static(b"INVITE")))
         );
-        assert_eq!(assembly.v2("bob@x", &rest, b"ITE"), Err(P2pError::OutOfOrder));
+        assert_eq!(
+            assembly.v2("bob@x", &rest, b"ITE"),
+            Err(P2pError::OutOfOrder)
+        );
     }
 
     proptest! {

@@ -9,7 +9,11 @@ pub enum P2pError {
     #[error("P2P header says {declared} payload bytes but the packet holds {actual}")]
     LengthMismatch { declared: u64, actual: usize },
     #[error("P2P chunk at offset {offset} + {length} bytes is beyond the total size {total}")]
-    OutOfBounds { offset: u64, length: u64, total: u64 },
+    OutOfBounds {
+        offset: u64,
+        length: u64,
+        total: u64,
+    },
     #[error("P2Pv2 {what} length {length} is invalid")]
     BadHeaderLength { what: &'static str, length: usize },
     #[error("P2Pv2 TLV of type {kind} runs past its header")]

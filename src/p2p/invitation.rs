@@ -22,10 +22,14 @@ const FILE_NAME_LEN: usize = 520;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Application {
     /// A request for one of our MSNObjects (display picture, emoticon, …), by its type.
-    MsnObject { object_type: Option<u32> },
+    MsnObject {
+        object_type: Option<u32>,
+    },
     File(FileOffer),
     Webcam,
-    Other { euf_guid: String },
+    Other {
+        euf_guid: String,
+    },
 }
 
 /// A file someone offers to send.
@@ -49,10 +53,12 @@ impl Invitation {
             .ok_or(P2pError::MissingField("EUF-GUID"))?;
         let context = || {
             let text = invite.body.get("Context").unwrap_or_default();
-            STANDARD.decode(text.trim()).map_err(|_| P2pError::InvalidField {
-                field: "Context",
-                value: text.chars().take(40).collect(),
-            })
+            STANDARD
+                .decode(text.trim())
+                .map_err(|_| P2pError::InvalidField {
+                    field: "Context",
+                    value: text.chars().take(40).collect(),
+                })
         };
         let application = match euf_guid.to_ascii_uppercase().as_str() {
             MSN_OBJECT => Application::MsnObject {
@@ -103,7 +109,9 @@ mod tests {
     use super::*;
 
     fn invite(body: &str) -> SlpMessage {
-        let text = format!("INVITE MSNMSGR:carol@example.com MSNSLP/1.0\r\nTo: <msnmsgr:carol@example.com>\r\n\r\n{body}\r\n\0");
+        let text = format!(
+            "INVITE MSNMSGR:carol@example.com MSNSLP/1.0\r\nTo: <msnmsgr:carol@example.com>\r\n\r\n{body}\r\n\0"
+        );
         SlpMessage::parse(text.as_bytes()).unwrap()
     }
 
@@ -125,7 +133,9 @@ mod tests {
     fn reads_a_file_offer() {
         let context = STANDARD.encode(file_context("C:\\Users\\bob\\a.txt", 1234));
         assert!(context.starts_with("fgIAAAMAAA"));
-        let body = format!("EUF-GUID: {{5D3E02AB-6190-11D3-BBBB-00C04F795683}}\r\nSessionID: 7\r\nAppID: 2\r\nContext: {context}\r\n");
+        let body = format!(
+            "EUF-GUID: {{5D3E02AB-6190-11D3-BBBB-00C04F795683}}\r\nSessionID: 7\r\nAppID: 2\r\nContext: {context}\r\n"
+        );
         assert_eq!(
             Invitation::from_slp(&invite(&body)).unwrap().application,
             Application::File(FileOffer {
@@ -138,7 +148,9 @@ mod tests {
     #[test]
     fn reads_a_display_picture_request() {
         let context = STANDARD.encode("<msnobj Creator=\"carol@example.com\" Size=\"1500\" Type=\"3\" Location=\"TFR2C2.tmp\"/>\0");
-        let body = format!("EUF-GUID: {{A4268EEC-FEC5-49E5-95C3-F126696BDBF6}}\r\nSessionID: 1\r\nAppID: 1\r\nContext: {context}\r\n");
+        let body = format!(
+            "EUF-GUID: {{A4268EEC-FEC5-49E5-95C3-F126696BDBF6}}\r\nSessionID: 1\r\nAppID: 1\r\nContext: {context}\r\n"
+        );
         assert_eq!(
             Invitation::from_slp(&invite(&body)).unwrap().application,
             Application::MsnObject {
@@ -160,14 +172,24 @@ mod tests {
         let not_base64 = "EUF-GUID: {5D3E02AB-6190-11D3-BBBB-00C04F795683}\r\nContext: !!!\r\n";
         assert!(matches!(
             Invitation::from_slp(&invite(not_base64)),
-            Err(P2pError::InvalidField { field: "Context", .. })
+            Err(P2pError::InvalidField {
+                field: "Context",
+                ..
+            })
         ));
         assert_eq!(
             Invitation::from_slp(&invite("SessionID: 1\r\n")),
             Err(P2pError::MissingField("EUF-GUID"))
         );
-        let other = Invitation::from_slp(&invite("EUF-GUID: {6A13AF9C-5308-4F35-923A-67E8DDA40C2F}\r\n"));
-        assert!(matches!(other, Ok(Invitation { application: Application::Other { .. } })));
+        let other = Invitation::from_slp(&invite(
+            "EUF-GUID: {6A13AF9C-5308-4F35-923A-67E8DDA40C2F}\r\n",
+        ));
+        assert!(matches!(
+            other,
+            Ok(Invitation {
+                application: Application::Other { .. }
+            })
+        ));
     }
 
     proptest! {

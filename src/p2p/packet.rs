@@ -195,13 +195,19 @@ mod tests {
         bytes.insert(50, b'!');
         assert_eq!(
             Packet::parse(Version::V1, &bytes),
-            Err(P2pError::LengthMismatch { declared: 5, actual: 6 })
+            Err(P2pError::LengthMismatch {
+                declared: 5,
+                actual: 6
+            })
         );
         assert!(matches!(
             Packet::parse(Version::V2, &[8, 0, 0, 0]),
             Err(P2pError::Truncated { .. })
         ));
-        let mime = MimeMessage::new(Headers::for_content_type(CONTENT_TYPE), v1_packet().to_bytes());
+        let mime = MimeMessage::new(
+            Headers::for_content_type(CONTENT_TYPE),
+            v1_packet().to_bytes(),
+        );
         assert_eq!(Wrapped::from_mime(&mime), Err(P2pError::MissingDestination));
     }
 

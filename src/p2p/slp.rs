@@ -167,8 +167,14 @@ mod tests {
 
     #[test]
     fn hostile_messages_are_errors_not_panics() {
-        assert!(matches!(SlpMessage::parse(b"\xff\xfe"), Err(P2pError::SlpNotText)));
-        assert!(matches!(SlpMessage::parse(b"HELLO\r\n\r\n"), Err(P2pError::BadStartLine(_))));
+        assert!(matches!(
+            SlpMessage::parse(b"\xff\xfe"),
+            Err(P2pError::SlpNotText)
+        ));
+        assert!(matches!(
+            SlpMessage::parse(b"HELLO\r\n\r\n"),
+            Err(P2pError::BadStartLine(_))
+        ));
         let no_call = SlpMessage::parse(b"INVITE MSNMSGR:a MSNSLP/1.0\r\nTo: a\r\nContent-Length: 999\r\n\r\nSessionID: 1\r\n\r\n\0").unwrap();
         assert_eq!(no_call.decline(), Err(P2pError::MissingField("From")));
         assert_eq!(no_call.body.get("SessionID"), Some("1"));

@@ -37,7 +37,9 @@ impl HeaderV1 {
                 len: bytes.len(),
                 needed: HEADER_LEN,
             })?;
-        let u32_at = |at: usize| u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+        let u32_at = |at: usize| {
+            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+        };
         let u64_at = |at: usize| u64::from(u32_at(at)) | (u64::from(u32_at(at + 4)) << 32);
         let parsed = Self {
             session_id: u32_at(0),
@@ -137,7 +139,10 @@ mod tests {
     fn rejects_short_input_and_chunks_past_the_total() {
         assert_eq!(
             HeaderV1::parse(&[0; 47]),
-            Err(P2pError::Truncated { len: 47, needed: 48 })
+            Err(P2pError::Truncated {
+                len: 47,
+                needed: 48
+            })
         );
         let mut bytes = Vec::new();
         HeaderV1 {
@@ -147,6 +152,9 @@ mod tests {
             ..HeaderV1::default()
         }
         .write(&mut bytes);
-        assert!(matches!(HeaderV1::parse(&bytes), Err(P2pError::OutOfBounds { .. })));
+        assert!(matches!(
+            HeaderV1::parse(&bytes),
+            Err(P2pError::OutOfBounds { .. })
+        ));
     }
 }

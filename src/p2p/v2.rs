@@ -32,7 +32,10 @@ pub enum HeaderTlv {
     Ack(u32),
     Nak(u32),
     /// Unknown types are kept, so a packet re-encodes as it came.
-    Other { kind: u8, value: Vec<u8> },
+    Other {
+        kind: u8,
+        value: Vec<u8>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -227,7 +230,9 @@ fn tlv_list(mut bytes: &[u8]) -> Result<Vec<(u8, &[u8])>, P2pError> {
             return Err(P2pError::TlvOverrun { kind: *kind });
         };
         let length = usize::from(*length);
-        let value = rest.get(..length).ok_or(P2pError::TlvOverrun { kind: *kind })?;
+        let value = rest
+            .get(..length)
+            .ok_or(P2pError::TlvOverrun { kind: *kind })?;
         list.push((*kind, value));
         bytes = &rest[length..];
     }
@@ -240,15 +245,15 @@ mod tests {
 
     /// Carol's SYN|RAK acknowledgement of alice's INVITE in `p2p-relay-msnp18`.
     const RECORDED_ACK: [u8; 28] = [
-        0x1c, 0x03, 0x00, 0x00, 0x03, 0x88, 0xa8, 0x3f, 0x02, 0x04, 0x01, 0x80, 0xfc, 0xca,
-        0x01, 0x0c, 0x00, 0x02, 0x00, 0x00, 0x00, 0x0e, 0x00, 0x00, 0x0f, 0x01, 0x00, 0x00,
+        0x1c, 0x03, 0x00, 0x00, 0x03, 0x88, 0xa8, 0x3f, 0x02, 0x04, 0x01, 0x80, 0xfc, 0xca, 0x01,
+        0x0c, 0x00, 0x02, 0x00, 0x00, 0x00, 0x0e, 0x00, 0x00, 0x0f, 0x01, 0x00, 0x00,
     ];
 
     /// The header of alice's INVITE in the same recording.
     const RECORDED_INVITE: [u8; 32] = [
-        0x18, 0x03, 0x03, 0x1f, 0x01, 0x80, 0xf9, 0xab, 0x01, 0x0c, 0x00, 0x02, 0x00, 0x00,
-        0x00, 0x0e, 0x00, 0x00, 0x0f, 0x01, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x00,
+        0x18, 0x03, 0x03, 0x1f, 0x01, 0x80, 0xf9, 0xab, 0x01, 0x0c, 0x00, 0x02, 0x00, 0x00, 0x00,
+        0x0e, 0x00, 0x00, 0x0f, 0x01, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x00, 0x01, 0x00, 0x00,
+        0x00, 0x00,
     ];
 
     #[test]
@@ -292,9 +297,14 @@ mod tests {
         ));
         assert!(matches!(
             HeaderV2::parse(&[8, 0, 0, 4, 0, 0, 0, 0, 8, 1, 0, 1]),
-            Err(P2pError::BadHeaderLength { what: "data header", .. })
+            Err(P2pError::BadHeaderLength {
+                what: "data header",
+                ..
+            })
         ));
-        let remaining = [8, 0, 0, 20, 0, 0, 0, 0, 20, 1, 0, 1, 0, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 1, 42, 0, 0];
+        let remaining = [
+            8, 0, 0, 20, 0, 0, 0, 0, 20, 1, 0, 1, 0, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 1, 42, 0, 0,
+        ];
         let (header, payload_len, _) = HeaderV2::parse(&remaining).unwrap();
         assert_eq!(header.data.unwrap().data_remaining, Some(298));
         assert_eq!(payload_len, 0);

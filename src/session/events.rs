@@ -12,6 +12,7 @@ use super::chat::{
     ConversationId, Delivery, MessageId, OutgoingMessage, Participant, ReceivedMessage,
 };
 use super::model::{Contact, ContactList, Group, Profile};
+use super::notice::ReceivedNotice;
 
 /// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +77,8 @@ pub enum Event {
         left: Vec<String>,
     },
     MessageReceived(ReceivedMessage),
+    /// Something else a contact sent (a wink, a file offer, …), shown as a line.
+    NoticeReceived(ReceivedNotice),
     /// `email` started (`true`) or stopped typing; stopping is also reported when the
     /// notifications stop for about 6 s.
     Typing {

@@ -242,7 +242,9 @@ mod tests {
             .filter(|payload| payload.starts_with(b"MIME-Version"))
             .collect();
         assert_eq!(firsts.len(), 3);
-        assert!(String::from_utf8_lossy(firsts[2]).contains("{00000000-0000-0000-0000-000000000003}"));
+        assert!(
+            String::from_utf8_lossy(firsts[2]).contains("{00000000-0000-0000-0000-000000000003}")
+        );
     }
 
     #[test]

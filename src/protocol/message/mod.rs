@@ -77,9 +77,11 @@ impl Message {
                 Message::Text(TextMessage::from_mime(&mime)?)
             }
             TYPING => {
+                // WLM 2009 says `RecordingUser` while a voice clip is being recorded.
                 let user = mime
                     .headers
                     .get("TypingUser")
+                    .or_else(|| mime.headers.get("RecordingUser"))
                     .ok_or(MessageError::MissingField {
                         field: "TypingUser",
                     })?;
@@ -176,6 +178,15 @@ mod tests {
     #[test]
     fn header_names_are_case_insensitive() {
         let payload = b"mime-version: 1.0\r\ncontent-type: TEXT/X-MSMSGSCONTROL\r\ntypinguser: bob@example.com\r\n\r\n\r\n";
+        assert_eq!(
+            Message::parse(payload),
+            Ok(Message::typing("bob@example.com"))
+        );
+    }
+
+    #[test]
+    fn recording_a_voice_clip_counts_as_typing() {
+        let payload = b"MIME-Version: 1.0\r\nContent-Type: text/x-msmsgscontrol\r\nRecordingUser: bob@example.com\r\n\r\n\r\n";
         assert_eq!(
             Message::parse(payload),
             Ok(Message::typing("bob@example.com"))

@@ -296,10 +296,22 @@ mod tests {
     fn joins_parts_in_order_whatever_order_they_come_in() {
         let mut table = Reassembly::default();
         let now = Instant::now();
-        assert_eq!(table.accept("Bob@x", part(2, 3, "c"), now), Outcome::Pending);
-        assert_eq!(table.accept("bob@x", part(0, 3, "a"), now), Outcome::Pending);
-        assert_eq!(table.accept("bob@x", part(2, 3, "c"), now), Outcome::Pending);
-        assert_eq!(complete_text(table.accept("bob@x", part(1, 3, "b"), now)), "abc");
+        assert_eq!(
+            table.accept("Bob@x", part(2, 3, "c"), now),
+            Outcome::Pending
+        );
+        assert_eq!(
+            table.accept("bob@x", part(0, 3, "a"), now),
+            Outcome::Pending
+        );
+        assert_eq!(
+            table.accept("bob@x", part(2, 3, "c"), now),
+            Outcome::Pending
+        );
+        assert_eq!(
+            complete_text(table.accept("bob@x", part(1, 3, "b"), now)),
+            "abc"
+        );
         assert_eq!(table.deadline(), None);
     }
 
@@ -308,8 +320,14 @@ mod tests {
         let mut table = Reassembly::default();
         let now = Instant::now();
         table.accept("alice@x", part(0, 2, "a"), now);
-        assert_eq!(table.accept("bob@x", part(1, 2, "B"), now), Outcome::Pending);
-        assert_eq!(complete_text(table.accept("alice@x", part(1, 2, "b"), now)), "ab");
+        assert_eq!(
+            table.accept("bob@x", part(1, 2, "B"), now),
+            Outcome::Pending
+        );
+        assert_eq!(
+            complete_text(table.accept("alice@x", part(1, 2, "b"), now)),
+            "ab"
+        );
         assert_eq!(table.drain().len(), 1);
     }
 
@@ -342,16 +360,26 @@ mod tests {
         let mut table = Reassembly::new(limits);
         assert!(matches!(
             table.accept("bob@x", part(0, 5, "a"), now),
-            Outcome::Refused { error: ChunkError::TooManyParts { total: 5, limit: 4 }, partial: None }
+            Outcome::Refused {
+                error: ChunkError::TooManyParts { total: 5, limit: 4 },
+                partial: None
+            }
         ));
         table.accept("bob@x", part(0, 3, "12345"), now);
         assert!(matches!(
             table.accept("bob@x", part(3, 3, "x"), now),
-            Outcome::Refused { error: ChunkError::PartOutOfRange { index: 3, total: 3 }, partial: Some(_) }
+            Outcome::Refused {
+                error: ChunkError::PartOutOfRange { index: 3, total: 3 },
+                partial: Some(_)
+            }
         ));
         table.accept("bob@x", part(0, 3, "12345"), now);
         let too_large = table.accept("bob@x", part(1, 3, "678901"), now);
-        let Outcome::Refused { error: ChunkError::TooLarge { .. }, partial: Some(partial) } = too_large else {
+        let Outcome::Refused {
+            error: ChunkError::TooLarge { .. },
+            partial: Some(partial),
+        } = too_large
+        else {
             panic!("{too_large:?}");
         };
         assert_eq!(partial.body, &b"12345"[..]);
@@ -360,7 +388,10 @@ mod tests {
         other.message_id = "{other}".into();
         assert!(matches!(
             table.accept("bob@x", other, now),
-            Outcome::Refused { error: ChunkError::TooManyOpen { limit: 1 }, .. }
+            Outcome::Refused {
+                error: ChunkError::TooManyOpen { limit: 1 },
+                ..
+            }
         ));
     }
 

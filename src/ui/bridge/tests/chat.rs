@@ -197,3 +197,24 @@ fn history_names_senders_as_the_contact_list_does() {
         .collect();
     assert_eq!(names, ["Bob"]);
 }
+
+#[test]
+fn notices_become_lines_under_the_contact_list_name() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(Event::NoticeReceived(session::ReceivedNotice {
+        conversation: conversation(4),
+        sender: "bob@x.com".into(),
+        sender_name: "ignored".into(),
+        time: SystemTime::now(),
+        notice: session::Notice::Wink,
+    }));
+    let lines = h.lines(0);
+    let [ChatLine::System { event, .. }] = lines.as_slice() else {
+        panic!("one system line expected: {lines:?}");
+    };
+    assert_eq!(
+        *event,
+        SystemEvent::Notice("Bob sent a wink — msntui cannot show winks yet".into())
+    );
+}
