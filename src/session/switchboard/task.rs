@@ -96,7 +96,10 @@ impl<'a> Switchboard<'a> {
             roster: Roster::new(&setup.account),
             calls: Calls::new(timeout),
             outbox: Outbox::new(timeout),
-            chunks: Reassembly::new(ChunkLimits::default()),
+            chunks: Reassembly::new(ChunkLimits {
+                timeout: setup.timing.chunk_timeout,
+                ..ChunkLimits::default()
+            }),
             p2p: P2pAnswers::new(&setup.account, setup.endpoint.clone()),
             names: SenderNames::default(),
             leaving: None,
