@@ -8,6 +8,7 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use thiserror::Error;
 
+use crate::logging::LogLevel;
 use crate::probe::{self, ProbeError, ProbeOptions, Target};
 use crate::protocol::Dialect;
 
@@ -27,6 +28,11 @@ pub struct Cli {
     /// ~/.config/msntui/config.toml]
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// What goes into the log: the client's is msntui.log in the data directory, the
+    /// server's goes to standard error [default: as RUST_LOG says, else info]
+    #[arg(long, value_name = "LEVEL", global = true)]
+    pub log_level: Option<LogLevel>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -170,10 +176,13 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Probe(args)) => run_probe(args).await,
-        Some(Command::Serve(args)) => Ok(crate::server::command::run(args).await?),
-        Some(Command::Headless(args)) => Ok(crate::headless::run(args).await?),
-        Some(Command::Demo) => Ok(crate::interactive::run_demo().await?),
-        None => Ok(crate::interactive::run_configured(cli.config.as_deref()).await?),
+        Some(Command::Serve(args)) => Ok(crate::server::command::run(args, cli.log_level).await?),
+        Some(Command::Headless(args)) => Ok(crate::headless::run(args, cli.log_level).await?),
+        Some(Command::Demo) => Ok(crate::interactive::run_demo(cli.log_level).await?),
+        None => {
+            let config = cli.config.as_deref();
+            Ok(crate::interactive::run_configured(config, cli.log_level).await?)
+        }
     }
 }
 

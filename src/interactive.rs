@@ -8,6 +8,7 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::config::{self, Config, ConfigError, Env, PasswordError};
+use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
 use crate::server::directory::{Store, default_directory};
@@ -43,6 +44,8 @@ pub enum InteractiveError {
     DemoServer(io::Error),
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
+    #[error(transparent)]
+    Logging(#[from] LoggingError),
 }
 
 impl InteractiveError {
@@ -66,18 +69,25 @@ impl From<ConfigError> for InteractiveError {
 }
 
 /// `msntui [--config PATH]`: the account and server of the configuration file.
-pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError> {
+pub async fn run_configured(
+    path: Option<&Path>,
+    log_level: Option<LogLevel>,
+) -> Result<(), InteractiveError> {
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
     let password = Secret::new(config.password()?);
-    ui::run::run(SessionConfig::from_config(&config, password), &config.ui).await?;
+    let session = SessionConfig::from_config(&config, password);
+    logging::to_file(&session.data_dir, log_level)?;
+    ui::run::run(session, &config.ui).await?;
     Ok(())
 }
 
 /// `msntui demo`: the bundled server on free loopback ports, and the UI signed in as the
 /// demo user with the protocol pane open. The server stops when the UI does.
-pub async fn run_demo() -> Result<(), InteractiveError> {
+pub async fn run_demo(log_level: Option<LogLevel>) -> Result<(), InteractiveError> {
     require_terminal()?;
+    let data_dir = demo_data_dir();
+    logging::to_file(&data_dir, log_level)?;
     let directory = default_directory();
     let password = directory
         .account(DEMO_ACCOUNT)
@@ -86,7 +96,7 @@ pub async fn run_demo() -> Result<(), InteractiveError> {
     let server = server::start(ServerOptions::loopback(), Store::in_memory(directory))
         .await
         .map_err(InteractiveError::DemoServer)?;
-    let session = demo_session(&server, Secret::new(password), demo_data_dir());
+    let session = demo_session(&server, Secret::new(password), data_dir);
     let ui = config::Ui {
         show_protocol_pane: true,
         ..config::Ui::default()

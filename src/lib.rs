@@ -5,6 +5,8 @@ pub mod cli;
 pub mod config;
 pub mod headless;
 pub mod interactive;
+pub mod logging;
+pub mod p2p;
 pub mod probe;
 pub mod protocol;
 pub mod server;

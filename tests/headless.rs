@@ -246,3 +246,31 @@ async fn piped_commands_are_carried_out_before_signing_out() {
     assert_eq!(last["name"], "Alice Piped");
     assert!(printed.last().is_some_and(|l| l.contains("signed_out")));
 }
+
+/// The client's own tracing log goes to `msntui.log` in the data directory, at the
+/// level asked for, with no password or ticket in it; nothing of it reaches stdout.
+#[tokio::test]
+async fn the_tracing_log_goes_to_the_data_directory() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &server,
+        "alice@example.com",
+        "alicepass1",
+        "MSNP15",
+    );
+    let mut alice = Headless::start(&config, &["--log-level", "trace"]);
+    alice.until("signed_in", |v| event(v, "signed_in")).await;
+    alice.say("/quit").await;
+    let (status, printed, stderr) = alice.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        printed.iter().all(|line| line.starts_with('{')),
+        "{printed:?}"
+    );
+    let log = std::fs::read_to_string(dir.path().join("data").join("msntui.log"))
+        .expect("a log file in the data directory");
+    assert!(log.contains("TRACE") || log.contains("DEBUG"), "{log}");
+    assert!(!log.contains("alicepass1"), "the password is in the log");
+}

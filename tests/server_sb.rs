@@ -561,6 +561,31 @@ async fn oversized_msg_closes_the_sender(version: u8) {
     bob.expect("NAK 4\r\n").await;
 }
 
+/// As recorded in `p2p-relay-msnp15`/`-msnp18`: P2P with ack `N` closes the sender's
+/// connection, nothing is relayed; with `D` it is relayed byte for byte and acknowledged.
+async fn p2p_needs_ack_d(version: u8) {
+    let lab = Lab::start().await;
+    let (mut alice, mut bob) = lab.alice_and_bob(version).await;
+    let mut payload = b"MIME-Version: 1.0\r\nContent-Type: application/x-msnmsgrp2p\r\nP2P-Dest: alice@example.com\r\n\r\n".to_vec();
+    payload.extend_from_slice(&[0; 52]);
+    bob.send(&msg(4, 'D', &payload)).await;
+    alice.expect(&relayed(&BOB, &payload)).await;
+    bob.expect("ACK 4\r\n").await;
+    alice.send(&msg(6, 'N', &payload)).await;
+    alice.expect_closed().await;
+    bob.expect_all(&byes(version, &ALICE)).await;
+}
+
+#[tokio::test]
+async fn p2p_needs_ack_d_msnp12() {
+    p2p_needs_ack_d(12).await;
+}
+
+#[tokio::test]
+async fn p2p_needs_ack_d_msnp16() {
+    p2p_needs_ack_d(16).await;
+}
+
 #[tokio::test]
 async fn oversized_msg_closes_the_sender_msnp12() {
     oversized_msg_closes_the_sender(12).await;

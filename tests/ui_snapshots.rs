@@ -420,3 +420,50 @@ fn offline_messages_both_ways() {
     }
     insta::assert_snapshot!(screen(&app_with(model, 80, 12), 80, 12));
 }
+
+/// What a contact on an official client sends besides plain text: a long message that
+/// arrived in chunks shows as one, and a wink, a file offer and a message missing a part
+/// show as lines saying what arrived (the texts are the session's own).
+#[test]
+fn conversation_with_notices_and_a_reassembled_long_message() {
+    use msntui::session::Notice;
+    let mut model = signed_in_model();
+    let id = model.conversation_with("bob@example.com");
+    model.activate_id(id);
+    let long: String = (1..=6)
+        .map(|n| {
+            format!(
+                "Line {n:03} of a long message that has to be split into chunks; äöü € ☺ fin.\n"
+            )
+        })
+        .collect();
+    model.push_message(
+        id,
+        MessageLine {
+            time: at(0),
+            sender_address: "bob@example.com".into(),
+            sender_name: "Bob".into(),
+            text: long.trim_end().into(),
+            colour: None,
+            own: None,
+        },
+    );
+    let notices = [
+        Notice::Wink,
+        Notice::FileOffer {
+            name: "holiday.jpg".into(),
+            size: Some(2_400_000),
+            declined: true,
+        },
+        Notice::IncompleteMessage {
+            received: 2,
+            expected: Some(3),
+            reason: "the other parts did not arrive in time".into(),
+        },
+    ];
+    for (n, notice) in notices.iter().enumerate() {
+        let line = SystemEvent::Notice(notice.describe("Bob"));
+        model.push_system(id, at(30 + 30 * n as i64), line);
+    }
+    insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
+}

@@ -234,6 +234,7 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
         | Event::Participants { .. }
         | Event::MessageReceived(_)
         | Event::OfflineMessage(_)
+        | Event::NoticeReceived(_)
         | Event::Typing { .. }
         | Event::Nudge { .. }
         | Event::Outgoing(_)

@@ -11,6 +11,7 @@ use thiserror::Error;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::config::{Config, ConfigError, Env, PasswordError, SUPPORTED_PROTOCOLS};
+use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
 use crate::protocol::types::{Dialect, is_valid_email};
 use crate::session::{ConnectionState, DisconnectReason, Event, Request, Session, SessionConfig};
@@ -56,6 +57,8 @@ pub enum HeadlessError {
     Ended(String),
     #[error("cannot write the events: {0}")]
     Output(std::io::Error),
+    #[error(transparent)]
+    Logging(#[from] LoggingError),
 }
 
 impl HeadlessError {
@@ -103,8 +106,9 @@ pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessErro
 }
 
 /// Runs until `/quit`, the end of input, or the end of the session.
-pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
+pub async fn run(args: HeadlessArgs, log_level: Option<LogLevel>) -> Result<(), HeadlessError> {
     let config = session_config(&args)?;
+    logging::to_file(&config.data_dir, log_level)?;
     let (handle, mut events) = Session::spawn(config);
     let mut input = BufReader::new(tokio::io::stdin());
     let mut pending = Vec::new();

@@ -10,6 +10,7 @@ use super::directory::{
 };
 use super::{ServerOptions, start};
 use crate::cli::ServeArgs;
+use crate::logging::LogLevel;
 
 #[derive(Debug, Error)]
 pub enum ServeError {
@@ -26,8 +27,8 @@ pub enum ServeError {
 }
 
 /// Runs the server until Ctrl+C or SIGTERM.
-pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
-    init_logging();
+pub async fn run(args: ServeArgs, log_level: Option<LogLevel>) -> Result<(), ServeError> {
+    init_logging(log_level);
     let mut remote = false;
     for address in [args.listen, args.sb_listen, args.http_listen] {
         if !address.ip().is_loopback() {
@@ -82,12 +83,10 @@ async fn wait_for_stop_signal() -> Result<(), ServeError> {
     }
 }
 
-/// Log lines (why a client was dropped, ...) to stderr; `RUST_LOG` overrides the level.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// Log lines (why a client was dropped, ...) to stderr, at `--log-level` or `RUST_LOG`.
+fn init_logging(level: Option<LogLevel>) {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(crate::logging::filter(level))
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::protocol::message::Secret;
+use crate::protocol::message::{ChunkLimits, Secret};
 use crate::protocol::types::Status;
 
 /// Everything a session is started with. Build it with [`SessionConfig::from_config`],
@@ -48,6 +48,9 @@ pub struct Timing {
     pub ping_interval: Duration,
     pub backoff_min: Duration,
     pub backoff_max: Duration,
+    /// How long the parts of a chunked message may take to arrive before what came is
+    /// shown as incomplete.
+    pub chunk_timeout: Duration,
 }
 
 impl Default for Timing {
@@ -58,6 +61,7 @@ impl Default for Timing {
             ping_interval: Duration::from_secs(50),
             backoff_min: Duration::from_secs(1),
             backoff_max: Duration::from_secs(60),
+            chunk_timeout: ChunkLimits::default().timeout,
         }
     }
 }

@@ -13,6 +13,7 @@ use super::chat::{
     ReceivedMessage,
 };
 use super::model::{Contact, ContactList, Group, Profile};
+use super::notice::ReceivedNotice;
 
 /// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,8 @@ pub enum Event {
     /// A message sent while we were offline, shown once and logged before the server
     /// forgets it.
     OfflineMessage(OfflineMessage),
+    /// Something else a contact sent (a wink, a file offer, …), shown as a line.
+    NoticeReceived(ReceivedNotice),
     /// `email` started (`true`) or stopped typing; stopping is also reported when the
     /// notifications stop for about 6 s.
     Typing {

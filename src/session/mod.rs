@@ -11,6 +11,7 @@ mod events;
 mod handle;
 pub mod machine_guid;
 mod model;
+mod notice;
 mod ns;
 mod offline;
 pub mod reconnect;
@@ -33,6 +34,7 @@ pub use events::{
 };
 pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
+pub use notice::{Notice, ReceivedNotice};
 pub use request::Request;
 
 /// A session with a notification server and its switchboards. It runs as tokio tasks

@@ -42,6 +42,15 @@ enum ChatJson<'a> {
         text: &'a str,
         unreadable: Option<&'a str>,
     },
+    /// Something else a contact sent (a wink, a file offer, …): `text` is the line shown.
+    Notice {
+        conversation: u64,
+        sender: &'a str,
+        sender_name: &'a str,
+        time: String,
+        kind: &'static str,
+        text: String,
+    },
     Typing {
         conversation: u64,
         email: &'a str,
@@ -171,6 +180,14 @@ pub(super) fn line(event: &Event) -> Option<String> {
             text: &message.text,
             unreadable: message.unreadable.as_deref(),
         },
+        Event::NoticeReceived(received) => ChatJson::Notice {
+            conversation: received.conversation.0,
+            sender: &received.sender,
+            sender_name: &received.sender_name,
+            time: time(received.time),
+            kind: received.notice.kind(),
+            text: received.notice.describe(&received.sender_name),
+        },
         Event::Typing {
             conversation,
             email,
@@ -248,6 +265,21 @@ mod tests {
         assert_eq!(
             line(&received).unwrap(),
             r##"{"event":"message","conversation":2,"sender":"bob@example.com","sender_name":"Bob","time":"2026-11-24T06:00:00Z","text":"hi ☺","format":{"font":"Arial","bold":true,"italic":true,"underline":false,"strikethrough":false,"color":"#ff0000","right_to_left":false}}"##
+        );
+    }
+
+    #[test]
+    fn notices_carry_their_kind_and_line() {
+        let wink = Event::NoticeReceived(crate::session::ReceivedNotice {
+            conversation: ConversationId(3),
+            sender: "bob@example.com".into(),
+            sender_name: "Bob".into(),
+            time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_500_000),
+            notice: crate::session::Notice::Wink,
+        });
+        assert_eq!(
+            line(&wink).unwrap(),
+            r#"{"event":"notice","conversation":3,"sender":"bob@example.com","sender_name":"Bob","time":"2026-11-24T06:00:00Z","kind":"wink","text":"Bob sent a wink — msntui cannot show winks yet"}"#
         );
     }
 

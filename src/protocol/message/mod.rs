@@ -4,29 +4,35 @@
 //! [`Message`] is the typed view, chosen by `Content-Type`; a body is only decoded as
 //! text once its content type says it is text.
 
+mod chunks;
 mod client_caps;
 mod datacast;
 mod emoticon;
 mod encoded_word;
 mod error;
 mod format;
+mod invitation;
 mod mail;
 mod mime;
 mod profile;
+mod reassembly;
 mod secret;
 mod text;
 
 use bytes::Bytes;
 
+pub use chunks::{Chunk, ChunkPosition, Part};
 pub use client_caps::ClientCaps;
 pub use datacast::Datacast;
 pub use emoticon::{CustomEmoticon, CustomEmoticons};
 pub use encoded_word::decode_encoded_words;
 pub use error::MessageError;
 pub use format::{Color, Effects, TextFormat};
+pub use invitation::Invitation;
 pub use mail::{InitialEmail, MailActivity, MailData, MailDataKind, NewEmail, SystemMessage};
 pub use mime::{ContentType, Headers, MimeMessage};
 pub use profile::Profile;
+pub use reassembly::{ChunkError, ChunkLimits, Incomplete, Outcome, Reassembly};
 pub use secret::Secret;
 pub use text::TextMessage;
 
@@ -51,6 +57,8 @@ pub enum Message {
     MailActivity(MailActivity),
     MailData(MailData),
     SystemMessage(SystemMessage),
+    /// An MSNP2–8 invitation (`text/x-msmsgsinvite`).
+    Invitation(Invitation),
     /// Any other content type (P2P, invitations, text in another charset, ...), kept as is.
     Unknown(MimeMessage),
 }
@@ -69,9 +77,11 @@ impl Message {
                 Message::Text(TextMessage::from_mime(&mime)?)
             }
             TYPING => {
+                // WLM 2009 says `RecordingUser` while a voice clip is being recorded.
                 let user = mime
                     .headers
                     .get("TypingUser")
+                    .or_else(|| mime.headers.get("RecordingUser"))
                     .ok_or(MessageError::MissingField {
                         field: "TypingUser",
                     })?;
@@ -96,6 +106,7 @@ impl Message {
                 Message::MailData(MailData::from_mime(&mime, MailDataKind::OfflineMessages)?)
             }
             mail::SYSTEM_MESSAGE => Message::SystemMessage(SystemMessage::from_mime(&mime)?),
+            invitation::INVITATION => Message::Invitation(Invitation::from_mime(&mime)?),
             _ => Message::Unknown(mime),
         })
     }
@@ -132,6 +143,7 @@ impl Message {
             | Message::MailActivity(MailActivity { received, .. })
             | Message::MailData(MailData { received, .. })
             | Message::SystemMessage(SystemMessage { received, .. })
+            | Message::Invitation(Invitation { received, .. })
             | Message::Unknown(received) => received.clone(),
         }
     }
@@ -166,6 +178,15 @@ mod tests {
     #[test]
     fn header_names_are_case_insensitive() {
         let payload = b"mime-version: 1.0\r\ncontent-type: TEXT/X-MSMSGSCONTROL\r\ntypinguser: bob@example.com\r\n\r\n\r\n";
+        assert_eq!(
+            Message::parse(payload),
+            Ok(Message::typing("bob@example.com"))
+        );
+    }
+
+    #[test]
+    fn recording_a_voice_clip_counts_as_typing() {
+        let payload = b"MIME-Version: 1.0\r\nContent-Type: text/x-msmsgscontrol\r\nRecordingUser: bob@example.com\r\n\r\n\r\n";
         assert_eq!(
             Message::parse(payload),
             Ok(Message::typing("bob@example.com"))

@@ -1,5 +1,6 @@
 //! Server-driven participants. The echo bot types, then repeats each text message and
-//! answers nudges with a nudge; idle bots only sit in the conversation.
+//! answers nudges with a nudge; idle bots only sit in the conversation. The parts of a
+//! chunked message are echoed part by part, so the sender gets one message back.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,9 @@ use bytes::Bytes;
 
 use super::registry::Registry;
 use super::session::BotDelivery;
-use crate::protocol::message::{Datacast, Headers, Message, TextMessage};
+use crate::protocol::message::{
+    ChunkPosition, Datacast, Headers, Message, MimeMessage, Part, TextMessage,
+};
 use crate::protocol::types::Capabilities;
 use crate::server::directory::BotKind;
 
@@ -33,7 +36,18 @@ fn answer(delivery: &BotDelivery) -> Option<Answer> {
     if delivery.kind != BotKind::Echo {
         return None;
     }
-    match Message::parse(&delivery.payload).ok()? {
+    let typing = || Some(Message::typing(delivery.email.clone()).to_bytes());
+    let mime = match Part::of(MimeMessage::parse(&delivery.payload).ok()?) {
+        Part::Chunk(chunk) => {
+            let first = matches!(chunk.position, ChunkPosition::First { .. });
+            return Some(Answer {
+                typing: if first { typing() } else { None },
+                reply: delivery.payload.clone(),
+            });
+        }
+        Part::Whole(mime) => mime,
+    };
+    match Message::from_mime(mime).ok()? {
         Message::Text(received) => {
             let echo = TextMessage {
                 text: received.text,
@@ -41,7 +55,7 @@ fn answer(delivery: &BotDelivery) -> Option<Answer> {
                 extra_headers: Headers::new(),
             };
             Some(Answer {
-                typing: Some(Message::typing(delivery.email.clone()).to_bytes()),
+                typing: typing(),
                 reply: Message::Text(echo).to_bytes(),
             })
         }
@@ -94,6 +108,18 @@ mod tests {
             Some(&b"MIME-Version: 1.0\r\nContent-Type: text/x-msmsgscontrol\r\nTypingUser: echo@msntui.local\r\n\r\n\r\n"[..])
         );
         assert_eq!(answer.reply, HELLO);
+    }
+
+    #[test]
+    fn echo_repeats_chunks_part_by_part() {
+        let first = b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nMessage-ID: {1}\r\nChunks: 2\r\n\r\nhel";
+        let answer_first = answer(&delivery(BotKind::Echo, first)).expect("answers");
+        assert!(answer_first.typing.is_some());
+        assert_eq!(answer_first.reply, &first[..]);
+        let later = b"Message-ID: {1}\r\nChunk: 1\r\n\r\nlo";
+        let answer_later = answer(&delivery(BotKind::Echo, later)).expect("answers");
+        assert_eq!(answer_later.typing, None);
+        assert_eq!(answer_later.reply, &later[..]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::protocol::command::{
     AckMode, AnsRequest, Command, ErrorReply, MsgRequest, OkReply, TridOnly, UsrOutcome, UsrReply,
     UsrRequest, UsrStep,
 };
-use crate::protocol::message::MAX_PAYLOAD_LEN;
+use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::protocol::types::{ErrorCode, Trid, UrlText};
 use crate::protocol::{ClientCommand, FramingError, ServerCodec, ServerCommand};
 use crate::server::Shared;
@@ -48,6 +48,8 @@ enum Ended {
     Refused(#[from] LoginError),
     #[error("MSG payload of {0} bytes is over the limit")]
     Oversized(usize),
+    #[error("P2P message sent with ack type {0}, not D")]
+    P2pNotData(&'static str),
     #[error("removed from the session: it could not keep up")]
     Removed,
     #[error(transparent)]
@@ -303,6 +305,9 @@ impl Connection {
         if message.payload.len() > MAX_PAYLOAD_LEN {
             return Err(Ended::Oversized(message.payload.len()));
         }
+        if message.ack != AckMode::Data && is_p2p(&message.payload) {
+            return Err(Ended::P2pNotData(message.ack.code()));
+        }
         let mut relayed = self
             .registry
             .relay(&joined.session, joined.member, message.payload);
@@ -335,4 +340,12 @@ impl Connection {
         });
         Ok(())
     }
+}
+
+/// True for a P2P packet (`application/x-msnmsgrp2p`), which must travel with ack `D`.
+fn is_p2p(payload: &[u8]) -> bool {
+    MimeMessage::parse(payload)
+        .ok()
+        .and_then(|mime| mime.content_type())
+        .is_some_and(|kind| kind.media_type == crate::p2p::CONTENT_TYPE)
 }

@@ -1,5 +1,6 @@
 //! Messages from the others: text (logged, and ending their typing state), typing
-//! notifications, nudges. Any other kind is noted in the log and otherwise ignored.
+//! notifications, nudges. The switchboard turns every other kind a person sends into a
+//! notice (see `notices.rs`); what still reaches here is technical and only traced.
 
 use std::time::SystemTime;
 
@@ -47,7 +48,7 @@ impl Manager {
                     .to_mime()
                     .content_type()
                     .map_or_else(|| "untyped".to_owned(), |kind| kind.media_type);
-                tracing::info!(%sender, %kind, "ignoring a switchboard message of another kind");
+                tracing::debug!(%sender, %kind, "technical switchboard message");
             }
         }
     }

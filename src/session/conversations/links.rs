@@ -121,6 +121,7 @@ impl Manager {
             role,
             account: self.account.clone(),
             endpoint: self.endpoint.clone(),
+            version: self.version,
             connection_id: self.ids.next(),
             timing: self.config.timing.clone(),
             events: self.events.clone(),
@@ -194,6 +195,11 @@ impl Manager {
                 sender_name,
                 message,
             } => self.received(conversation, sender, sender_name, message),
+            Happening::Notice {
+                sender,
+                sender_name,
+                notice,
+            } => self.noticed(conversation, sender, sender_name, notice),
             Happening::Closed { reason } => self.closed(id, &reason),
         }
     }

@@ -45,7 +45,7 @@ impl Manager {
         self.append(contacts, &entry);
     }
 
-    fn append(&self, contacts: BTreeSet<String>, entry: &LogEntry) {
+    pub(super) fn append(&self, contacts: BTreeSet<String>, entry: &LogEntry) {
         let Some(log) = &self.log else {
             return;
         };

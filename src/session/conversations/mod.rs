@@ -9,6 +9,7 @@ mod incoming;
 mod links;
 mod log;
 mod offline;
+mod notices;
 mod outgoing;
 mod requests;
 mod typing;
@@ -88,6 +89,8 @@ pub(crate) struct Manager {
     reach: Reach,
     /// Our machine GUID, which switchboards want from MSNP16.
     endpoint: Option<String>,
+    /// The protocol version of the last sign-in.
+    version: u8,
     conversations: BTreeMap<ConversationId, Conversation>,
     links: HashMap<SwitchboardId, Link>,
     messages: Messages,
@@ -131,6 +134,7 @@ pub(crate) async fn run(
         reports,
         reach: Reach::NotYet,
         endpoint: None,
+        version: 0,
         conversations: BTreeMap::new(),
         links: HashMap::new(),
         messages: Messages::default(),
@@ -188,6 +192,7 @@ impl Manager {
     fn ns_event(&mut self, event: Event) {
         match event {
             Event::SignedIn { version, .. } => {
+                self.version = version;
                 self.endpoint = (version >= 16)
                     .then(|| machine_guid::load_or_create(&self.config.data_dir))
                     .transpose()

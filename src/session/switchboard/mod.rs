@@ -5,8 +5,10 @@
 //! conversation.
 
 mod calls;
+mod incoming;
 mod login;
 mod outbox;
+mod p2p;
 mod roster;
 mod task;
 
@@ -17,6 +19,7 @@ use crate::protocol::message::{Message, Secret, TextMessage};
 use crate::session::chat::{ConversationId, MessageId, Participant};
 use crate::session::config::Timing;
 use crate::session::handle::EventSink;
+use crate::session::notice::Notice;
 use crate::session::redact::Redactor;
 
 /// Tells the conversation layer's switchboards apart.
@@ -43,6 +46,8 @@ pub(crate) struct Setup {
     pub account: String,
     /// Our machine GUID, which MSNP16+ switchboards want after the address.
     pub endpoint: Option<String>,
+    /// The protocol version signed in with.
+    pub version: u8,
     pub connection_id: u32,
     pub timing: Timing,
     pub events: EventSink,
@@ -92,6 +97,12 @@ pub(crate) enum Happening {
         sender: String,
         sender_name: String,
         message: Box<Message>,
+    },
+    /// Something a person sent that is shown as a line, not as a message.
+    Notice {
+        sender: String,
+        sender_name: String,
+        notice: Notice,
     },
     /// The task is over; nothing else follows.
     Closed {

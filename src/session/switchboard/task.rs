@@ -7,13 +7,17 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use super::calls::Calls;
+use super::incoming::SenderNames;
 use super::login::{Admitted, LoginError, sign_in};
 use super::outbox::Outbox;
+use super::p2p::P2pAnswers;
 use super::roster::Roster;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
-use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
-use crate::protocol::message::{MAX_PAYLOAD_LEN, Message};
+use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
+use crate::protocol::message::{
+    ChunkLimits, MAX_PAYLOAD_LEN, Message, MessageError, Reassembly, TextMessage,
+};
 use crate::protocol::types::{Address, UrlText};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::chat::Participant;
@@ -22,6 +26,8 @@ use crate::session::ns::connection::Connection;
 
 /// The longest wait for outstanding acknowledgements when leaving.
 const MAX_DRAIN: Duration = Duration::from_secs(2);
+/// The first version whose clients put chunked messages back together (MSN 6).
+const CHUNKS_FROM: u8 = 9;
 
 type Commands = mpsc::UnboundedReceiver<Command>;
 
@@ -29,9 +35,11 @@ pub(super) async fn run(setup: Setup, mut commands: Commands) {
     let reason = match start(&setup, &mut commands).await {
         Ok((admitted, early)) => {
             let mut switchboard = Switchboard::new(&setup, admitted.conn);
-            switchboard
+            let reason = switchboard
                 .serve(admitted.present, early, &mut commands)
-                .await
+                .await;
+            switchboard.give_up_chunks();
+            reason
         }
         Err(error) => setup.redactor.text(&error.to_string()),
     };
@@ -71,12 +79,15 @@ async fn start(
     }
 }
 
-struct Switchboard<'a> {
+pub(super) struct Switchboard<'a> {
     setup: &'a Setup,
     conn: Connection,
     roster: Roster,
     calls: Calls,
     outbox: Outbox,
+    pub(super) chunks: Reassembly,
+    pub(super) p2p: P2pAnswers,
+    pub(super) names: SenderNames,
     /// Set by `Leave`: when to give up waiting for acknowledgements.
     leaving: Option<Instant>,
 }
@@ -90,6 +101,12 @@ impl<'a> Switchboard<'a> {
             roster: Roster::new(&setup.account),
             calls: Calls::new(timeout),
             outbox: Outbox::new(timeout),
+            chunks: Reassembly::new(ChunkLimits {
+                timeout: setup.timing.chunk_timeout,
+                ..ChunkLimits::default()
+            }),
+            p2p: P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            names: SenderNames::default(),
             leaving: None,
         }
     }
@@ -141,13 +158,22 @@ impl<'a> Switchboard<'a> {
                 self.read_until_closed().await;
                 return "left".into();
             }
-            let deadline = [self.outbox.deadline(), self.calls.deadline(), self.leaving]
-                .into_iter()
-                .flatten()
-                .min();
+            let deadline = [
+                self.outbox.deadline(),
+                self.calls.deadline(),
+                self.chunks_deadline(),
+                self.leaving,
+            ]
+            .into_iter()
+            .flatten()
+            .min();
             tokio::select! {
                 incoming = self.conn.recv() => match incoming {
-                    Ok(Some(command)) => self.on_line(command),
+                    Ok(Some(command)) => {
+                        if let Err(error) = self.on_line(command).await {
+                            return error.to_string();
+                        }
+                    }
                     Ok(None) => return "closed by the server".into(),
                     Err(error) => return error.to_string(),
                 },
@@ -168,11 +194,13 @@ impl<'a> Switchboard<'a> {
     async fn read_until_closed(&mut self) {
         let until = Instant::now() + MAX_DRAIN;
         while let Ok(Ok(Some(command))) = tokio::time::timeout_at(until, self.conn.recv()).await {
-            self.on_line(command);
+            if self.on_line(command).await.is_err() {
+                break;
+            }
         }
     }
 
-    fn tell(&self, happening: Happening) {
+    pub(super) fn tell(&self, happening: Happening) {
         report(self.setup, happening);
     }
 
@@ -203,10 +231,10 @@ impl<'a> Switchboard<'a> {
 
     async fn obey(&mut self, command: Command) -> Result<(), SessionError> {
         match command {
-            Command::Text { message, text } => match text.split(MAX_PAYLOAD_LEN) {
-                Ok(pieces) => {
-                    for piece in pieces {
-                        let trid = self.send(AckMode::Acknowledged, piece.to_bytes()).await?;
+            Command::Text { message, text } => match self.payloads(&text) {
+                Ok(payloads) => {
+                    for payload in payloads {
+                        let trid = self.send(AckMode::Acknowledged, payload).await?;
                         self.outbox.sent(trid, message);
                     }
                     self.tell(Happening::Sent(message));
@@ -235,7 +263,19 @@ impl<'a> Switchboard<'a> {
         Ok(())
     }
 
-    async fn send(
+    /// A text as chunks of one message from MSNP9, else as several whole messages.
+    fn payloads(&self, text: &TextMessage) -> Result<Vec<bytes::Bytes>, MessageError> {
+        if self.setup.version >= CHUNKS_FROM {
+            let max_parts = ChunkLimits::default().max_parts;
+            let new_id = || format!("{{{}}}", uuid::Uuid::new_v4()).to_ascii_uppercase();
+            text.chunked(MAX_PAYLOAD_LEN, max_parts, new_id)
+        } else {
+            let pieces = text.split(MAX_PAYLOAD_LEN)?;
+            Ok(pieces.iter().map(TextMessage::to_bytes).collect())
+        }
+    }
+
+    pub(super) async fn send(
         &mut self,
         ack: AckMode,
         payload: bytes::Bytes,
@@ -247,7 +287,7 @@ impl<'a> Switchboard<'a> {
         Ok(trid)
     }
 
-    fn on_line(&mut self, command: ServerCommand) {
+    async fn on_line(&mut self, command: ServerCommand) -> Result<(), SessionError> {
         match command {
             ServerCommand::Joi(joi) => self.arrive(&joi.address, &joi.name),
             ServerCommand::Iro(iro) => self.arrive(&iro.address, &iro.name),
@@ -269,7 +309,9 @@ impl<'a> Switchboard<'a> {
                 }
             }
             ServerCommand::Error(error) => {
-                let Some(trid) = error.trid else { return };
+                let Some(trid) = error.trid else {
+                    return Ok(());
+                };
                 if let Some(reason) = self.calls.refused(trid, error.code) {
                     self.tell(Happening::CallFailed { reason });
                 } else if let Some(message) = self.outbox.refused(trid) {
@@ -277,22 +319,11 @@ impl<'a> Switchboard<'a> {
                     self.tell(Happening::Failed { message, reason });
                 }
             }
-            ServerCommand::Msg(message) => self.receive(message),
+            ServerCommand::Msg(message) => self.receive(message).await?,
             other => tracing::debug!(command = %other.name(), "switchboard line ignored"),
         }
         self.check_anyone_came();
-    }
-
-    fn receive(&self, message: MsgFrom) {
-        let sender = message.sender.email.to_ascii_lowercase();
-        match Message::parse(&message.payload) {
-            Ok(parsed) => self.tell(Happening::Received {
-                sender,
-                sender_name: message.sender_name.0,
-                message: Box::new(parsed),
-            }),
-            Err(error) => tracing::debug!(%sender, %error, "unreadable switchboard message"),
-        }
+        Ok(())
     }
 
     fn on_deadline(&mut self) {
@@ -304,6 +335,7 @@ impl<'a> Switchboard<'a> {
         for reason in self.calls.expire(now) {
             self.tell(Happening::CallFailed { reason });
         }
+        self.expire_chunks(now);
         self.check_anyone_came();
     }
 

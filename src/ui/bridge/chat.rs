@@ -1,5 +1,5 @@
-//! Conversation events: who is there, messages both ways, typing, nudges, delivery and
-//! the chat log.
+//! Conversation events: who is there, messages both ways, notices, typing, nudges,
+//! delivery and the chat log.
 
 use std::time::{Duration, Instant};
 
@@ -119,6 +119,13 @@ impl Bridge {
                 let tab = self.tab_for(model, conversation, std::slice::from_ref(&sender));
                 let name = display_name(model, &sender);
                 model.push_system(tab, convert::now(), SystemEvent::Nudge { name });
+            }
+            Event::NoticeReceived(received) => {
+                let sender = std::slice::from_ref(&received.sender);
+                let tab = self.tab_for(model, received.conversation, sender);
+                let name = display_name(model, &received.sender);
+                let notice = SystemEvent::Notice(received.notice.describe(&name));
+                model.push_system(tab, convert::timestamp(received.time), notice);
             }
             Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
             Event::Delivery { message, state, .. } => {

@@ -231,3 +231,24 @@ fn an_offline_message_says_when_it_was_sent() {
     );
     assert_eq!(message.text, "while you were away");
 }
+
+#[test]
+fn notices_become_lines_under_the_contact_list_name() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(Event::NoticeReceived(session::ReceivedNotice {
+        conversation: conversation(4),
+        sender: "bob@x.com".into(),
+        sender_name: "ignored".into(),
+        time: SystemTime::now(),
+        notice: session::Notice::Wink,
+    }));
+    let lines = h.lines(0);
+    let [ChatLine::System { event, .. }] = lines.as_slice() else {
+        panic!("one system line expected: {lines:?}");
+    };
+    assert_eq!(
+        *event,
+        SystemEvent::Notice("Bob sent a wink — msntui cannot show winks yet".into())
+    );
+}

@@ -1,0 +1,22 @@
+//! P2P (MSNC) over the switchboard (extensions §3): the binary packet headers of P2Pv1
+//! and P2Pv2, the MSG wrapper around them, and the MSNSLP messages they carry. Pure
+//! parsing and encoding, like `protocol/`: no sockets, no state machines.
+
+mod assembly;
+mod error;
+mod invitation;
+mod packet;
+mod slp;
+mod v1;
+mod v2;
+
+pub use assembly::SlpAssembly;
+pub use error::P2pError;
+pub use invitation::{Application, FileOffer, Invitation};
+pub use packet::{CONTENT_TYPE, Header, Packet, Version, Wrapped};
+pub use slp::{SlpMessage, StartLine};
+pub use v1::{HeaderV1, flags};
+pub use v2::{DataHeader, HeaderTlv, HeaderV2, PEER_INFO, TF_FIRST, opcode};
+
+/// The most payload one packet carries on a switchboard (libpurple, MSNPSharp).
+pub const MAX_PACKET_DATA: usize = 1202;

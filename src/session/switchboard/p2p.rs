@@ -1,0 +1,343 @@
+//! P2P on a switchboard, as far as msntui goes today: every packet the header rules say
+//! to acknowledge is acknowledged, and every MSNSLP INVITE is turned down with
+//! `603 Decline` in the sender's P2P version, so the other client does not wait for a
+//! session that will never start. Each invitation becomes a notice for the user.
+
+use bytes::Bytes;
+
+use crate::p2p::{
+    Application, DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation, MAX_PACKET_DATA,
+    PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags, opcode,
+};
+use crate::protocol::message::MimeMessage;
+use crate::session::notice::Notice;
+
+/// What one received packet calls for: MSG payloads to send (ack `D`) and a notice.
+#[derive(Default)]
+pub(super) struct Answer {
+    pub replies: Vec<Bytes>,
+    pub notice: Option<Notice>,
+}
+
+pub(super) struct P2pAnswers {
+    account: String,
+    endpoint: Option<String>,
+    /// Our next P2Pv1 message identifier.
+    next_v1: u32,
+    /// Our next P2Pv2 identifier (a byte sequence number).
+    next_v2: u32,
+    package: u16,
+    assembly: SlpAssembly,
+}
+
+impl P2pAnswers {
+    pub fn new(account: &str, endpoint: Option<String>) -> Self {
+        Self {
+            account: account.to_ascii_lowercase(),
+            endpoint,
+            next_v1: rand::random_range(1_000..u32::MAX / 2),
+            next_v2: rand::random_range(1_000..u32::MAX / 2),
+            package: 0,
+            assembly: SlpAssembly::default(),
+        }
+    }
+
+    pub fn receive(&mut self, sender: &str, mime: &MimeMessage) -> Answer {
+        let wrapped = match Wrapped::from_mime(mime) {
+            Ok(wrapped) => wrapped,
+            Err(error) => {
+                tracing::debug!(%sender, %error, "unreadable P2P packet");
+                return Answer::default();
+            }
+        };
+        if !self.is_for_us(&wrapped.destination) {
+            tracing::debug!(%sender, destination = %wrapped.destination, "P2P packet for another endpoint");
+            return Answer::default();
+        }
+        let version = wrapped.version();
+        let to = wrapped.source.clone().unwrap_or_else(|| sender.to_owned());
+        let mut answer = Answer::default();
+        let payload = wrapped.packet.payload;
+        let slp = match wrapped.packet.header {
+            Header::V1(header) => {
+                if header.flags & (flags::ACK | flags::NAK) != 0 {
+                    return answer;
+                }
+                if header.completes_message() {
+                    let ack = header.ack(self.take_v1());
+                    answer
+                        .replies
+                        .push(self.wrap(&to, Header::V1(ack), Bytes::new()));
+                }
+                if header.session_id != 0 {
+                    return answer;
+                }
+                self.assembly.v1(sender, &header, &payload)
+            }
+            Header::V2(header) => {
+                if header.requests_ack() {
+                    let ack = self.v2_ack(&header, payload.len());
+                    answer
+                        .replies
+                        .push(self.wrap(&to, Header::V2(ack), Bytes::new()));
+                }
+                match &header.data {
+                    Some(data) if data.session_id == 0 && !payload.is_empty() => {
+                        self.assembly.v2(sender, data, &payload)
+                    }
+                    _ => return answer,
+                }
+            }
+        };
+        match slp {
+            Ok(Some(slp)) => self.answer_slp(&to, version, &slp, &mut answer),
+            Ok(None) => {}
+            Err(error) => tracing::debug!(%sender, %error, "MSNSLP message dropped"),
+        }
+        answer
+    }
+
+    /// Declines an INVITE; other MSNSLP messages need nothing from us.
+    fn answer_slp(&mut self, to: &str, version: Version, slp: &[u8], answer: &mut Answer) {
+        let invite = match SlpMessage::parse(slp) {
+            Ok(message) if message.is_invite() => message,
+            Ok(message) => {
+                tracing::debug!(start = ?message.start, "MSNSLP message needs no answer");
+                return;
+            }
+            Err(error) => {
+                tracing::debug!(%error, "unreadable MSNSLP message");
+                return;
+            }
+        };
+        let declined = match invite.decline() {
+            Ok(decline) => {
+                let replies = self.packets(to, version, Bytes::from(decline.to_bytes()));
+                answer.replies.extend(replies);
+                true
+            }
+            Err(error) => {
+                tracing::debug!(%error, "cannot decline the MSNSLP INVITE");
+                false
+            }
+        };
+        answer.notice = Some(match Invitation::from_slp(&invite) {
+            Ok(Invitation {
+                application: Application::File(offer),
+            }) => Notice::FileOffer {
+                name: offer.name,
+                size: Some(offer.size),
+                declined,
+            },
+            Ok(Invitation {
+                application: Application::MsnObject { .. },
+            }) => Notice::ObjectRequest { declined },
+            Ok(Invitation {
+                application: Application::Webcam,
+            }) => Notice::Invitation {
+                application: "webcam".to_owned(),
+                declined,
+            },
+            Ok(Invitation {
+                application: Application::Other { euf_guid },
+            }) => Notice::Invitation {
+                application: euf_guid,
+                declined,
+            },
+            Err(error) => Notice::Invitation {
+                application: format!("unreadable: {error}"),
+                declined,
+            },
+        });
+    }
+
+    /// The packets of one MSNSLP message, cut to the switchboard's packet size.
+    fn packets(&mut self, to: &str, version: Version, message: Bytes) -> Vec<Bytes> {
+        let total = message.len();
+        let pieces: Vec<(usize, Bytes)> = (0..total)
+            .step_by(MAX_PACKET_DATA)
+            .map(|offset| {
+                (
+                    offset,
+                    message.slice(offset..total.min(offset + MAX_PACKET_DATA)),
+                )
+            })
+            .collect();
+        match version {
+            Version::V1 => {
+                let identifier = self.take_v1();
+                let ack_id = rand::random();
+                pieces
+                    .into_iter()
+                    .map(|(offset, piece)| {
+                        let header = HeaderV1 {
+                            identifier,
+                            offset: offset as u64,
+                            total_size: total as u64,
+                            length: u32::try_from(piece.len()).unwrap_or(u32::MAX),
+                            ack_id,
+                            ..HeaderV1::default()
+                        };
+                        self.wrap(to, Header::V1(header), piece)
+                    })
+                    .collect()
+            }
+            Version::V2 => {
+                self.package = self.package.wrapping_add(1);
+                let package = self.package;
+                pieces
+                    .into_iter()
+                    .map(|(offset, piece)| {
+                        let remaining = total - offset - piece.len();
+                        let header = HeaderV2 {
+                            opcode: opcode::RAK,
+                            identifier: self.next_v2,
+                            tlvs: Vec::new(),
+                            data: Some(DataHeader {
+                                tf: if offset == 0 { TF_FIRST } else { 0 },
+                                package,
+                                session_id: 0,
+                                data_remaining: (remaining > 0).then_some(remaining as u64),
+                                unknown: Vec::new(),
+                            }),
+                        };
+                        self.next_v2 = header.next_identifier(piece.len());
+                        self.wrap(to, Header::V2(header), piece)
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The acknowledgement of a packet that asked for one; a SYN is answered with ours.
+    fn v2_ack(&self, acked: &HeaderV2, payload_len: usize) -> HeaderV2 {
+        let mut tlvs = vec![HeaderTlv::Ack(acked.next_identifier(payload_len))];
+        let opcode = if acked.is_syn() {
+            tlvs.push(HeaderTlv::PeerInfo(PEER_INFO));
+            opcode::SYN | opcode::RAK
+        } else {
+            opcode::NONE
+        };
+        HeaderV2 {
+            opcode,
+            identifier: self.next_v2,
+            tlvs,
+            data: None,
+        }
+    }
+
+    fn take_v1(&mut self) -> u32 {
+        let identifier = self.next_v1;
+        self.next_v1 = self.next_v1.wrapping_add(1);
+        identifier
+    }
+
+    fn wrap(&self, to: &str, header: Header, payload: Bytes) -> Bytes {
+        let source = match (&header, &self.endpoint) {
+            (Header::V2(_), Some(guid)) => Some(format!("{};{guid}", self.account)),
+            (Header::V2(_), None) => Some(self.account.clone()),
+            (Header::V1(_), _) => None,
+        };
+        Wrapped {
+            destination: to.to_owned(),
+            source,
+            packet: Packet {
+                header,
+                payload,
+                footer: 0,
+            },
+        }
+        .to_mime()
+        .to_bytes()
+    }
+
+    /// True for packets to us: our address, and our endpoint when one is named.
+    fn is_for_us(&self, destination: &str) -> bool {
+        let (email, endpoint) = match destination.split_once(';') {
+            Some((email, endpoint)) => (email, Some(endpoint)),
+            None => (destination, None),
+        };
+        email.eq_ignore_ascii_case(&self.account)
+            && match (endpoint, &self.endpoint) {
+                (Some(theirs), Some(ours)) => theirs.eq_ignore_ascii_case(ours),
+                _ => true,
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::p2p::StartLine;
+
+    const INVITE: &str = "INVITE MSNMSGR:carol@example.com MSNSLP/1.0\r\nTo: <msnmsgr:carol@example.com>\r\nFrom: <msnmsgr:alice@example.com>\r\nVia: MSNSLP/1.0/TLP ;branch={D3A4F752-358E-48DB-A504-87277AF3C7F4}\r\nCSeq: 0 \r\nCall-ID: {A82DBE42-A83D-43D1-B201-0A130903C8E6}\r\nMax-Forwards: 0\r\nContent-Type: application/x-msnmsgr-sessionreqbody\r\nContent-Length: 111\r\n\r\nEUF-GUID: {A4268EEC-FEC5-49E5-95C3-F126696BDBF6}\r\nSessionID: 49424426\r\nAppID: 1\r\nContext: PG1zbm9iaiAvPg==\r\n\r\n\0";
+
+    fn v1_invite() -> MimeMessage {
+        let header = HeaderV1 {
+            identifier: 88_617_592,
+            total_size: INVITE.len() as u64,
+            length: INVITE.len() as u32,
+            ack_id: 945_557_595,
+            ..HeaderV1::default()
+        };
+        Wrapped {
+            destination: "carol@example.com".into(),
+            source: None,
+            packet: Packet {
+                header: Header::V1(header),
+                payload: Bytes::from_static(INVITE.as_bytes()),
+                footer: 0,
+            },
+        }
+        .to_mime()
+    }
+
+    fn unwrap(reply: &Bytes) -> Wrapped {
+        Wrapped::from_mime(&MimeMessage::parse(reply).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_v1_invite_is_acknowledged_then_declined() {
+        let mut answers = P2pAnswers::new("carol@example.com", None);
+        let answer = answers.receive("alice@example.com", &v1_invite());
+        assert_eq!(answer.replies.len(), 2);
+        let ack = unwrap(&answer.replies[0]);
+        assert_eq!(ack.destination, "alice@example.com");
+        let Header::V1(ack_header) = ack.packet.header else {
+            panic!("not v1");
+        };
+        assert_eq!(
+            (
+                ack_header.flags,
+                ack_header.ack_id,
+                ack_header.ack_uid,
+                ack_header.ack_size
+            ),
+            (flags::ACK, 88_617_592, 945_557_595, INVITE.len() as u64)
+        );
+        let decline = unwrap(&answer.replies[1]);
+        let slp = SlpMessage::parse(&decline.packet.payload).unwrap();
+        assert_eq!(
+            slp.start,
+            StartLine::Response {
+                code: 603,
+                reason: "Decline".into()
+            }
+        );
+        assert_eq!(
+            answer.notice,
+            Some(Notice::ObjectRequest { declined: true })
+        );
+    }
+
+    #[test]
+    fn packets_for_someone_else_and_acks_get_nothing() {
+        let mut answers = P2pAnswers::new("bob@example.com", None);
+        assert!(
+            answers
+                .receive("alice@example.com", &v1_invite())
+                .replies
+                .is_empty()
+        );
+    }
+}

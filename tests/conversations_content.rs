@@ -1,0 +1,562 @@
+//! What official clients send besides one-piece text, through the bundled server at
+//! MSNP13, 15 and 18, between an msntui session (alice) and a scripted official-style
+//! client (bob) on raw sockets: a chunked message sent out of order arrives as one
+//! message; msntui's own long message goes out in the official chunk shape; a message
+//! missing a part is shown partially, with a note, after the chunk timeout; winks, voice
+//! clips, actions, custom emoticons, ink, unknown types and invitations each become a
+//! visible notice and a chat-log line; a P2P file invitation is acknowledged and
+//! declined (603) in the sender's P2P version, and an MSNFTP offer is cancelled.
+
+mod chat_support;
+mod session_support;
+mod support;
+
+use std::time::Instant;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt};
+use msntui::chatlog::Direction as LogDirection;
+use msntui::p2p::{
+    DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, PEER_INFO, Packet, SlpMessage, StartLine,
+    TF_FIRST, Wrapped, flags, opcode,
+};
+use msntui::protocol::command::{
+    AckMode, Cal, MsgFrom, MsgRequest, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget,
+};
+use msntui::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage, Outcome, Part, Reassembly};
+use msntui::protocol::types::{Address, Status, Trid};
+use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
+use msntui::server::RunningServer;
+use msntui::session::{Direction, Event, Notice};
+use support::client::{TestClient, machine_guid, server};
+use tokio::net::TcpStream;
+use tokio_util::codec::Framed;
+
+use chat_support::{Chatter, PATIENCE};
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+const FILE_TRANSFER: &str = "{5D3E02AB-6190-11D3-BBBB-00C04F795683}";
+
+/// Bob as an official client would be: his own NS connection and a switchboard he
+/// opened and called alice into.
+struct Bob {
+    _ns: TestClient,
+    sb: Framed<TcpStream, ClientCodec>,
+    next_trid: u32,
+    version: u8,
+}
+
+impl Bob {
+    async fn calls_alice(server: &RunningServer, version: u8) -> Self {
+        let mut ns = TestClient::signed_in(server, BOB, version).await;
+        ns.go_online(Status::Online).await;
+        let trid = ns.trid();
+        ns.send(ClientCommand::Xfr(XfrRequest {
+            trid,
+            kind: XfrKind::Switchboard,
+        }))
+        .await;
+        let ServerCommand::Xfr(xfr) = ns
+            .wait_for("XFR SB", |c| matches!(c, ServerCommand::Xfr(_)))
+            .await
+        else {
+            unreachable!()
+        };
+        let XfrTarget::Switchboard { server, cookie, .. } = xfr.target else {
+            panic!("not a switchboard: {xfr:?}");
+        };
+        let stream = TcpStream::connect((server.host.as_str(), server.port))
+            .await
+            .expect("switchboard");
+        let mut address = Address::email(BOB);
+        if version >= 16 {
+            address = address.with_endpoint(machine_guid(BOB));
+        }
+        let mut bob = Self {
+            _ns: ns,
+            sb: Framed::new(stream, ClientCodec::new()),
+            next_trid: 1,
+            version,
+        };
+        bob.command(|trid| {
+            ClientCommand::Usr(UsrRequest {
+                trid,
+                step: UsrStep::Switchboard { address, cookie },
+            })
+        })
+        .await;
+        bob.command(|trid| {
+            ClientCommand::Cal(Cal {
+                trid,
+                invitee: Address::email(ALICE),
+            })
+        })
+        .await;
+        bob.until("alice joins", |c| matches!(c, ServerCommand::Joi(_)))
+            .await;
+        bob
+    }
+
+    async fn command(&mut self, command: impl FnOnce(Trid) -> ClientCommand) {
+        let trid = Trid(self.next_trid);
+        self.next_trid += 1;
+        self.sb.send(command(trid)).await.expect("send");
+    }
+
+    async fn msg(&mut self, ack: AckMode, payload: impl Into<Bytes>) {
+        let payload = payload.into();
+        self.command(|trid| ClientCommand::Msg(MsgRequest { trid, ack, payload }))
+            .await;
+    }
+
+    async fn until(
+        &mut self,
+        what: &str,
+        wanted: impl Fn(&ServerCommand) -> bool,
+    ) -> ServerCommand {
+        loop {
+            let next = tokio::time::timeout(PATIENCE, self.sb.next())
+                .await
+                .unwrap_or_else(|_| panic!("no {what} within {PATIENCE:?}"));
+            let frame = next.expect("connection open").expect("readable frame");
+            let command = frame.command.expect("well-formed command");
+            if wanted(&command) {
+                return command;
+            }
+        }
+    }
+
+    /// The next MSG alice sends, as a MIME message.
+    async fn hears(&mut self) -> MimeMessage {
+        let ServerCommand::Msg(MsgFrom { payload, .. }) = self
+            .until("a message from alice", |c| {
+                matches!(c, ServerCommand::Msg(_))
+            })
+            .await
+        else {
+            unreachable!()
+        };
+        assert!(payload.len() <= MAX_PAYLOAD_LEN);
+        MimeMessage::parse(&payload).expect("a MIME payload")
+    }
+
+    /// The next P2P packet alice sends.
+    async fn hears_p2p(&mut self) -> Wrapped {
+        Wrapped::from_mime(&self.hears().await).expect("a P2P packet")
+    }
+
+    /// Sends one P2P packet to alice (ack `D`, as the server requires).
+    async fn p2p(&mut self, header: Header, payload: Bytes, source: Option<String>) {
+        let wrapped = Wrapped {
+            destination: ALICE.into(),
+            source,
+            packet: Packet {
+                header,
+                payload,
+                footer: 0,
+            },
+        };
+        self.msg(AckMode::Data, wrapped.to_mime().to_bytes()).await;
+    }
+
+    /// Sends one P2P packet and returns alice's answer to it.
+    async fn hears_p2p_after(
+        &mut self,
+        header: Header,
+        payload: Bytes,
+        source: Option<String>,
+    ) -> Wrapped {
+        self.p2p(header, payload, source).await;
+        self.hears_p2p().await
+    }
+}
+
+fn first_part(id: &str, total: u32, body: &[u8]) -> Vec<u8> {
+    let mut payload = format!(
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nX-MMS-IM-Format: FN=Segoe%20UI; EF=; CO=0; CS=1; PF=0\r\nMessage-ID: {id}\r\nChunks: {total}\r\n\r\n"
+    )
+    .into_bytes();
+    payload.extend_from_slice(body);
+    payload
+}
+
+fn later_part(id: &str, index: u32, body: &[u8]) -> Vec<u8> {
+    let mut payload = format!("Message-ID: {id}\r\nChunk: {index}\r\n\r\n").into_bytes();
+    payload.extend_from_slice(body);
+    payload
+}
+
+fn typed(content_type: &str, body: &str) -> String {
+    format!("MIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n{body}")
+}
+
+/// The file-transfer context of WLM 2009 (version 3, 638 bytes, no preview).
+fn file_context(name: &str, size: u64) -> String {
+    let mut context = vec![0u8; 638];
+    context[..4].copy_from_slice(&638u32.to_le_bytes());
+    context[4..8].copy_from_slice(&3u32.to_le_bytes());
+    context[8..16].copy_from_slice(&size.to_le_bytes());
+    context[16..20].copy_from_slice(&1u32.to_le_bytes());
+    for (index, unit) in name.encode_utf16().enumerate() {
+        context[20 + 2 * index..22 + 2 * index].copy_from_slice(&unit.to_le_bytes());
+    }
+    context[570..574].copy_from_slice(&u32::MAX.to_le_bytes());
+    STANDARD.encode(context)
+}
+
+fn file_invite(call_id: &str) -> Vec<u8> {
+    let body = format!(
+        "EUF-GUID: {FILE_TRANSFER}\r\nSessionID: 1234567\r\nAppID: 2\r\nContext: {}\r\n\r\n\0",
+        file_context("report.pdf", 48_000)
+    );
+    format!(
+        "INVITE MSNMSGR:{ALICE} MSNSLP/1.0\r\nTo: <msnmsgr:{ALICE}>\r\nFrom: <msnmsgr:{BOB}>\r\nVia: MSNSLP/1.0/TLP ;branch={{5D3E02AB-0000-4000-8000-000000000001}}\r\nCSeq: 0 \r\nCall-ID: {call_id}\r\nMax-Forwards: 0\r\nContent-Type: application/x-msnmsgr-sessionreqbody\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+async fn notice(alice: &mut Chatter, kind: &'static str) -> Notice {
+    match alice
+        .take(
+            kind,
+            |e| matches!(e, Event::NoticeReceived(n) if n.sender == BOB && n.notice.kind() == kind),
+        )
+        .await
+    {
+        Event::NoticeReceived(received) => received.notice,
+        _ => unreachable!(),
+    }
+}
+
+async fn content_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    let mut bob = Bob::calls_alice(&server, version).await;
+    alice
+        .take(
+            "bob joined",
+            |e| matches!(e, Event::Participants { joined, .. } if joined == &[BOB]),
+        )
+        .await;
+
+    // Three parts sent out of order, "é" cut between the second and the third.
+    let id = "{7071F782-2016-4A55-90A0-49C81058AA8C}";
+    let text = "first part, second part: caf\u{e9}, third part.";
+    let cut = text.find('\u{e9}').unwrap() + 1;
+    let (head, rest) = text.as_bytes().split_at(12);
+    let (middle, tail) = rest.split_at(cut - 12);
+    bob.msg(AckMode::Acknowledged, later_part(id, 2, tail))
+        .await;
+    bob.msg(AckMode::Acknowledged, first_part(id, 3, head))
+        .await;
+    bob.msg(AckMode::Acknowledged, later_part(id, 1, middle))
+        .await;
+    let heard = alice.hears(BOB).await;
+    assert_eq!(heard.text, text);
+    assert_eq!(
+        heard.format.expect("the first part's format").font,
+        "Segoe UI"
+    );
+
+    // Every other kind of content a person sends is a visible notice.
+    let wink = "ID: 2\r\nData: <msnobj Creator=\"bob@example.com\" Size=\"24539\" Type=\"8\" Location=\"TFR2C.tmp\" Friendly=\"VwBpAG4AawAAAA==\" SHA1D=\"9jVTlqp9MHPmSO+b5VUWPzlrumk=\"/>\r\n\r\n";
+    let clip = "ID: 3\r\nData: <msnobj Creator=\"bob@example.com\" Type=\"11\" SHA1D=\"bKRm1qW3DJXzcjazzIW7CtZHM+I=\" Size=\"8166\" Location=\"0\" Friendly=\"AAA=\"/>\r\n\r\n";
+    let datacast = "text/x-msnmsgr-datacast";
+    bob.msg(AckMode::NegativeOnly, typed(datacast, wink)).await;
+    bob.msg(AckMode::NegativeOnly, typed(datacast, clip)).await;
+    bob.msg(
+        AckMode::NegativeOnly,
+        typed(datacast, "ID: 4\r\nData: waves at Alice\r\n\r\n"),
+    )
+    .await;
+    bob.msg(
+        AckMode::NegativeOnly,
+        typed(
+            "text/x-mms-emoticon",
+            "(tux)\t<msnobj Creator=\"bob@example.com\" Type=\"2\"/>\t",
+        ),
+    )
+    .await;
+    bob.msg(
+        AckMode::NegativeOnly,
+        typed(
+            "application/x-ms-ink",
+            "base64:AOsBHAOAgAQdBLAC7gIEAREAAAAA",
+        ),
+    )
+    .await;
+    bob.msg(
+        AckMode::NegativeOnly,
+        typed("application/x-something-new", "?"),
+    )
+    .await;
+    bob.msg(
+        AckMode::Unacknowledged,
+        typed(
+            "text/x-clientcaps",
+            "Client-Name: Purple/2.14\r\nChat-Logging: Y\r\n",
+        ),
+    )
+    .await;
+    assert_eq!(notice(&mut alice, "wink").await, Notice::Wink);
+    assert_eq!(notice(&mut alice, "voice_clip").await, Notice::VoiceClip);
+    assert_eq!(
+        notice(&mut alice, "action").await,
+        Notice::Action {
+            text: "waves at Alice".into()
+        }
+    );
+    assert_eq!(
+        notice(&mut alice, "custom_emoticons").await,
+        Notice::CustomEmoticons {
+            shortcuts: vec!["(tux)".into()]
+        }
+    );
+    assert_eq!(notice(&mut alice, "ink").await, Notice::Ink);
+    assert_eq!(
+        notice(&mut alice, "unknown").await,
+        Notice::Unknown {
+            content_type: "application/x-something-new".into()
+        }
+    );
+
+    // An MSNFTP offer is cancelled with the same cookie.
+    let offer = "Application-Name: File Transfer\r\nApplication-GUID: {5D3E02AB-6190-11d3-BBBB-00C04F795683}\r\nInvitation-Command: INVITE\r\nInvitation-Cookie: 39191\r\nApplication-File: notes.txt\r\nApplication-FileSize: 2048\r\n\r\n";
+    bob.msg(
+        AckMode::NegativeOnly,
+        typed("text/x-msmsgsinvite; charset=UTF-8", offer),
+    )
+    .await;
+    let cancel = bob.hears().await;
+    let cancel = String::from_utf8_lossy(&cancel.body).into_owned();
+    assert!(
+        cancel.contains(
+            "Invitation-Command: CANCEL\r\nInvitation-Cookie: 39191\r\nCancel-Code: REJECT"
+        ),
+        "{cancel}"
+    );
+    assert_eq!(
+        notice(&mut alice, "file_offer").await,
+        Notice::FileOffer {
+            name: "notes.txt".into(),
+            size: Some(2048),
+            declined: true
+        }
+    );
+
+    // A P2P file invitation, two packets long: acknowledged as the header rules say,
+    // then declined in the same P2P version.
+    let call_id = "{A82DBE42-A83D-43D1-B201-0A130903C8E6}";
+    let invite = Bytes::from(file_invite(call_id));
+    let split = msntui::p2p::MAX_PACKET_DATA;
+    assert!(invite.len() > split && invite.len() < 2 * split);
+    let pieces = [invite.slice(..split), invite.slice(split..)];
+    let bob_endpoint = format!("{BOB};{}", machine_guid(BOB));
+    let mut v2_identifier = 25_229_739;
+    for (index, piece) in pieces.iter().enumerate() {
+        let (header, source) = if version >= 16 {
+            let header = HeaderV2 {
+                opcode: if index == 0 {
+                    opcode::SYN | opcode::RAK
+                } else {
+                    opcode::RAK
+                },
+                identifier: v2_identifier,
+                tlvs: if index == 0 {
+                    vec![HeaderTlv::PeerInfo(PEER_INFO)]
+                } else {
+                    Vec::new()
+                },
+                data: Some(DataHeader {
+                    tf: if index == 0 { TF_FIRST } else { 0 },
+                    package: 1,
+                    session_id: 0,
+                    data_remaining: (index == 0).then(|| (invite.len() - split) as u64),
+                    unknown: Vec::new(),
+                }),
+            };
+            let acked = header.next_identifier(piece.len());
+            v2_identifier = acked;
+            let ack = bob
+                .hears_p2p_after(
+                    Header::V2(header),
+                    piece.clone(),
+                    Some(bob_endpoint.clone()),
+                )
+                .await;
+            let Header::V2(ack) = ack.packet.header else {
+                panic!("acknowledged in P2Pv1: {ack:?}");
+            };
+            let op = if index == 0 {
+                opcode::SYN | opcode::RAK
+            } else {
+                opcode::NONE
+            };
+            assert_eq!(ack.opcode, op);
+            assert!(ack.tlvs.contains(&HeaderTlv::Ack(acked)), "{ack:?}");
+            continue;
+        } else {
+            let header = HeaderV1 {
+                identifier: 88_617_592,
+                offset: (index * split) as u64,
+                total_size: invite.len() as u64,
+                length: piece.len() as u32,
+                ack_id: 945_557_595,
+                ..HeaderV1::default()
+            };
+            (Header::V1(header), None)
+        };
+        bob.p2p(header, piece.clone(), source).await;
+    }
+    if version < 16 {
+        let ack = bob.hears_p2p().await;
+        assert_eq!(ack.destination, BOB);
+        let Header::V1(ack) = ack.packet.header else {
+            panic!("acknowledged in P2Pv2: {ack:?}");
+        };
+        assert_eq!(ack.flags, flags::ACK);
+        assert_eq!(
+            (ack.ack_id, ack.ack_uid, ack.ack_size),
+            (88_617_592, 945_557_595, invite.len() as u64)
+        );
+    }
+    let decline = bob.hears_p2p().await;
+    let slp = SlpMessage::parse(&decline.packet.payload).expect("an MSNSLP answer");
+    assert_eq!(
+        slp.start,
+        StartLine::Response {
+            code: 603,
+            reason: "Decline".into()
+        }
+    );
+    assert_eq!(slp.header("Call-ID"), Some(call_id));
+    assert_eq!(slp.body.get("SessionID"), Some("1234567"));
+    assert_eq!(
+        notice(&mut alice, "file_offer").await,
+        Notice::FileOffer {
+            name: "report.pdf".into(),
+            size: Some(48_000),
+            declined: true
+        }
+    );
+    let p2p_sent: Vec<&str> = alice
+        .watched
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::Raw(raw)
+                if raw.direction == Direction::Sent
+                    && raw
+                        .payload
+                        .as_deref()
+                        .is_some_and(|p| p.contains("application/x-msnmsgrp2p")) =>
+            {
+                Some(raw.line.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let answers = if version >= 16 { 3 } else { 2 };
+    assert_eq!(p2p_sent.len(), answers, "acknowledgements and the decline");
+    assert!(
+        p2p_sent
+            .iter()
+            .all(|line| line.split(' ').nth(2) == Some("D")),
+        "{p2p_sent:?}"
+    );
+
+    // msntui's own long message: the official chunk shape, one message again.
+    let long: String = (0..4000)
+        .map(|n| if n % 9 == 0 { '☺' } else { 'x' })
+        .collect();
+    alice.say(BOB, &long).await;
+    let mut table = Reassembly::default();
+    let mut parts = 0;
+    let joined = loop {
+        let part = bob.hears().await;
+        parts += 1;
+        match Part::of(part) {
+            Part::Chunk(chunk) => {
+                if parts == 1 {
+                    assert!(chunk.mime.headers.get("Content-Type").is_some());
+                    assert!(chunk.mime.headers.get("Chunks").is_some());
+                } else {
+                    assert_eq!(chunk.mime.headers.len(), 2, "only Message-ID and Chunk");
+                }
+                if let Outcome::Complete(mime) = table.accept(ALICE, chunk, Instant::now()) {
+                    break mime;
+                }
+            }
+            Part::Whole(whole) => panic!("a long message went whole: {whole:?}"),
+        }
+    };
+    assert!(parts > 2);
+    assert_eq!(String::from_utf8(joined.body.to_vec()).unwrap(), long);
+
+    // Parts 0 and 2 of 3: after the chunk timeout, what came is shown with a note.
+    let id = "{00000000-1111-4222-8333-444455556666}";
+    bob.msg(AckMode::Acknowledged, first_part(id, 3, b"beginning "))
+        .await;
+    bob.msg(AckMode::Acknowledged, later_part(id, 2, b"end"))
+        .await;
+    assert_eq!(alice.hears(BOB).await.text, "beginning end");
+    assert_eq!(
+        notice(&mut alice, "incomplete_message").await,
+        Notice::IncompleteMessage {
+            received: 2,
+            expected: Some(3),
+            reason: "the other parts did not arrive in time".into()
+        }
+    );
+
+    // The chat log has a line for each.
+    let log = alice.log_with(BOB);
+    let received: Vec<(Option<&str>, &str)> = log
+        .iter()
+        .filter(|entry| entry.direction == LogDirection::Received)
+        .map(|entry| (entry.status.as_deref(), entry.text.as_str()))
+        .collect();
+    assert_eq!(received[0], (None, text));
+    let kinds: Vec<&str> = received.iter().filter_map(|(status, _)| *status).collect();
+    assert_eq!(
+        kinds,
+        [
+            "wink",
+            "voice_clip",
+            "action",
+            "custom_emoticons",
+            "ink",
+            "unknown",
+            "file_offer",
+            "file_offer",
+            "incomplete_message"
+        ]
+    );
+    assert!(received.contains(&(
+        Some("wink"),
+        "bob@example.com sent a wink — msntui cannot show winks yet"
+    )));
+    assert!(received.contains(&(None, "beginning end")));
+    assert_eq!(bob.version, version);
+    alice.sign_out().await;
+}
+
+#[tokio::test]
+async fn content_msnp13() {
+    content_at(13).await;
+}
+
+#[tokio::test]
+async fn content_msnp15() {
+    content_at(15).await;
+}
+
+#[tokio::test]
+async fn content_msnp18() {
+    content_at(18).await;
+}
