@@ -29,6 +29,7 @@ const TIMING: Timing = Timing {
     ping_interval: Duration::from_secs(50),
     backoff_min: Duration::from_millis(40),
     backoff_max: Duration::from_millis(640),
+    chunk_timeout: Duration::from_secs(30),
 };
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);
