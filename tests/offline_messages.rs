@@ -3,8 +3,10 @@
 //! `StoredOffline`; the contact sees it, marked offline with its time, once, when they
 //! sign in; it is in their log once and gone from the server afterwards. Also: a fetch
 //! whose delete fails (a crash between log and delete) shows the message again on the
-//! next sign-in without logging it twice, and an unreadable stored message becomes a
-//! placeholder without hiding its neighbour.
+//! next sign-in without logging it twice, an unreadable stored message becomes a
+//! placeholder without hiding its neighbour, a list too long for `Mail-Data` is fetched
+//! with `GetMetadata`, an expired ticket is renewed, and `msntui headless` shows both
+//! ends.
 
 mod chat_support;
 mod session_support;
@@ -25,6 +27,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use chat_support::{Chatter, password_of};
+use session_support::process::{self, Headless, event};
 use session_support::{Watched, config_for};
 
 const ALICE: &str = "alice@example.com";
@@ -410,4 +413,44 @@ async fn an_unreadable_message_is_a_placeholder_beside_its_neighbour() {
     deleted_on_server(&mut bob).await;
     assert_eq!(bob.log_with(ALICE).len(), 2);
     bob.sign_out().await;
+}
+
+/// `msntui headless` at both ends: the sender's delivery event says `stored_offline`,
+/// the recipient's `offline_message` event carries the text and when it was sent.
+#[tokio::test]
+async fn headless_shows_both_ends() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let start = |email: &str| {
+        let home = dir.path().join(email);
+        std::fs::create_dir_all(&home).unwrap();
+        let config = process::write_config(&home, &server, email, password_of(email), "MSNP18");
+        Headless::start(&config, &[])
+    };
+    let mut alice = start(ALICE);
+    alice.say(&format!("/msg {BOB} see you later")).await;
+    alice
+        .until("stored offline", |v| {
+            event(v, "delivery") && v["state"] == "stored_offline"
+        })
+        .await;
+    alice.say("/quit").await;
+    let (status, _, stderr) = alice.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+
+    let mut bob = start(BOB);
+    let shown = bob
+        .until("the offline message", |v| event(v, "offline_message"))
+        .await;
+    assert_eq!(shown["text"], "see you later");
+    assert_eq!(shown["sender"], ALICE);
+    assert!(
+        shown["sent"]
+            .as_str()
+            .is_some_and(|sent| sent.ends_with('Z'))
+    );
+    assert!(shown["unreadable"].is_null());
+    bob.say("/quit").await;
+    let (status, _, stderr) = bob.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
 }
