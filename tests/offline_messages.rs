@@ -149,11 +149,10 @@ async fn both_ways_msnp18() {
 
 /// More than 25 waiting messages: the NS says `too-large` and the client asks
 /// `GetMetadata` for the list.
-#[tokio::test]
-async fn a_long_list_is_fetched_with_get_metadata() {
-    const WAITING: usize = 30;
-    let server = server(false).await;
-    let dir = tempfile::tempdir().unwrap();
+const WAITING: usize = 30;
+
+/// Puts [`WAITING`] offline messages from alice for bob on the server.
+fn fill_mailbox(server: &RunningServer) {
     msntui::server::lock(&server.shared.store)
         .update(|directory| {
             for n in 0..WAITING {
@@ -174,6 +173,17 @@ async fn a_long_list_is_fetched_with_get_metadata() {
             Ok::<_, msntui::server::directory::StoreError>(())
         })
         .unwrap();
+}
+
+fn the_notes() -> Vec<String> {
+    (0..WAITING).map(|n| format!("note {n:02}")).collect()
+}
+
+#[tokio::test]
+async fn a_long_list_is_fetched_with_get_metadata() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    fill_mailbox(&server);
     let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
     let shown = offline_messages(&mut bob, WAITING).await;
     assert!(
@@ -182,11 +192,35 @@ async fn a_long_list_is_fetched_with_get_metadata() {
         "announced as too large"
     );
     let texts: Vec<String> = shown.iter().map(|m| m.text.clone()).collect();
-    let expected: Vec<String> = (0..WAITING).map(|n| format!("note {n:02}")).collect();
-    assert_eq!(texts, expected);
+    assert_eq!(texts, the_notes());
     deleted_on_server(&mut bob).await;
     assert!(waiting_for(&server, BOB).is_empty());
     bob.sign_out().await;
+}
+
+/// Against a service that fails the standard `GetMetadata` as Escargot does, the
+/// client asks again in the form Escargot answers.
+#[tokio::test]
+async fn a_long_list_is_fetched_from_an_escargot_like_service() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    fill_mailbox(&server);
+    let rsi = refusing(server.http, empty_get_metadata).await;
+    let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
+    let mut texts = Vec::new();
+    while texts.len() < WAITING {
+        if let Event::OfflineMessage(message) = bob
+            .until("an offline message", |e| {
+                matches!(e, Event::OfflineMessage(_))
+            })
+            .await
+        {
+            texts.push(message.text);
+        }
+    }
+    assert_eq!(texts, the_notes());
+    bob.handle.sign_out().unwrap();
+    bob.run_out().await;
 }
 
 /// An invisible contact looks offline: the message is stored, and the contact, signed
@@ -241,21 +275,31 @@ async fn fetched_at_msnp12() {
     bob.sign_out().await;
 }
 
-/// A stand-in for `rsi.asmx` that passes every call to the server but refuses
-/// `DeleteMessages`, as if the client had died between logging and deleting.
-async fn refusing_deletes(server: SocketAddr) -> String {
+/// A stand-in for `rsi.asmx` that passes every call to the server but answers HTTP
+/// 500 to those `refused` picks.
+async fn refusing(server: SocketAddr, refused: fn(&str) -> bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
-            tokio::spawn(relay(client, server));
+            tokio::spawn(relay(client, server, refused));
         }
     });
     format!("http://{address}/rsi/rsi.asmx")
 }
 
+/// As if the client had died between logging and deleting.
+fn deletes(request: &str) -> bool {
+    request.contains("/DeleteMessages\"")
+}
+
+/// Escargot's quirk: the standard empty `<GetMetadata/>` makes it fail.
+fn empty_get_metadata(request: &str) -> bool {
+    request.contains("<GetMetadata xmlns=\"http://www.hotmail.msn.com/ws/2004/09/oim/rsi\" />")
+}
+
 /// Relays one request (its head and `Content-Length` body) and its answer.
-async fn relay(mut client: TcpStream, server: SocketAddr) {
+async fn relay(mut client: TcpStream, server: SocketAddr, refused: fn(&str) -> bool) {
     let mut request = Vec::new();
     let mut buffer = [0u8; 8192];
     let complete = loop {
@@ -281,7 +325,7 @@ async fn relay(mut client: TcpStream, server: SocketAddr) {
             }
         }
     };
-    let answer = if complete.contains("/DeleteMessages\"") {
+    let answer = if refused(&complete) {
         b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             .to_vec()
     } else {
@@ -326,7 +370,7 @@ async fn a_failed_delete_shows_it_again_but_logs_it_once() {
     store(&mut alice, BOB, "do not lose me").await;
     alice.sign_out().await;
 
-    let rsi = refusing_deletes(server.http).await;
+    let rsi = refusing(server.http, deletes).await;
     let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
     let shown = bob
         .until("the offline message", |e| {
