@@ -3,8 +3,10 @@
 //! `StoredOffline`; the contact sees it, marked offline with its time, once, when they
 //! sign in; it is in their log once and gone from the server afterwards. Also: a fetch
 //! whose delete fails (a crash between log and delete) shows the message again on the
-//! next sign-in without logging it twice, and an unreadable stored message becomes a
-//! placeholder without hiding its neighbour.
+//! next sign-in without logging it twice, an unreadable stored message becomes a
+//! placeholder without hiding its neighbour, a list too long for `Mail-Data` is fetched
+//! with `GetMetadata`, an expired ticket is renewed, and `msntui headless` shows both
+//! ends.
 
 mod chat_support;
 mod session_support;
@@ -25,6 +27,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 use chat_support::{Chatter, password_of};
+use session_support::process::{self, Headless, event};
 use session_support::{Watched, config_for};
 
 const ALICE: &str = "alice@example.com";
@@ -146,11 +149,10 @@ async fn both_ways_msnp18() {
 
 /// More than 25 waiting messages: the NS says `too-large` and the client asks
 /// `GetMetadata` for the list.
-#[tokio::test]
-async fn a_long_list_is_fetched_with_get_metadata() {
-    const WAITING: usize = 30;
-    let server = server(false).await;
-    let dir = tempfile::tempdir().unwrap();
+const WAITING: usize = 30;
+
+/// Puts [`WAITING`] offline messages from alice for bob on the server.
+fn fill_mailbox(server: &RunningServer) {
     msntui::server::lock(&server.shared.store)
         .update(|directory| {
             for n in 0..WAITING {
@@ -171,6 +173,17 @@ async fn a_long_list_is_fetched_with_get_metadata() {
             Ok::<_, msntui::server::directory::StoreError>(())
         })
         .unwrap();
+}
+
+fn the_notes() -> Vec<String> {
+    (0..WAITING).map(|n| format!("note {n:02}")).collect()
+}
+
+#[tokio::test]
+async fn a_long_list_is_fetched_with_get_metadata() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    fill_mailbox(&server);
     let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
     let shown = offline_messages(&mut bob, WAITING).await;
     assert!(
@@ -179,11 +192,35 @@ async fn a_long_list_is_fetched_with_get_metadata() {
         "announced as too large"
     );
     let texts: Vec<String> = shown.iter().map(|m| m.text.clone()).collect();
-    let expected: Vec<String> = (0..WAITING).map(|n| format!("note {n:02}")).collect();
-    assert_eq!(texts, expected);
+    assert_eq!(texts, the_notes());
     deleted_on_server(&mut bob).await;
     assert!(waiting_for(&server, BOB).is_empty());
     bob.sign_out().await;
+}
+
+/// Against a service that fails the standard `GetMetadata` as Escargot does, the
+/// client asks again in the form Escargot answers.
+#[tokio::test]
+async fn a_long_list_is_fetched_from_an_escargot_like_service() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    fill_mailbox(&server);
+    let rsi = refusing(server.http, empty_get_metadata).await;
+    let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
+    let mut texts = Vec::new();
+    while texts.len() < WAITING {
+        if let Event::OfflineMessage(message) = bob
+            .until("an offline message", |e| {
+                matches!(e, Event::OfflineMessage(_))
+            })
+            .await
+        {
+            texts.push(message.text);
+        }
+    }
+    assert_eq!(texts, the_notes());
+    bob.handle.sign_out().unwrap();
+    bob.run_out().await;
 }
 
 /// An invisible contact looks offline: the message is stored, and the contact, signed
@@ -238,21 +275,31 @@ async fn fetched_at_msnp12() {
     bob.sign_out().await;
 }
 
-/// A stand-in for `rsi.asmx` that passes every call to the server but refuses
-/// `DeleteMessages`, as if the client had died between logging and deleting.
-async fn refusing_deletes(server: SocketAddr) -> String {
+/// A stand-in for `rsi.asmx` that passes every call to the server but answers HTTP
+/// 500 to those `refused` picks.
+async fn refusing(server: SocketAddr, refused: fn(&str) -> bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
-            tokio::spawn(relay(client, server));
+            tokio::spawn(relay(client, server, refused));
         }
     });
     format!("http://{address}/rsi/rsi.asmx")
 }
 
+/// As if the client had died between logging and deleting.
+fn deletes(request: &str) -> bool {
+    request.contains("/DeleteMessages\"")
+}
+
+/// Escargot's quirk: the standard empty `<GetMetadata/>` makes it fail.
+fn empty_get_metadata(request: &str) -> bool {
+    request.contains("<GetMetadata xmlns=\"http://www.hotmail.msn.com/ws/2004/09/oim/rsi\" />")
+}
+
 /// Relays one request (its head and `Content-Length` body) and its answer.
-async fn relay(mut client: TcpStream, server: SocketAddr) {
+async fn relay(mut client: TcpStream, server: SocketAddr, refused: fn(&str) -> bool) {
     let mut request = Vec::new();
     let mut buffer = [0u8; 8192];
     let complete = loop {
@@ -278,7 +325,7 @@ async fn relay(mut client: TcpStream, server: SocketAddr) {
             }
         }
     };
-    let answer = if complete.contains("/DeleteMessages\"") {
+    let answer = if refused(&complete) {
         b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             .to_vec()
     } else {
@@ -323,7 +370,7 @@ async fn a_failed_delete_shows_it_again_but_logs_it_once() {
     store(&mut alice, BOB, "do not lose me").await;
     alice.sign_out().await;
 
-    let rsi = refusing_deletes(server.http).await;
+    let rsi = refusing(server.http, deletes).await;
     let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
     let shown = bob
         .until("the offline message", |e| {
@@ -410,4 +457,44 @@ async fn an_unreadable_message_is_a_placeholder_beside_its_neighbour() {
     deleted_on_server(&mut bob).await;
     assert_eq!(bob.log_with(ALICE).len(), 2);
     bob.sign_out().await;
+}
+
+/// `msntui headless` at both ends: the sender's delivery event says `stored_offline`,
+/// the recipient's `offline_message` event carries the text and when it was sent.
+#[tokio::test]
+async fn headless_shows_both_ends() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let start = |email: &str| {
+        let home = dir.path().join(email);
+        std::fs::create_dir_all(&home).unwrap();
+        let config = process::write_config(&home, &server, email, password_of(email), "MSNP18");
+        Headless::start(&config, &[])
+    };
+    let mut alice = start(ALICE);
+    alice.say(&format!("/msg {BOB} see you later")).await;
+    alice
+        .until("stored offline", |v| {
+            event(v, "delivery") && v["state"] == "stored_offline"
+        })
+        .await;
+    alice.say("/quit").await;
+    let (status, _, stderr) = alice.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+
+    let mut bob = start(BOB);
+    let shown = bob
+        .until("the offline message", |v| event(v, "offline_message"))
+        .await;
+    assert_eq!(shown["text"], "see you later");
+    assert_eq!(shown["sender"], ALICE);
+    assert!(
+        shown["sent"]
+            .as_str()
+            .is_some_and(|sent| sent.ends_with('Z'))
+    );
+    assert!(shown["unreadable"].is_null());
+    bob.say("/quit").await;
+    let (status, _, stderr) = bob.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
 }

@@ -23,5 +23,5 @@ fuzz_target!(|data: &[u8]| {
     assert!(StoredContent::check(&content).is_some(), "{content:?} refused");
     let stored = format!("From: <alice@example.com>\r\n{content}");
     let read = OfflineText::parse(&stored).expect("composed content parses");
-    assert_eq!(read.body.as_deref(), Ok(text.as_ref()));
+    assert_eq!(read.body.as_deref(), Ok(&*text));
 });

@@ -227,6 +227,7 @@ impl Replay {
     /// Sends a recorded client frame with the values that must differ replaced by ours.
     async fn play(&mut self, frame: &RecordedFrame, answers: usize) {
         if is_http(&frame.conn) {
+            self.ids_for(frame).await;
             let answer = exchange(self.server.http, &frame.bytes, &self.substitutions).await;
             self.substitutions.heard(&String::from_utf8_lossy(&answer));
             self.http_heard
@@ -242,6 +243,21 @@ impl Replay {
         // A connection the server has closed stays closed; the comparison shows it.
         let _ = connection.writer.write_all(&bytes).await;
         self.settle(answers).await;
+    }
+
+    /// Waits until our server has announced the offline messages a recorded request
+    /// names (their ids stand in for the recorded ones).
+    async fn ids_for(&mut self, frame: &RecordedFrame) {
+        let deadline = tokio::time::Instant::now() + VALUE_WAIT;
+        while !self.substitutions.ready_for(&frame.bytes) {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(event)) => self.hear(event),
+                _ => panic!(
+                    "{}: our server never announced the messages named",
+                    frame.conn
+                ),
+            }
+        }
     }
 
     /// Forgets what the server sent so far (after the setup).

@@ -45,6 +45,16 @@ impl Substitutions {
         note_ids(&mut self.recorded_ids, text);
     }
 
+    /// True once every recorded id in `request` has one of ours to stand for it.
+    pub fn ready_for(&self, request: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(request);
+        let pairs = self.id_pairs();
+        self.recorded_ids
+            .iter()
+            .filter(|(id, _)| text.contains(id.as_str()))
+            .all(|(id, _)| pairs.iter().any(|(recorded, _)| recorded == id))
+    }
+
     fn id_pairs(&self) -> Vec<(&str, &str)> {
         let mut unused: Vec<&(String, Option<u32>)> = self.our_ids.iter().collect();
         let mut pairs = Vec::new();

@@ -16,15 +16,23 @@ const ENVELOPE_OPEN: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 /// One `rsi.asmx` call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RsiAction {
-    GetMetadata,
-    GetMessage { id: String },
-    DeleteMessages { ids: Vec<String> },
+    /// `with_child`: Escargot fails on the standard empty element (HTTP 500) and
+    /// answers one with any child element.
+    GetMetadata {
+        with_child: bool,
+    },
+    GetMessage {
+        id: String,
+    },
+    DeleteMessages {
+        ids: Vec<String>,
+    },
 }
 
 impl RsiAction {
     pub fn name(&self) -> &'static str {
         match self {
-            RsiAction::GetMetadata => "GetMetadata",
+            RsiAction::GetMetadata { .. } => "GetMetadata",
             RsiAction::GetMessage { .. } => "GetMessage",
             RsiAction::DeleteMessages { .. } => "DeleteMessages",
         }
@@ -37,7 +45,12 @@ impl RsiAction {
 
     fn body(&self) -> String {
         match self {
-            RsiAction::GetMetadata => format!("<GetMetadata xmlns=\"{RSI_NAMESPACE}\" />"),
+            RsiAction::GetMetadata { with_child: false } => {
+                format!("<GetMetadata xmlns=\"{RSI_NAMESPACE}\" />")
+            }
+            RsiAction::GetMetadata { with_child: true } => {
+                format!("<GetMetadata xmlns=\"{RSI_NAMESPACE}\"><x/></GetMetadata>")
+            }
             RsiAction::GetMessage { id } => format!(
                 "<GetMessage xmlns=\"{RSI_NAMESPACE}\"><messageId>{}</messageId><alsoMarkAsRead>false</alsoMarkAsRead></GetMessage>",
                 escape(id)
@@ -89,7 +102,9 @@ impl RsiRequest {
             .and_then(|body| body.children.first())
             .ok_or(OfflineError::Missing("a SOAP body"))?;
         let action = match action.name.as_str() {
-            "GetMetadata" => RsiAction::GetMetadata,
+            "GetMetadata" => RsiAction::GetMetadata {
+                with_child: !action.children.is_empty(),
+            },
             "GetMessage" => RsiAction::GetMessage {
                 id: action
                     .child_text("messageId")
@@ -115,7 +130,7 @@ pub fn rsi_answer_text(body: &str, action: &RsiAction) -> Result<Option<String>,
     let root =
         Element::parse(body.as_bytes()).map_err(|e| OfflineError::Envelope(e.to_string()))?;
     Ok(match action {
-        RsiAction::GetMetadata => root.find("GetMetadataResponse").map(|r| r.text.clone()),
+        RsiAction::GetMetadata { .. } => root.find("GetMetadataResponse").map(|r| r.text.clone()),
         RsiAction::GetMessage { .. } => root.find("GetMessageResult").map(|r| r.text.clone()),
         RsiAction::DeleteMessages { .. } => {
             root.find("DeleteMessagesResponse").map(|_| String::new())
@@ -279,7 +294,8 @@ mod tests {
     #[test]
     fn rsi_requests_round_trip() {
         for action in [
-            RsiAction::GetMetadata,
+            RsiAction::GetMetadata { with_child: false },
+            RsiAction::GetMetadata { with_child: true },
             RsiAction::GetMessage { id: "A-1".into() },
             RsiAction::DeleteMessages {
                 ids: vec!["A-1".into(), "B-2".into()],

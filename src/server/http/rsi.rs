@@ -75,7 +75,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
     };
     tracing::debug!(action = request.action.name(), %owner, "rsi.asmx call");
     match request.action {
-        RsiAction::GetMetadata => {
+        RsiAction::GetMetadata { .. } => {
             let list = mail_data_xml(
                 MailDataShape::Metadata,
                 &offline::summaries(&shared, &owner),

@@ -65,9 +65,7 @@ impl OfflineService {
     async fn fetch(&self, announced: &MailData) -> Fetched {
         let mut fetched = Fetched::default();
         let list = if announced.too_large() {
-            self.rsi(&RsiAction::GetMetadata)
-                .await
-                .and_then(|xml| read_list(&xml))
+            self.metadata().await.and_then(|xml| read_list(&xml))
         } else {
             read_list(&announced.xml)
         };
@@ -108,6 +106,19 @@ impl OfflineService {
             .messages
             .sort_by(|a, b| (a.sent, &a.run).cmp(&(b.sent, &b.run)));
         fetched
+    }
+
+    /// The list by `GetMetadata`: the standard request, else the form Escargot takes.
+    async fn metadata(&self) -> Result<String, OfflineError> {
+        match self
+            .rsi(&RsiAction::GetMetadata { with_child: false })
+            .await
+        {
+            Err(OfflineError::Http { status: 500, .. }) => {
+                self.rsi(&RsiAction::GetMetadata { with_child: true }).await
+            }
+            other => other,
+        }
     }
 
     /// One `rsi.asmx` call: the text its answer carries.
