@@ -44,6 +44,8 @@ pub struct Timing {
     pub ping_interval: Duration,
     pub backoff_min: Duration,
     pub backoff_max: Duration,
+    /// How long a signed-in connection must last before the backoff starts over.
+    pub healthy_after: Duration,
 }
 
 impl Default for Timing {
@@ -54,6 +56,7 @@ impl Default for Timing {
             ping_interval: Duration::from_secs(50),
             backoff_min: Duration::from_secs(1),
             backoff_max: Duration::from_secs(60),
+            healthy_after: Duration::from_secs(60),
         }
     }
 }

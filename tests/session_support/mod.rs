@@ -35,6 +35,7 @@ pub fn fast_timing() -> Timing {
         ping_interval: Duration::from_secs(50),
         backoff_min: Duration::from_millis(300),
         backoff_max: Duration::from_secs(2),
+        healthy_after: Duration::from_secs(60),
     }
 }
 

@@ -44,6 +44,9 @@ fn service_url(text: &str) -> Result<Url, AddressBookError> {
 
 fn unreachable(call: Call, error: reqwest::Error) -> AddressBookError {
     // Without the URL the message names no request content, so no ticket can leak.
+    if let Some(reason) = crate::session::auth::certificate_problem(&error) {
+        return AddressBookError::Certificate { call, reason };
+    }
     AddressBookError::Unreachable {
         call,
         reason: error.without_url().to_string(),

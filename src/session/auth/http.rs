@@ -65,8 +65,36 @@ pub(super) fn service_url(text: &str) -> Result<Url, AuthError> {
 
 pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthError {
     // reqwest's message may contain the URL but never a header value, so no secret leaks.
+    if let Some(reason) = certificate_problem(&error) {
+        return AuthError::Certificate { service, reason };
+    }
     AuthError::Unreachable {
         service,
         reason: error.without_url().to_string(),
     }
+}
+
+/// The TLS certificate error behind a failed request, if that is what failed: retrying
+/// cannot fix it, so callers stop instead of trying again.
+pub(crate) fn certificate_problem(error: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        // io::Error hides its payload from `source()`; look inside it explicitly.
+        let inner = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static));
+        for candidate in [Some(current), inner].into_iter().flatten() {
+            if let Some(
+                tls @ (rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::UnsupportedNameType),
+            ) = candidate.downcast_ref::<rustls::Error>()
+            {
+                return Some(tls.to_string());
+            }
+        }
+        cause = current.source();
+    }
+    None
 }
