@@ -3,12 +3,13 @@
 
 pub mod commands;
 pub mod json;
+mod stdin;
 
 use std::path::PathBuf;
 
 use clap::Args;
 use thiserror::Error;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
 
 use crate::config::{Config, ConfigError, Env, PasswordError, SUPPORTED_PROTOCOLS};
 use crate::protocol::message::Secret;
@@ -106,8 +107,7 @@ pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessErro
 pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
     let config = session_config(&args)?;
     let (handle, mut events) = Session::spawn(config);
-    let mut input = BufReader::new(tokio::io::stdin());
-    let mut pending = Vec::new();
+    let mut input = stdin::lines();
     let mut input_open = true;
     let mut stdout = tokio::io::stdout();
     let mut outcome = Ok(());
@@ -128,14 +128,13 @@ pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
                     write_line(&mut stdout, &line).await?;
                 }
             }
-            read = input.read_until(b'\n', &mut pending), if input_open => match read {
-                Ok(0) | Err(_) => {
+            read = input.recv(), if input_open => match read {
+                None | Some(Err(_)) => {
                     input_open = false;
                     let _ = handle.send(Request::SignOut);
                 }
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&pending).into_owned();
-                    pending.clear();
+                Some(Ok(line)) => {
+                    let line = String::from_utf8_lossy(&line).into_owned();
                     if line.trim().is_empty() {
                         continue;
                     }
