@@ -15,6 +15,7 @@ use url::Url;
 use crate::protocol::Dialect;
 
 mod fields;
+mod paths;
 
 /// The protocol versions msntui can speak; `server.protocols` may only name these.
 pub const SUPPORTED_PROTOCOLS: RangeInclusive<u8> = 2..=18;
@@ -284,7 +285,9 @@ impl Config {
                 source,
             },
         })?;
-        Config::parse(&text, &path, env)
+        let config = Config::parse(&text, &path, env)?;
+        config.check_paths(&text)?;
+        Ok(config)
     }
 
     /// Parses the text of a config file; `path` is only used in messages and `Config::path`.
