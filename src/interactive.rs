@@ -43,6 +43,8 @@ pub enum InteractiveError {
     DemoServer(io::Error),
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
+    #[error("{0}")]
+    SessionEnded(String),
 }
 
 impl InteractiveError {
@@ -70,8 +72,16 @@ pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError>
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
     let password = Secret::new(config.password()?);
-    ui::run::run(SessionConfig::from_config(&config, password), &config.ui).await?;
-    Ok(())
+    let stop = ui::run::run(SessionConfig::from_config(&config, password), &config.ui).await?;
+    ended(stop)
+}
+
+/// Quitting after the session failed is a failure too, for whoever started msntui.
+fn ended(stop: ui::run::Stop) -> Result<(), InteractiveError> {
+    match stop {
+        ui::run::Stop::QuitAfterFailure(reason) => Err(InteractiveError::SessionEnded(reason)),
+        _ => Ok(()),
+    }
 }
 
 /// `msntui demo`: the bundled server on free loopback ports, and the UI signed in as the
@@ -93,8 +103,7 @@ pub async fn run_demo() -> Result<(), InteractiveError> {
     };
     let result = ui::run::run(session, &ui).await;
     let _ = tokio::time::timeout(SERVER_STOP_WAIT, server.shutdown()).await;
-    result?;
-    Ok(())
+    ended(result?)
 }
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.

@@ -247,3 +247,24 @@ fn the_demo_signs_in_shows_the_handshake_and_the_echo_bot_answers() {
         screen.contains("msntui exited with 0")
     });
 }
+
+#[test]
+fn a_refused_password_is_shown_whole_and_quitting_exits_non_zero() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start();
+    let tmux = Tmux::new("refused");
+    let config = write_config(dir.path(), &server, "alice@example.com", "wrong-password");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for("alice", "the whole reason", |screen| {
+        screen.contains("Signed out") && screen.contains("password_command in [account]")
+    });
+    assert!(
+        tmux.run(&["send-keys", "-t", "alice", "C-c"])
+            .status
+            .success()
+    );
+    tmux.wait_for("alice", "a failed exit", |screen| {
+        screen.contains("msntui exited with 1")
+    });
+}

@@ -392,3 +392,23 @@ fn panes_scrolled_to_the_oldest_line_are_full() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_sign_in_that_cannot_succeed_shows_its_whole_reason() {
+    let mut model = Model::new("me@example.com", Limits::default());
+    let reason = "authentication failed: wrong e-mail address or password (the login service refused them); check email and password_command in [account]";
+    model.status.connection = ConnectionState::SignedOut {
+        reason: Some(reason.into()),
+    };
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    let joined: String = shown
+        .lines()
+        .map(|row| row.trim_matches(|c: char| c == '"' || c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("check email and password_command in [account]"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}

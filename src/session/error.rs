@@ -11,15 +11,19 @@ use super::auth::AuthError;
 
 #[derive(Debug, Error)]
 pub enum SessionError {
-    #[error("cannot connect to {server}: {reason}")]
+    #[error("cannot connect to {server}: {reason} (check host and port in [server])")]
     Connect { server: String, reason: String },
     #[error("the connection to {server} was lost: {reason}")]
     Lost { server: String, reason: String },
     #[error("{server} stopped answering")]
     Silent { server: String },
-    #[error("the server accepts none of the offered versions ({offered})")]
+    #[error(
+        "the server accepts none of the offered versions ({offered}); check protocols in [server]"
+    )]
     NoCommonVersion { offered: String },
-    #[error("wrong e-mail address or password ({0})")]
+    #[error(
+        "wrong e-mail address or password ({0}); check email and password_command in [account]"
+    )]
     BadCredentials(String),
     #[error(transparent)]
     Auth(AuthError),

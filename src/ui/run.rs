@@ -25,9 +25,11 @@ use crate::session::{Event, Session, SessionConfig};
 const SIGN_OUT_WAIT: Duration = Duration::from_secs(3);
 
 /// Why the UI stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
     Quit,
+    /// The user quit after the session had ended by itself (a refused sign-in…).
+    QuitAfterFailure(String),
     Terminated,
     HungUp,
 }
@@ -60,6 +62,10 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
         result = ui_loop => (Stop::Quit, result.map(drop)),
         _ = terminate.recv() => (Stop::Terminated, Ok(())),
         _ = hang_up.recv() => (Stop::HungUp, Ok(())),
+    };
+    let stop = match (stop, app.model().status.connection.failure()) {
+        (Stop::Quit, Some(reason)) => Stop::QuitAfterFailure(reason.to_owned()),
+        (stop, _) => stop,
     };
     let _ = handle.sign_out();
     let _ = tokio::time::timeout(SIGN_OUT_WAIT, drain(&mut events)).await;

@@ -34,6 +34,16 @@ impl ConnectionState {
             } => format!("signed out: {reason}"),
         }
     }
+
+    /// Why the session ended, when it ended by itself and will not come back.
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            ConnectionState::SignedOut {
+                reason: Some(reason),
+            } => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// Our own profile as the server knows it.

@@ -6,6 +6,7 @@
 mod chat_rows;
 mod contact_list;
 mod conversation;
+mod ended;
 mod help;
 mod input;
 mod layout;
@@ -35,6 +36,9 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
         contact_list::draw(frame, area, model, theme);
     }
     conversation::draw(frame, areas.conversation, model, theme);
+    if let Some(reason) = model.status.connection.failure() {
+        ended::draw(frame, areas.conversation, reason, theme);
+    }
     if let Some(area) = areas.protocol {
         let side_by_side = screen.width >= SIDE_BY_SIDE_COLUMNS;
         protocol_pane::draw(frame, area, model, side_by_side, theme);
