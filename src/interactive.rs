@@ -71,7 +71,7 @@ impl From<ConfigError> for InteractiveError {
 pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError> {
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
-    let password = Secret::new(config.password()?);
+    let password = Secret::new(config.password().await?);
     let stop = ui::run::run(SessionConfig::from_config(&config, password), &config.ui).await?;
     ended(stop)
 }

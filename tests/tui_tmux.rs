@@ -268,3 +268,23 @@ fn a_refused_password_is_shown_whole_and_quitting_exits_non_zero() {
         screen.contains("msntui exited with 1")
     });
 }
+
+#[test]
+fn a_password_command_that_hangs_is_announced_then_given_up_on() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    let text = format!(
+        "[account]\nemail = \"alice@example.com\"\npassword_command = \"sleep 300\"\npassword_timeout_seconds = 2\n\n[storage]\ndata_dir = \"{}\"\n",
+        dir.path().join("data").display()
+    );
+    std::fs::write(&config, text).expect("write the config");
+    let tmux = Tmux::new("password");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for("alice", "the waiting notice", |screen| {
+        screen.contains("waiting for password_command…")
+    });
+    tmux.wait_for("alice", "the timeout", |screen| {
+        screen.contains("gave no password within 2 s") && screen.contains("msntui exited with 1")
+    });
+}

@@ -241,27 +241,37 @@ fn tilde_needs_a_home() {
     assert!(matches!(error, ConfigError::NoDataDir { .. }), "{error}");
 }
 
-#[test]
-fn password_command_output_is_the_password() {
+#[tokio::test]
+async fn password_command_output_is_the_password() {
     assert_eq!(
-        with_command("printf 'hunter 2\\n'").password().unwrap(),
+        with_command("printf 'hunter 2\\n'")
+            .password()
+            .await
+            .unwrap(),
         "hunter 2"
     );
     assert_eq!(
-        with_command("printf 'crlf\\r\\n'").password().unwrap(),
+        with_command("printf 'crlf\\r\\n'")
+            .password()
+            .await
+            .unwrap(),
         "crlf"
     );
     assert_eq!(
-        with_command("printf 'no newline'").password().unwrap(),
+        with_command("printf 'no newline'")
+            .password()
+            .await
+            .unwrap(),
         "no newline"
     );
 }
 
-#[test]
-fn a_failing_password_command_is_reported_without_its_output() {
+#[tokio::test]
+async fn a_failing_password_command_is_reported_without_its_output() {
     // The command spells the password as s\063cret so that only its output contains it.
     let error = with_command("printf 's\\063cret'; echo 'no such entry' >&2; exit 3")
         .password()
+        .await
         .unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, PasswordError::Failed { .. }));
@@ -270,12 +280,29 @@ fn a_failing_password_command_is_reported_without_its_output() {
     assert!(!message.contains("s3cret"), "{message}");
 }
 
-#[test]
-fn a_password_command_that_prints_nothing_is_an_error() {
+#[tokio::test]
+async fn a_password_command_that_prints_nothing_is_an_error() {
     for command in ["true", "echo"] {
         assert!(matches!(
-            with_command(command).password(),
+            with_command(command).password().await,
             Err(PasswordError::Empty { .. })
         ));
     }
+}
+
+// Paused time: the clock jumps to the limit as soon as nothing else can happen.
+#[tokio::test(start_paused = true)]
+async fn a_password_command_that_hangs_is_stopped_after_its_timeout() {
+    let text = "[account]\nemail = \"a@example.com\"\npassword_command = \"sleep 300\"\npassword_timeout_seconds = 5\n";
+    let config = parse(text).unwrap();
+
+    let error = config.password().await.unwrap_err();
+    assert!(
+        matches!(error, PasswordError::TimedOut { seconds: 5, .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("password_timeout_seconds"),
+        "{error}"
+    );
 }

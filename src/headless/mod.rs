@@ -70,7 +70,7 @@ impl HeadlessError {
 }
 
 /// The session `args` describe: the configuration with this run's overrides.
-pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessError> {
+pub async fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessError> {
     let mut config = Config::load(args.config.as_deref(), &Env::from_process())?;
     if let Some(server) = &args.server {
         let (host, port) = server
@@ -99,13 +99,13 @@ pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessErro
             None => return Err(HeadlessError::BadProtocol(dialect.clone())),
         }
     }
-    let password = Secret::new(config.password()?);
+    let password = Secret::new(config.password().await?);
     Ok(SessionConfig::from_config(&config, password))
 }
 
 /// Runs until `/quit`, the end of input, or the end of the session.
 pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
-    let config = session_config(&args)?;
+    let config = session_config(&args).await?;
     let (handle, mut events) = Session::spawn(config);
     let mut input = stdin::lines();
     let mut input_open = true;
