@@ -10,6 +10,7 @@ use thiserror::Error;
 use crate::config::{self, Config, ConfigError, Env, PasswordError};
 use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
+use crate::server::client_config::service_urls;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
 use crate::session::{SessionConfig, Timing};
@@ -40,7 +41,7 @@ pub enum InteractiveError {
     #[error("the interactive client needs a terminal; for scripts there is `msntui headless`")]
     NotATerminal,
     #[error("cannot start the demo server: {0}")]
-    DemoServer(io::Error),
+    DemoServer(server::ListenError),
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
     #[error("{0}")]
@@ -108,7 +109,8 @@ pub async fn run_demo() -> Result<(), InteractiveError> {
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
 fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
-    let base = &server.shared.http_base;
+    let [nexus_url, rst_url, address_book_url, sharing_url] =
+        service_urls(&server.shared.http_base);
     SessionConfig {
         email: DEMO_ACCOUNT.to_owned(),
         password,
@@ -116,10 +118,10 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         port: server.ns.port(),
         protocols: (8..=18).rev().collect(),
         ca_file: None,
-        nexus_url: format!("{base}/rdr/pprdr.asp"),
-        rst_url: format!("{base}/RST.srf"),
-        address_book_url: format!("{base}/abservice/abservice.asmx"),
-        sharing_url: format!("{base}/abservice/SharingService.asmx"),
+        nexus_url,
+        rst_url,
+        address_book_url,
+        sharing_url,
         chat_log_dir: Some(data_dir.join("logs")),
         data_dir,
         initial_status: Status::Online,

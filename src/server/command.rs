@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::directory::{
     AccountsFileError, Store, StoreError, default_directory, load_accounts_file,
 };
-use super::{ServerOptions, start};
+use super::{ListenError, ServerOptions, start};
 use crate::cli::ServeArgs;
 
 #[derive(Debug, Error)]
@@ -19,8 +19,8 @@ pub enum ServeError {
     Accounts(#[from] AccountsFileError),
     #[error(transparent)]
     State(#[from] StoreError),
-    #[error("cannot listen: {0}")]
-    Bind(std::io::Error),
+    #[error(transparent)]
+    Listen(#[from] ListenError),
     #[error("cannot wait for signals: {0}")]
     Signal(std::io::Error),
 }
@@ -58,10 +58,12 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     if args.no_challenges {
         options.challenge_interval = None;
     }
-    let server = start(options, store).await.map_err(ServeError::Bind)?;
+    let server = start(options, store).await?;
     println!("notification server  {}", server.ns);
     println!("switchboard          {}", server.sb);
     println!("http services        http://{}", server.http);
+    println!();
+    print!("{}", server.client_config());
     wait_for_stop_signal().await?;
     eprintln!("shutting down");
     if tokio::time::timeout(Duration::from_secs(5), server.shutdown())
