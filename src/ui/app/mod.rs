@@ -52,6 +52,13 @@ impl App {
         &self.editor
     }
 
+    /// Puts a submitted line back into an empty input line, for the user to correct.
+    pub fn restore_input(&mut self, line: &str) {
+        if self.editor.is_empty() {
+            self.editor.set_text(line);
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame) {
         view::draw(frame, &self.model, &self.editor, &self.theme);
     }

@@ -107,8 +107,6 @@ fn tab_completes_contacts_and_commands_then_moves_focus() {
     assert_eq!(app.input().text(), "/nudge ");
     type_text(&mut app, "A");
     press(&mut app, plain(KeyCode::Tab));
-    assert_eq!(app.input().text(), "/nudge Amy ");
-    press(&mut app, plain(KeyCode::Tab));
     assert_eq!(app.input().text(), "/nudge amy@x ");
     press(&mut app, key(KeyCode::Char('u'), KeyModifiers::CONTROL));
     press(&mut app, plain(KeyCode::Tab));
@@ -219,4 +217,13 @@ fn resize_and_redraw_requests() {
     press(&mut app, key(KeyCode::Char('l'), KeyModifiers::CONTROL));
     assert!(app.take_full_redraw());
     assert!(!app.take_full_redraw());
+}
+
+#[test]
+fn tab_in_a_command_completes_the_address_and_shows_the_name() {
+    let mut app = app();
+    type_text(&mut app, "/msg Am");
+    press(&mut app, plain(KeyCode::Tab));
+    assert_eq!(app.input().text(), "/msg amy@x ");
+    assert_eq!(app.model().status.notice.as_deref(), Some("amy@x — Amy"));
 }

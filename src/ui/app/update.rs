@@ -2,7 +2,7 @@
 
 use super::App;
 use crate::ui::action::{Action, FilterEdit, FilterTarget, Scroll, ScrollTarget};
-use crate::ui::input::{Candidates, Completion};
+use crate::ui::input::{Candidates, Completion, ContactCandidate};
 use crate::ui::model::Focus;
 use crate::ui::sanitize::sanitize;
 use crate::ui::view;
@@ -92,16 +92,14 @@ impl App {
             .iter()
             .map(|command| command.name.clone())
             .collect();
-        let contacts: Vec<String> = self
+        let contacts: Vec<ContactCandidate> = self
             .model
             .contacts
             .contacts()
             .iter()
-            .flat_map(|contact| {
-                [
-                    contact.address.clone(),
-                    sanitize(&contact.friendly_name).into_owned(),
-                ]
+            .map(|contact| ContactCandidate {
+                address: contact.address.clone(),
+                name: sanitize(&contact.friendly_name).into_owned(),
             })
             .collect();
         let candidates = Candidates {
@@ -110,6 +108,9 @@ impl App {
         };
         self.completion =
             Completion::complete(&mut self.editor, self.completion.take(), &candidates);
+        if let Some(shown) = self.completion.as_ref().and_then(Completion::describe) {
+            self.model.status.notice = Some(shown);
+        }
     }
 
     fn scroll(&mut self, target: ScrollTarget, scroll: Scroll) {

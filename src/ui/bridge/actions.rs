@@ -67,6 +67,10 @@ impl Bridge {
             Input::Say(text) => self.say(app.model_mut(), text),
             Input::Command(name, rest) => self.command(app, &name, rest, line),
         }
+        // Every refusal leaves a notice: the line goes back to be corrected, not lost.
+        if app.model().status.notice.is_some() {
+            app.restore_input(line);
+        }
     }
 
     fn say(&mut self, model: &mut Model, text: &str) {

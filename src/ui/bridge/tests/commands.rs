@@ -80,3 +80,15 @@ fn screen_commands_are_handled_by_the_ui() {
     assert_eq!(h.sent(), [Request::SignOut]);
     assert!(h.app.should_quit());
 }
+
+#[test]
+fn a_refused_line_stays_in_the_input_and_an_accepted_one_does_not() {
+    let mut h = Harness::new(false);
+    h.submit("/msg Dana hello there");
+    assert!(h.notice().is_some());
+    assert_eq!(h.app.input().text(), "/msg Dana hello there");
+    h.submit("/status away");
+    assert_eq!(h.app.input().text(), "");
+    h.submit("text with no conversation open");
+    assert_eq!(h.app.input().text(), "text with no conversation open");
+}
