@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod json;
+mod routing;
 mod stdin;
 
 use std::path::PathBuf;
@@ -109,12 +110,14 @@ pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
     let (handle, mut events) = Session::spawn(config);
     let mut input = stdin::lines();
     let mut input_open = true;
+    let mut routing = routing::Routing::default();
     let mut stdout = tokio::io::stdout();
     let mut outcome = Ok(());
     loop {
         tokio::select! {
             event = events.recv() => {
                 let Some(event) = event else { break };
+                routing.observe(&event);
                 if let Event::State(ConnectionState::Disconnected(reason)) = &event {
                     outcome = match reason {
                         DisconnectReason::SignedOut => Ok(()),
@@ -138,7 +141,7 @@ pub async fn run(args: HeadlessArgs) -> Result<(), HeadlessError> {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    match commands::parse(&line) {
+                    match routing.command(&line) {
                         Ok(request) => {
                             let _ = handle.send(request);
                         }
