@@ -36,6 +36,8 @@ pub enum Action {
     Filter(FilterTarget, FilterEdit),
     ToggleContacts,
     ToggleProtocol,
+    /// Show message payloads in the protocol pane whole, or folded to one row each.
+    TogglePayloads,
     ToggleHelp,
     Resize {
         width: u16,

@@ -71,6 +71,7 @@ impl App {
             Action::Filter(target, edit) => self.edit_filter(target, edit),
             Action::ToggleContacts => model.panes.toggle_contacts(),
             Action::ToggleProtocol => model.panes.toggle_protocol(),
+            Action::TogglePayloads => model.panes.payloads_unfolded ^= true,
             Action::ToggleHelp => {
                 model.panes.help = match model.panes.help {
                     Some(_) => None,

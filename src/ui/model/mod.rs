@@ -12,6 +12,7 @@ mod panes;
 mod presence;
 mod protocol_log;
 mod scrollback;
+mod sign_in;
 mod status;
 
 use std::time::Instant;
@@ -28,6 +29,7 @@ pub use panes::{Focus, Panes};
 pub use presence::Presence;
 pub use protocol_log::{Direction, ProtocolEntry, ProtocolLog};
 pub use scrollback::{ScrollPosition, Scrollback};
+pub use sign_in::SignIn;
 pub use status::{ConnectionState, OwnProfile, StatusBar};
 
 /// A slash command as the help overlay and completion show it.

@@ -17,6 +17,8 @@ pub struct Panes {
     pub protocol_visible: bool,
     /// `Some(first line shown)` while the help overlay is open.
     pub help: Option<usize>,
+    /// Protocol payloads shown whole instead of folded to one row.
+    pub payloads_unfolded: bool,
     pub width: u16,
     pub height: u16,
 }
@@ -28,6 +30,7 @@ impl Default for Panes {
             contacts_visible: true,
             protocol_visible: false,
             help: None,
+            payloads_unfolded: false,
             width: 80,
             height: 24,
         }
