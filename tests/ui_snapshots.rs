@@ -412,3 +412,12 @@ fn a_sign_in_that_cannot_succeed_shows_its_whole_reason() {
     );
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn the_status_bar_shows_our_own_status_not_just_online() {
+    let mut model = signed_in_model();
+    model.status.own.presence = Presence::Away;
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    let bar = shown.lines().nth(22).unwrap_or_default();
+    assert!(bar.starts_with("\" away │ MSNP15"), "{bar}");
+}

@@ -121,6 +121,7 @@ fn filtering_the_contact_list_and_enter_opens_a_conversation() {
     assert_eq!(app.model().contacts.filter(), "am");
     let opened = press(&mut app, plain(KeyCode::Enter));
     assert_eq!(opened, [Action::OpenConversation("amy@x".into())]);
+    assert_eq!(app.model().contacts.filter(), "", "the filter is done with");
     let active = app.model().conversations.active();
     assert_eq!(
         active.map(|c| c.participants[0].address.as_str()),

@@ -23,6 +23,7 @@ impl App {
                 let id = model.conversation_with(&address);
                 model.activate_id(id);
                 model.panes.focus = Focus::Input;
+                model.contacts.set_filter(String::new());
             }
             Action::CloseConversation(id) => {
                 model.conversations.close(id);

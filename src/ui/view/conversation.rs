@@ -13,7 +13,7 @@ use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
 use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{display_width, truncate};
+use crate::ui::text_width::{display_width, truncate, wrap};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -23,11 +23,15 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.panes.focus == Focus::Conversation;
     let Some(conversation) = model.conversations.active() else {
         let title = Line::styled(" No conversation", theme.pane_title(focused));
-        let hint = Line::styled(
-            " Select a contact and press Enter · F1 for help",
-            theme.dim(),
+        let hint =
+            "Tab: contact list · ↑/↓: pick · Enter: chat · or /msg EMAIL TEXT · F1: help";
+        let mut rows = vec![title, Line::raw("")];
+        rows.extend(
+            wrap(hint, usize::from(area.width).saturating_sub(1))
+                .into_iter()
+                .map(|row| Line::styled(format!(" {}", row.trim()), theme.dim())),
         );
-        render_rows(frame.buffer_mut(), area, &[title, Line::raw(""), hint]);
+        render_rows(frame.buffer_mut(), area, &rows);
         return;
     };
     let mut rows = vec![header(model, conversation, focused, theme, area.width)];
