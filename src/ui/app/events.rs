@@ -80,7 +80,12 @@ impl App {
         };
         let panes = &self.model.panes;
         let screen = Rect::new(0, 0, panes.width, panes.height);
-        let areas = view::areas(screen, panes, view::input_height(&self.editor, panes.width));
+        let areas = view::areas(
+            screen,
+            panes,
+            view::input_height(&self.editor, panes.width),
+            self.model.conversations.active().is_some(),
+        );
         let pointer = Position::new(mouse.column, mouse.row);
         let over = |area: Option<Rect>| area.is_some_and(|area| area.contains(pointer));
         let target = if panes.help.is_some() {

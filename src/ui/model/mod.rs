@@ -25,7 +25,7 @@ pub use conversation::{
     SystemEvent, Typing,
 };
 pub use conversations::Conversations;
-pub use panes::{Focus, Panes};
+pub use panes::{Focus, NARROW_COLUMNS, Panes};
 pub use presence::Presence;
 pub use protocol_log::{Direction, ProtocolEntry, ProtocolLog};
 pub use scrollback::{ScrollPosition, Scrollback};

@@ -23,8 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.panes.focus == Focus::Conversation;
     let Some(conversation) = model.conversations.active() else {
         let title = Line::styled(" No conversation", theme.pane_title(focused));
-        let hint =
-            "Tab: contact list · ↑/↓: pick · Enter: chat · or /msg EMAIL TEXT · F1: help";
+        let hint = "Tab: contact list · ↑/↓: pick · Enter: chat · or /msg EMAIL TEXT · F1: help";
         let mut rows = vec![title, Line::raw("")];
         rows.extend(
             wrap(hint, usize::from(area.width).saturating_sub(1))
