@@ -14,6 +14,12 @@
 
 use std::borrow::Cow;
 
+use super::text_width::truncate;
+
+/// Friendly names are cut to this many columns where they run in text (joins, nudges,
+/// typing, the contact list): a 5,000-character name must not fill the screen.
+pub const NAME_COLUMNS: usize = 40;
+
 const REPLACEMENT: char = '\u{FFFD}';
 /// U+2400 "SYMBOL FOR NULL": the control pictures follow in C0 order.
 const CONTROL_PICTURES: u32 = 0x2400;
@@ -27,6 +33,11 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().filter_map(visible_form).collect())
+}
+
+/// A friendly name as the screen shows it: sanitised, at most [`NAME_COLUMNS`] wide.
+pub fn short_name(name: &str) -> String {
+    truncate(&sanitize(name), NAME_COLUMNS).into_owned()
 }
 
 /// What is drawn for `c`; `None` drops it.
@@ -117,6 +128,15 @@ mod tests {
                 .sum();
             assert_eq!(display_width(&shown), per_character, "{text}");
         }
+    }
+
+    #[test]
+    fn a_huge_name_is_cut_with_an_ellipsis() {
+        let name = "Bob ".repeat(1250);
+        let shown = short_name(&name);
+        assert!(shown.ends_with('…'));
+        assert_eq!(crate::ui::text_width::display_width(&shown), NAME_COLUMNS);
+        assert_eq!(short_name("Bob\x1b"), "Bob␛");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::chat_rows::{Columns, RowStyle};
 use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::{sanitize, short_name};
 use crate::ui::text_width::{display_width, truncate, wrap};
 use crate::ui::theme::Theme;
 
@@ -84,7 +84,7 @@ fn header(
         ));
         spans.push(Span::raw(format!(
             " {}",
-            sanitize(&participant.friendly_name)
+            short_name(&participant.friendly_name)
         )));
         if conversation.participants.len() == 1 {
             spans.push(Span::styled(
@@ -189,7 +189,7 @@ fn typing_line(conversation: &Conversation, theme: &Theme) -> Option<Line<'stati
     let names: Vec<String> = conversation
         .typing
         .iter()
-        .map(|typing| sanitize(&typing.name).into_owned())
+        .map(|typing| short_name(&typing.name))
         .collect();
     let text = match names.as_slice() {
         [] => return None,
