@@ -121,6 +121,16 @@ pub struct Ui {
     /// strftime-style, e.g. `%H:%M`.
     #[serde(deserialize_with = "fields::non_empty")]
     pub timestamp_format: String,
+    /// Minutes without a key press before the status becomes idle; 0 never does.
+    pub auto_away_minutes: u64,
+}
+
+impl Ui {
+    /// How long until auto-away, `None` when it is off.
+    pub fn auto_away(&self) -> Option<std::time::Duration> {
+        (self.auto_away_minutes > 0)
+            .then(|| std::time::Duration::from_secs(self.auto_away_minutes.saturating_mul(60)))
+    }
 }
 
 impl Default for Ui {
@@ -131,6 +141,7 @@ impl Default for Ui {
             mouse: false,
             bell: true,
             timestamp_format: "%H:%M".to_owned(),
+            auto_away_minutes: 10,
         }
     }
 }

@@ -125,7 +125,7 @@ fn an_unknown_key_is_reported_with_file_line_and_key() {
     assert_eq!(
         error.to_string(),
         "/etc/msntui.toml:7: ui.colour: unknown field `colour`, expected one of \
-         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`"
+         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, `auto_away_minutes`"
     );
     let (line, key, _) = invalid(&format!("{ACCOUNT}[colours]\n"));
     assert_eq!((line, key.as_deref()), (4, Some("colours")));
@@ -305,4 +305,14 @@ async fn a_password_command_that_hangs_is_stopped_after_its_timeout() {
         error.to_string().contains("password_timeout_seconds"),
         "{error}"
     );
+}
+
+#[test]
+fn auto_away_is_ten_minutes_unless_set_and_zero_is_off() {
+    assert_eq!(
+        parse(ACCOUNT).unwrap().ui.auto_away(),
+        Some(std::time::Duration::from_secs(600))
+    );
+    let off = format!("{ACCOUNT}[ui]\nauto_away_minutes = 0\n");
+    assert_eq!(parse(&off).unwrap().ui.auto_away(), None);
 }

@@ -45,6 +45,10 @@ pub enum Action {
     },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// No key for `ui.auto_away_minutes`: the bridge may set the status to idle.
+    AutoAway,
+    /// The first key after [`Action::AutoAway`]: the status the user had comes back.
+    Back,
 }
 
 /// Changes to the input line.

@@ -43,6 +43,7 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     model.utc_offset = local_utc_offset();
     Bridge::prepare(&mut model);
     let mut app = App::new(model, Theme::from_env(), Attention::new(ui.bell, true));
+    app.set_auto_away(ui.auto_away());
     let (handle, mut events) = Session::spawn(session);
     let mut bridge = Bridge::new(handle.clone(), ui.show_protocol_pane);
     let mut guard = TerminalGuard::start(TerminalOptions {

@@ -13,7 +13,13 @@ impl App {
     /// Turns any terminal event into the actions it asks for.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Action> {
         match event {
-            Event::Key(key) => self.handle_key(*key),
+            Event::Key(key) => {
+                let mut actions = self.handle_key(*key);
+                if self.auto_away.key_pressed(std::time::Instant::now()) {
+                    actions.insert(0, Action::Back);
+                }
+                actions
+            }
             Event::Paste(text) => self.paste(text),
             Event::Resize(width, height) => vec![Action::Resize {
                 width: *width,

@@ -228,3 +228,15 @@ fn tab_in_a_command_completes_the_address_and_shows_the_name() {
     assert_eq!(app.input().text(), "/msg amy@x ");
     assert_eq!(app.model().status.notice.as_deref(), Some("amy@x — Amy"));
 }
+
+#[test]
+fn the_first_key_after_auto_away_says_the_user_is_back() {
+    let mut app = app();
+    app.set_auto_away(Some(std::time::Duration::from_secs(600)));
+    let deadline = app.next_deadline().expect("an auto-away deadline");
+    assert_eq!(app.due_action(deadline), Some(Action::AutoAway));
+    assert_eq!(app.next_deadline(), None);
+    let actions = app.handle_event(&plain(KeyCode::Char('x')));
+    assert_eq!(actions.first(), Some(&Action::Back));
+    assert!(app.next_deadline().is_some());
+}

@@ -84,6 +84,7 @@ impl App {
                 model.panes.height = height;
             }
             Action::Redraw => self.full_redraw = true,
+            Action::AutoAway | Action::Back => {}
         }
     }
 

@@ -61,6 +61,8 @@ pub struct StatusBar {
     /// The negotiated protocol version, e.g. `MSNP15`, once known.
     pub protocol_version: Option<String>,
     pub own: OwnProfile,
+    /// Our status was set to idle by auto-away, not by the user.
+    pub auto_away: bool,
     /// A one-line explanation (a malformed command, an error), shown in place of the
     /// profile until the next line is sent. Network text in it still needs sanitising.
     pub notice: Option<String>,
@@ -78,6 +80,7 @@ impl StatusBar {
                 personal_message: String::new(),
                 presence: Presence::Online,
             },
+            auto_away: false,
             notice: None,
         }
     }

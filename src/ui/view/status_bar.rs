@@ -20,6 +20,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     };
     // Signed in, the first word is our own status (away, busy…), not merely "online".
     let state = match &status.connection {
+        ConnectionState::Online if status.auto_away => {
+            format!("{} (auto-away)", status.own.presence.label())
+        }
         ConnectionState::Online => status.own.presence.label().to_owned(),
         other => other.describe(),
     };
