@@ -163,7 +163,8 @@ fn folded(payload: &str) -> String {
         .map(str::trim)
         .filter(|line| !line.is_empty())
     {
-        if !text.ends_with(' ') && !(text.ends_with('>') && line.starts_with('<')) {
+        let between_tags = text.ends_with('>') && line.starts_with('<');
+        if !text.ends_with(' ') && !between_tags {
             text.push(' ');
         }
         text.push_str(line);
