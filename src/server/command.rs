@@ -1,5 +1,6 @@
 //! `msntui serve`: starting the server from the command line and stopping it on a signal.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -59,11 +60,19 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
         options.challenge_interval = None;
     }
     let server = start(options, store).await?;
-    println!("notification server  {}", server.ns);
-    println!("switchboard          {}", server.sb);
-    println!("http services        http://{}", server.http);
-    println!();
-    print!("{}", server.client_config());
+    let banner = format!(
+        "notification server  {}\nswitchboard          {}\nhttp services        http://{}\n\n{}",
+        server.ns,
+        server.sb,
+        server.http,
+        server.client_config()
+    );
+    // One write, and no panic when nobody reads it: a script that took the addresses and
+    // closed the pipe must not stop the server.
+    let mut stdout = std::io::stdout();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
     wait_for_stop_signal().await?;
     eprintln!("shutting down");
     if tokio::time::timeout(Duration::from_secs(5), server.shutdown())

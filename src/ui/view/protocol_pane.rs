@@ -1,6 +1,6 @@
 //! The protocol pane: `time tag → line`, newest at the bottom, with its filter in the title.
-//! Message payloads are folded to one row (Enter unfolds them), and once the log is
-//! longer than the pane, the sign-in handshake stays pinned at the top.
+//! Message payloads are folded to one row (Enter unfolds them), and the sign-in
+//! handshake stays pinned at the top while the pane follows the live tail.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,7 +11,7 @@ use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{Direction, Focus, Model, ProtocolEntry};
 use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{fit, truncate, wrap};
+use crate::ui::text_width::{display_width, fit, truncate, wrap};
 use crate::ui::theme::Theme;
 
 const TAG_WIDTH: usize = 5;
@@ -54,6 +54,12 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, side_by_side: bool, th
     let unfolded = model.panes.payloads_unfolded;
     let pinned = pinned_sign_in(model, height, width, theme);
     height -= pinned.len();
+    // Pinned lines are not repeated in the tail below them.
+    let pinned_entries = if pinned.is_empty() {
+        &[][..]
+    } else {
+        log.sign_in().lines()
+    };
 
     let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
     let mut next = position.newest_visible(log.shown_len());
@@ -64,12 +70,15 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, side_by_side: bool, th
         let Some(entry) = log.shown(index) else {
             break;
         };
+        next = index.checked_sub(1);
+        if pinned_entries.contains(entry) {
+            continue;
+        }
         newest_first.extend(
             entry_rows(entry, model, width, unfolded, theme)
                 .into_iter()
                 .rev(),
         );
-        next = index.checked_sub(1);
     }
     newest_first.truncate(height);
     newest_first.reverse();
@@ -101,15 +110,16 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, side_by_side: bool, th
 }
 
 /// The sign-in handshake, one row a line, and a rule under it: only while the pane
-/// follows the unfiltered tail, the log no longer fits, and the tail keeps some rows.
+/// follows the unfiltered tail and the tail keeps some rows.
 fn pinned_sign_in(model: &Model, height: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let log = &model.protocol;
     let lines = log.sign_in().lines();
     let fits = lines.len() + 1 + MIN_LIVE_ROWS <= height;
-    if lines.is_empty() || !fits || log.position().is_paused() || !log.filter().is_empty() {
+    let more_than_sign_in = log.shown_len() > lines.len();
+    if lines.is_empty() || !fits || !more_than_sign_in {
         return Vec::new();
     }
-    if log.shown_len() <= height {
+    if log.position().is_paused() || !log.filter().is_empty() {
         return Vec::new();
     }
     let mut rows: Vec<Line<'static>> = lines
@@ -125,7 +135,12 @@ fn pinned_sign_in(model: &Model, height: usize, width: usize, theme: &Theme) -> 
             Line::from(spans)
         })
         .collect();
-    let rule = fit("── sign-in above · latest below ", width, false).replace(' ', "─");
+    let label = "── sign-in above · latest below ";
+    let rule = format!(
+        "{label}{}",
+        "─".repeat(width.saturating_sub(display_width(label)))
+    );
+    let rule = truncate(&rule, width).into_owned();
     rows.push(Line::styled(rule, theme.separator()));
     rows
 }
