@@ -447,6 +447,9 @@ fn the_first_screen_pins_the_handshake_and_folds_payloads() {
     for handshake in ["→ VER 1", "← VER 1", "→ CVR 2", "→ USR 3", "← USR 5 OK"] {
         assert!(shown.contains(handshake), "{handshake}:\n{shown}");
     }
-    assert!(shown.contains("[85 bytes] <Data><PSM>away from the keyb"), "{shown}");
+    assert!(
+        shown.contains("[85 bytes] <Data><PSM>away from the keyb"),
+        "{shown}"
+    );
     insta::assert_snapshot!(shown);
 }

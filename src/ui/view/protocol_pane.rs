@@ -266,4 +266,23 @@ mod tests {
             "[49 bytes] MIME-Version: 1.0 Content-Type: text/plain hello"
         );
     }
+
+    #[test]
+    fn an_unfolded_payload_shows_every_line() {
+        use crate::ui::model::{Limits, Timestamp};
+        let model = Model::new("me@x", Limits::default());
+        let theme = Theme::from_settings(Some("1"), None);
+        let payload = ProtocolEntry {
+            time: Timestamp(0),
+            connection: "NS 1".into(),
+            direction: Direction::Incoming,
+            line: "  <Data>\n<PSM>hi</PSM>\n</Data>".into(),
+            is_error: false,
+        };
+        assert_eq!(entry_rows(&payload, &model, 80, false, &theme).len(), 1);
+        let unfolded = entry_rows(&payload, &model, 80, true, &theme);
+        let texts: Vec<String> = unfolded.iter().map(|row| row.to_string()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[1].ends_with("<PSM>hi</PSM>"), "{texts:?}");
+    }
 }
