@@ -79,12 +79,10 @@ pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthE
 pub(crate) fn certificate_problem(error: &reqwest::Error) -> Option<String> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
-        // io::Error hides its payload from `source()`; look inside it explicitly.
-        let inner = current
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .map(|inner| inner as &(dyn std::error::Error + 'static));
-        for candidate in [Some(current), inner].into_iter().flatten() {
+        // io::Error skips its payload in `source()`, and hyper nests one io::Error in
+        // another: unwrap those by hand.
+        let mut candidate = current;
+        loop {
             if let Some(
                 tls @ (rustls::Error::InvalidCertificate(_)
                 | rustls::Error::NoCertificatesPresented
@@ -92,6 +90,13 @@ pub(crate) fn certificate_problem(error: &reqwest::Error) -> Option<String> {
             ) = candidate.downcast_ref::<rustls::Error>()
             {
                 return Some(tls.to_string());
+            }
+            match candidate
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => candidate = inner,
+                None => break,
             }
         }
         cause = current.source();
