@@ -14,6 +14,7 @@ use url::Url;
 use crate::protocol::Dialect;
 
 mod fields;
+pub mod init;
 mod password;
 mod paths;
 

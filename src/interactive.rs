@@ -25,7 +25,8 @@ const SERVER_STOP_WAIT: Duration = Duration::from_secs(2);
 pub enum InteractiveError {
     #[error(
         "no config file{}\n  \
-         to create one: copy config.example.toml (from the source tree) to {} and fill in [account]\n  \
+         to create one: msntui config init --server HOST[:PORT] --account EMAIL\n  \
+         or copy config.example.toml (from the source tree) to {} and fill in [account]\n  \
          or try msntui without an account or a network: msntui demo",
         .path.as_ref().map(|path| format!(" at {}", path.display())).unwrap_or_default(),
         .path.as_ref().map_or_else(
