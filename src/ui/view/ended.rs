@@ -11,7 +11,7 @@ use crate::ui::sanitize::sanitize;
 use crate::ui::text_width::wrap;
 use crate::ui::theme::Theme;
 
-const WHAT_NEXT: &str = "msntui will not try again. Fix what the message names in the config file, then start msntui again. Ctrl+C quits.";
+const WHAT_NEXT: &str = "msntui will not try again by itself. If the message names a setting, fix it in the config file, then start msntui again. Ctrl+C quits.";
 
 pub fn draw(frame: &mut Frame, area: Rect, reason: &str, theme: &Theme) {
     let width = usize::from(area.width.saturating_sub(2));
