@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 /// Lines not yet taken by the session; reading pauses while this many wait.
 const QUEUE: usize = 64;
 
-/// Lines of standard input (without their end), or the error that ended it; the
+/// Lines of standard input (each with its line end), or the error that ended it; the
 /// channel closes at the end of input.
 pub fn lines() -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
     let (sender, receiver) = mpsc::channel(QUEUE);
@@ -19,17 +19,17 @@ pub fn lines() -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
         let mut input = std::io::stdin().lock();
         loop {
             let mut line = Vec::new();
-            let read = input.read_until(b'\n', &mut line);
-            let done = matches!(read, Ok(0) | Err(_));
-            let item = read.map(|_| line);
-            if done {
-                if let Err(error) = item {
-                    let _ = sender.blocking_send(Err(error));
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => return,
+                Ok(_) => {
+                    if sender.blocking_send(Ok(line)).is_err() {
+                        return;
+                    }
                 }
-                return;
-            }
-            if sender.blocking_send(item).is_err() {
-                return;
+                Err(error) => {
+                    let _ = sender.blocking_send(Err(error));
+                    return;
+                }
             }
         }
     });
