@@ -73,12 +73,37 @@ pub enum Command {
         long_about = "Sign in without the terminal UI. Commands are read from standard input, \
         one per line, in the input line's slash syntax (/status away, /nick NAME, /psm TEXT, \
         /add EMAIL, /remove EMAIL, /block EMAIL, /unblock EMAIL, /accept EMAIL, \
-        /decline EMAIL, /group add|rename|remove|move ..., /quit). Every event is written \
+        /decline EMAIL, /group add|rename|remove|move ..., /msg EMAIL TEXT, /say N TEXT, \
+        /typing [EMAIL|N], /quit). Every event is written \
         to standard output as one JSON object per line.\n\n\
         Exit status: 0 after /quit or the end of input, 2 when the account or password is \
         refused, 1 for anything else, with a one-line reason on standard error."
     )]
     Headless(crate::headless::HeadlessArgs),
+    /// Work with the configuration file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented config file for a server and account (nothing secret is asked)
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it [default: $XDG_CONFIG_HOME/msntui/config.toml]; never overwritten
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<PathBuf>,
+
+    /// The notification server, as HOST or HOST:PORT (port 1863 by default)
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub server: Option<String>,
+
+    /// The e-mail address you sign in with
+    #[arg(long, value_name = "EMAIL")]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +183,8 @@ pub enum CliError {
     Output(#[from] io::Error),
     #[error(transparent)]
     Interactive(#[from] crate::interactive::InteractiveError),
+    #[error(transparent)]
+    ConfigInit(#[from] crate::config::init::InitError),
 }
 
 impl CliError {
@@ -179,6 +206,16 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Serve(args)) => Ok(crate::server::command::run(args, cli.log_level).await?),
         Some(Command::Headless(args)) => Ok(crate::headless::run(args, cli.log_level).await?),
         Some(Command::Demo) => Ok(crate::interactive::run_demo(cli.log_level).await?),
+        Some(Command::Config(ConfigCommand::Init(args))) => {
+            let path = crate::config::init::init(
+                args.path.as_deref(),
+                args.server.as_deref(),
+                args.account.as_deref(),
+                &crate::config::Env::from_process(),
+            )?;
+            writeln!(io::stdout(), "{}", crate::config::init::next_steps(&path))?;
+            Ok(())
+        }
         None => {
             let config = cli.config.as_deref();
             Ok(crate::interactive::run_configured(config, cli.log_level).await?)

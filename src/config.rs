@@ -6,7 +6,6 @@
 use std::io;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -15,6 +14,11 @@ use url::Url;
 use crate::protocol::Dialect;
 
 mod fields;
+pub mod init;
+mod password;
+mod paths;
+
+pub use password::PasswordError;
 
 /// The protocol versions msntui can speak; `server.protocols` may only name these.
 pub const SUPPORTED_PROTOCOLS: RangeInclusive<u8> = 2..=18;
@@ -39,6 +43,13 @@ pub struct Account {
     /// Run with `sh -c`; its standard output is the password.
     #[serde(deserialize_with = "fields::non_empty")]
     pub password_command: String,
+    /// How long `password_command` may run before msntui gives up on it.
+    #[serde(default = "default_password_timeout")]
+    pub password_timeout_seconds: u64,
+}
+
+fn default_password_timeout() -> u64 {
+    60
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -119,6 +130,16 @@ pub struct Ui {
     /// strftime-style, e.g. `%H:%M`.
     #[serde(deserialize_with = "fields::non_empty")]
     pub timestamp_format: String,
+    /// Minutes without a key press before the status becomes idle; 0 never does.
+    pub auto_away_minutes: u64,
+}
+
+impl Ui {
+    /// How long until auto-away, `None` when it is off.
+    pub fn auto_away(&self) -> Option<std::time::Duration> {
+        (self.auto_away_minutes > 0)
+            .then(|| std::time::Duration::from_secs(self.auto_away_minutes.saturating_mul(60)))
+    }
 }
 
 impl Default for Ui {
@@ -129,6 +150,7 @@ impl Default for Ui {
             mouse: false,
             bell: true,
             timestamp_format: "%H:%M".to_owned(),
+            auto_away_minutes: 10,
         }
     }
 }
@@ -253,31 +275,6 @@ fn key_prefix(key: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-#[derive(Debug, Error)]
-pub enum PasswordError {
-    #[error("cannot run password_command `{command}`: {source}")]
-    Spawn { command: String, source: io::Error },
-    #[error("password_command `{command}` failed ({status}){}", stderr_suffix(.stderr))]
-    Failed {
-        command: String,
-        status: ExitStatus,
-        /// The last line the command wrote to standard error.
-        stderr: String,
-    },
-    #[error("password_command `{command}` printed no password")]
-    Empty { command: String },
-    #[error("password_command `{command}` printed a password that is not UTF-8")]
-    NotUtf8 { command: String },
-}
-
-fn stderr_suffix(stderr: &str) -> String {
-    if stderr.is_empty() {
-        String::new()
-    } else {
-        format!(": {stderr}")
-    }
-}
-
 impl Config {
     /// Loads `explicit` if given, else the file at the XDG location.
     pub fn load(explicit: Option<&Path>, env: &Env) -> Result<Config, ConfigError> {
@@ -292,7 +289,9 @@ impl Config {
                 source,
             },
         })?;
-        Config::parse(&text, &path, env)
+        let config = Config::parse(&text, &path, env)?;
+        config.check_paths(&text)?;
+        Ok(config)
     }
 
     /// Parses the text of a config file; `path` is only used in messages and `Config::path`.
@@ -343,51 +342,6 @@ impl Config {
             },
             ui: file.ui,
         })
-    }
-
-    /// Runs `password_command` with `sh -c` and returns what it printed, minus the line end.
-    pub fn password(&self) -> Result<String, PasswordError> {
-        let command = &self.account.password_command;
-        let output = Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
-            .stdin(Stdio::inherit())
-            .output()
-            .map_err(|source| PasswordError::Spawn {
-                command: command.clone(),
-                source,
-            })?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let last_line = stderr.lines().rev().find(|line| !line.trim().is_empty());
-            return Err(PasswordError::Failed {
-                command: command.clone(),
-                status: output.status,
-                stderr: last_line
-                    .unwrap_or_default()
-                    .trim()
-                    .chars()
-                    .take(200)
-                    .collect(),
-            });
-        }
-        let mut password =
-            String::from_utf8(output.stdout).map_err(|_| PasswordError::NotUtf8 {
-                command: command.clone(),
-            })?;
-        if password.ends_with('\n') {
-            password.pop();
-            if password.ends_with('\r') {
-                password.pop();
-            }
-        }
-        if password.is_empty() {
-            return Err(PasswordError::Empty {
-                command: command.clone(),
-            });
-        }
-        Ok(password)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::config::{self, Config, ConfigError, Env, PasswordError};
 use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
+use crate::server::client_config::service_urls;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
 use crate::session::{SessionConfig, Timing};
@@ -25,7 +26,8 @@ const SERVER_STOP_WAIT: Duration = Duration::from_secs(2);
 pub enum InteractiveError {
     #[error(
         "no config file{}\n  \
-         to create one: copy config.example.toml (from the source tree) to {} and fill in [account]\n  \
+         to create one: msntui config init --server HOST[:PORT] --account EMAIL\n  \
+         or copy config.example.toml (from the source tree) to {} and fill in [account]\n  \
          or try msntui without an account or a network: msntui demo",
         .path.as_ref().map(|path| format!(" at {}", path.display())).unwrap_or_default(),
         .path.as_ref().map_or_else(
@@ -41,11 +43,13 @@ pub enum InteractiveError {
     #[error("the interactive client needs a terminal; for scripts there is `msntui headless`")]
     NotATerminal,
     #[error("cannot start the demo server: {0}")]
-    DemoServer(io::Error),
+    DemoServer(server::ListenError),
     #[error("terminal: {0}")]
     Terminal(#[from] io::Error),
     #[error(transparent)]
     Logging(#[from] LoggingError),
+    #[error("{0}")]
+    SessionEnded(String),
 }
 
 impl InteractiveError {
@@ -75,11 +79,19 @@ pub async fn run_configured(
 ) -> Result<(), InteractiveError> {
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
-    let password = Secret::new(config.password()?);
+    let password = Secret::new(config.password().await?);
     let session = SessionConfig::from_config(&config, password);
     logging::to_file(&session.data_dir, log_level)?;
-    ui::run::run(session, &config.ui).await?;
-    Ok(())
+    let stop = ui::run::run(session, &config.ui).await?;
+    ended(stop)
+}
+
+/// Quitting after the session failed is a failure too, for whoever started msntui.
+fn ended(stop: ui::run::Stop) -> Result<(), InteractiveError> {
+    match stop {
+        ui::run::Stop::QuitAfterFailure(reason) => Err(InteractiveError::SessionEnded(reason)),
+        _ => Ok(()),
+    }
 }
 
 /// `msntui demo`: the bundled server on free loopback ports, and the UI signed in as the
@@ -103,13 +115,13 @@ pub async fn run_demo(log_level: Option<LogLevel>) -> Result<(), InteractiveErro
     };
     let result = ui::run::run(session, &ui).await;
     let _ = tokio::time::timeout(SERVER_STOP_WAIT, server.shutdown()).await;
-    result?;
-    Ok(())
+    ended(result?)
 }
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
 fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
-    let base = &server.shared.http_base;
+    let [nexus_url, rst_url, address_book_url, sharing_url, oim_url, rsi_url] =
+        service_urls(&server.shared.http_base);
     SessionConfig {
         email: DEMO_ACCOUNT.to_owned(),
         password,
@@ -117,12 +129,12 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         port: server.ns.port(),
         protocols: (8..=18).rev().collect(),
         ca_file: None,
-        nexus_url: format!("{base}/rdr/pprdr.asp"),
-        rst_url: format!("{base}/RST.srf"),
-        address_book_url: format!("{base}/abservice/abservice.asmx"),
-        sharing_url: format!("{base}/abservice/SharingService.asmx"),
-        oim_url: format!("{base}/OimWS/oim.asmx"),
-        rsi_url: format!("{base}/rsi/rsi.asmx"),
+        nexus_url,
+        rst_url,
+        address_book_url,
+        sharing_url,
+        oim_url,
+        rsi_url,
         chat_log_dir: Some(data_dir.join("logs")),
         data_dir,
         initial_status: Status::Online,

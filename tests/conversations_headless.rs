@@ -165,3 +165,59 @@ async fn echo_msnp16() {
 async fn echo_without_logs_msnp12() {
     echo_at("MSNP12", false).await;
 }
+
+/// After `/invite`, `/msg` to someone in the group writes into the group; `/say N` and
+/// `/typing` take the conversation number from the events.
+#[tokio::test]
+async fn a_script_writes_into_a_multi_party_conversation() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let xdg = dir.path().join("xdg");
+    let base = &server.shared.http_base;
+    let config = write_config(dir.path(), server.ns.port(), base, "MSNP15", false);
+    let mut demo = Headless::start_with_env(
+        &config,
+        &["--raw"],
+        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
+    );
+    demo.say(&format!("/msg {ECHO} hello")).await;
+    let opened = demo
+        .until("a conversation", |v| event(v, "conversation_opened"))
+        .await;
+    let conversation = opened["conversation"].clone();
+    demo.until("the echo", |v| from_echo(v, "message")).await;
+    demo.say("/invite dana@msntui.local").await;
+    demo.until("dana joined", |v| {
+        event(v, "participants") && v["joined"] == serde_json::json!(["dana@msntui.local"])
+    })
+    .await;
+
+    let outgoing = |text: &'static str| move |v: &Value| event(v, "outgoing") && v["text"] == text;
+    demo.say("/msg dana@msntui.local to both of you").await;
+    let sent = demo
+        .until("into the group", outgoing("to both of you"))
+        .await;
+    assert_eq!(sent["conversation"], conversation);
+    demo.say(&format!("/say {conversation} by number")).await;
+    let sent = demo.until("by number", outgoing("by number")).await;
+    assert_eq!(sent["conversation"], conversation);
+
+    demo.say("/typing dana@msntui.local").await;
+    demo.until("a typing notification sent", |v| {
+        event(v, "raw")
+            && v["conversation"] == conversation
+            && v["direction"] == "sent"
+            && v["line"]
+                .as_str()
+                .is_some_and(|l| l.starts_with("MSG") && l.contains(" U "))
+    })
+    .await;
+    demo.say("/quit").await;
+    let (status, printed, stderr) = demo.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    let opened_count = printed
+        .iter()
+        .filter(|l| l.contains(r#""event":"conversation_opened""#))
+        .count();
+    assert_eq!(opened_count, 1, "no second conversation was opened");
+}

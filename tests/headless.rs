@@ -119,6 +119,31 @@ async fn a_whole_session_over_stdin_and_stdout() {
 }
 
 #[tokio::test]
+async fn quit_ends_the_process_while_standard_input_stays_open() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &server,
+        "alice@example.com",
+        "alicepass1",
+        "MSNP15",
+    );
+    let mut alice = Headless::start(&config, &[]);
+    alice.until("signed_in", |v| event(v, "signed_in")).await;
+    // A script that thinks before quitting: the input reader is idle when /quit comes.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    alice.say("/quit").await;
+    let (status, printed, stderr) = alice.finish_with_input_open().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains(r#""reason":"signed_out""#))
+    );
+}
+
+#[tokio::test]
 async fn flags_override_the_config_and_end_of_input_signs_out() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,7 @@ use msntui::protocol::ServerCommand;
 use msntui::protocol::types::Status;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{ServerOptions, start};
+use msntui::session::Direction;
 use msntui::session::{ConnectionState, DisconnectReason, Event};
 use session_support::{Watched, config, config_for, fake};
 use support::client::{TestClient, server};
@@ -120,4 +121,58 @@ async fn a_silent_server_is_noticed_and_left() {
         alice.run_out().await,
         ConnectionState::Disconnected(DisconnectReason::SignedOut)
     );
+}
+
+#[tokio::test]
+async fn a_missing_address_book_stops_with_its_reason_instead_of_signing_in_again() {
+    let server = server(false).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut config = config(&server, 15, "alice@example.com", data.path());
+    config.address_book_url = format!("{}/no/such/abservice.asmx", server.shared.http_base);
+    let mut alice = Watched::spawn(config);
+    let ConnectionState::Disconnected(DisconnectReason::Failed(reason)) = alice.run_out().await
+    else {
+        panic!("expected a failure: {:#?}", alice.seen);
+    };
+    assert!(reason.contains("HTTP 404"), "{reason}");
+    assert!(reason.contains("address_book_url"), "{reason}");
+    assert_eq!(
+        alice.raw_count(Direction::Sent, "VER "),
+        1,
+        "one connection"
+    );
+    assert!(!alice.seen.iter().any(reconnecting));
+}
+
+#[tokio::test]
+async fn connections_that_drop_right_after_sign_in_back_off_further_each_time() {
+    let address = fake::start(fake::drops_after_sign_in()).await;
+    let data = tempfile::tempdir().unwrap();
+    let config = config_for(
+        address,
+        "http://127.0.0.1:9",
+        7,
+        "alice@example.com",
+        "pw",
+        data.path(),
+    );
+    let mut alice = Watched::spawn(config);
+    let mut retries = Vec::new();
+    while retries.len() < 3 {
+        if let Event::State(ConnectionState::Reconnecting {
+            attempt,
+            delay,
+            reason,
+        }) = alice.until("reconnecting", reconnecting).await
+        {
+            assert!(!reason.is_empty());
+            retries.push((attempt, delay));
+        }
+    }
+    let attempts: Vec<u32> = retries.iter().map(|(attempt, _)| *attempt).collect();
+    assert_eq!(attempts, [1, 2, 3], "{retries:?}");
+    assert!(retries[2].1 > retries[0].1, "{retries:?}");
+    assert_eq!(alice.raw_count(Direction::Sent, "VER "), 3);
+    alice.handle.sign_out().unwrap();
+    alice.run_out().await;
 }

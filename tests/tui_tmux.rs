@@ -38,16 +38,21 @@ impl Tmux {
 
     /// A 120x40 window named `name` running `command` (kept on screen after it exits).
     fn start(&self, name: &str, command: &str) {
+        self.start_sized(name, command, (120, 40));
+    }
+
+    fn start_sized(&self, name: &str, command: &str, (width, height): (u16, u16)) {
         let shown = format!("{command}; echo \"msntui exited with $?\"; sleep 600");
+        let (width, height) = (width.to_string(), height.to_string());
         let output = self.run(&[
             "new-session",
             "-d",
             "-s",
             name,
             "-x",
-            "120",
+            &width,
             "-y",
-            "40",
+            &height,
             &shown,
         ]);
         assert!(output.status.success(), "tmux new-session: {output:?}");
@@ -103,8 +108,13 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
             .args(["--sb-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -246,4 +256,143 @@ fn the_demo_signs_in_shows_the_handshake_and_the_echo_bot_answers() {
     tmux.wait_for("demo", "a clean exit", |screen| {
         screen.contains("msntui exited with 0")
     });
+}
+
+#[test]
+fn a_refused_password_is_shown_whole_and_quitting_exits_non_zero() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start();
+    let tmux = Tmux::new("refused");
+    let config = write_config(dir.path(), &server, "alice@example.com", "wrong-password");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for("alice", "the whole reason", |screen| {
+        screen.contains("Signed out") && screen.contains("password_command in [account]")
+    });
+    assert!(
+        tmux.run(&["send-keys", "-t", "alice", "C-c"])
+            .status
+            .success()
+    );
+    tmux.wait_for("alice", "a failed exit", |screen| {
+        screen.contains("msntui exited with 1")
+    });
+}
+
+#[test]
+fn a_password_command_that_hangs_is_announced_then_given_up_on() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    let text = format!(
+        "[account]\nemail = \"alice@example.com\"\npassword_command = \"sleep 300\"\npassword_timeout_seconds = 2\n\n[storage]\ndata_dir = \"{}\"\n",
+        dir.path().join("data").display()
+    );
+    std::fs::write(&config, text).expect("write the config");
+    let tmux = Tmux::new("password");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for("alice", "the waiting notice", |screen| {
+        screen.contains("waiting for password_command…")
+    });
+    tmux.wait_for("alice", "the timeout", |screen| {
+        screen.contains("gave no password within 2 s") && screen.contains("msntui exited with 1")
+    });
+}
+
+/// The demo at every size from a small SSH window to a large monitor: the handshake on
+/// the first screen when there is room for it, the conversation alone below 80 columns
+/// (F3 shows the contacts over it), one line when nothing fits.
+#[test]
+fn the_demo_adapts_to_the_terminal_size() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().display();
+    for (width, height) in [(40, 12), (60, 15), (80, 24), (120, 40), (200, 60)] {
+        let tmux = Tmux::new(&format!("size{width}"));
+        let command = format!("XDG_DATA_HOME={data} {BIN} demo");
+        tmux.start_sized("demo", &command, (width, height));
+        tmux.wait_for("demo", "the signed-in screen", |screen| {
+            status_bar_says(screen, "online") && screen.contains("Tab: contact list")
+        });
+        if width >= 80 {
+            tmux.wait_for("demo", "the pinned handshake", |screen| {
+                [
+                    "→ VER ",
+                    "← VER ",
+                    "→ CVR ",
+                    "→ USR ",
+                    " OK demo@msntui.local",
+                ]
+                .iter()
+                .all(|part| screen.contains(part))
+            });
+        } else {
+            let screen = tmux.screen("demo");
+            assert!(!screen.contains("Friends"), "{width}x{height}:\n{screen}");
+            assert!(
+                tmux.run(&["send-keys", "-t", "demo", "F3"])
+                    .status
+                    .success()
+            );
+            tmux.wait_for("demo", "the contacts over the conversation", |screen| {
+                screen.contains("Friends") && screen.contains("Echo Bot")
+            });
+            assert!(
+                tmux.run(&["send-keys", "-t", "demo", "F3"])
+                    .status
+                    .success()
+            );
+            tmux.wait_for("demo", "the conversation again", |screen| {
+                !screen.contains("Friends")
+            });
+        }
+        tmux.type_line("demo", "/quit");
+        tmux.wait_for("demo", "a clean exit", |screen| {
+            screen.contains("msntui exited with 0")
+        });
+    }
+    let tmux = Tmux::new("tiny");
+    tmux.start_sized("demo", &format!("XDG_DATA_HOME={data} {BIN} demo"), (24, 6));
+    tmux.wait_for("demo", "the too-small line", |screen| {
+        screen.contains("terminal too small")
+    });
+}
+
+/// A friendly name full of emoji sequences keeps its contact row aligned in a real
+/// terminal: the pane separator stays in the same column on every row.
+#[test]
+fn emoji_sequences_keep_rows_aligned_in_tmux() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let accounts = dir.path().join("accounts.toml");
+    let name = "👨\u{200d}👩\u{200d}👧\u{200d}👦 🇫🇷 👋🏽 ❤\u{fe0f} Fam";
+    std::fs::write(
+        &accounts,
+        format!(
+            "[[accounts]]\nemail = \"alice@example.com\"\npassword = \"alicepass1\"\nallow_others = true\ncontacts = [{{ email = \"fam@example.com\", lists = [\"FL\", \"AL\"], name = \"{name}\" }}]\n\n[[accounts]]\nemail = \"fam@example.com\"\npassword = \"unused\"\nname = \"{name}\"\nallow_others = true\nbot = {{ kind = \"idle\", status = \"NLN\" }}\n"
+        ),
+    )
+    .expect("write accounts");
+    let server = Server::start_with(&["--accounts", &accounts.display().to_string()]);
+    let config = write_config(dir.path(), &server, "alice@example.com", "alicepass1");
+    let tmux = Tmux::new("emoji");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for("alice", "the contact", |screen| screen.contains("Fam"));
+    let screen = tmux.screen("alice");
+    let separator_columns: std::collections::BTreeSet<usize> = screen
+        .lines()
+        .skip(1)
+        .take(6)
+        .filter_map(|line| {
+            let before = line.split('│').next()?;
+            line.contains('│').then(|| {
+                before
+                    .chars()
+                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                    .sum::<usize>()
+            })
+        })
+        .collect();
+    assert_eq!(separator_columns.len(), 1, "rows shifted:\n{screen}");
+    assert!(screen.contains("FR"), "the flag is spelled out:\n{screen}");
 }

@@ -467,3 +467,64 @@ fn conversation_with_notices_and_a_reassembled_long_message() {
     }
     insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
 }
+
+#[test]
+fn a_sign_in_that_cannot_succeed_shows_its_whole_reason() {
+    let mut model = Model::new("me@example.com", Limits::default());
+    let reason = "authentication failed: wrong e-mail address or password (the login service refused them); check email and password_command in [account]";
+    model.status.connection = ConnectionState::SignedOut {
+        reason: Some(reason.into()),
+    };
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    let joined: String = shown
+        .lines()
+        .map(|row| row.trim_matches(|c: char| c == '"' || c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains("check email and password_command in [account]"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn the_status_bar_shows_our_own_status_not_just_online() {
+    let mut model = signed_in_model();
+    model.status.own.presence = Presence::Away;
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    let bar = shown.lines().nth(22).unwrap_or_default();
+    assert!(bar.starts_with("\" away │ MSNP15"), "{bar}");
+}
+
+#[test]
+fn the_first_screen_pins_the_handshake_and_folds_payloads() {
+    let mut model = signed_in_model();
+    sign_in_log(&mut model);
+    for n in 0..30 {
+        log(
+            &mut model,
+            6 + n,
+            "NS",
+            Direction::Incoming,
+            &format!("UBX 1:contact{n}@example.com 120"),
+        );
+        log(
+            &mut model,
+            6 + n,
+            "NS",
+            Direction::Incoming,
+            "  <Data>\r\n  <PSM>away from the keyboard</PSM>\r\n  <CurrentMedia></CurrentMedia>\r\n</Data>",
+        );
+    }
+    model.panes.protocol_visible = true;
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    for handshake in ["→ VER 1", "← VER 1", "→ CVR 2", "→ USR 3", "← USR 5 OK"] {
+        assert!(shown.contains(handshake), "{handshake}:\n{shown}");
+    }
+    assert!(
+        shown.contains("[85 bytes] <Data><PSM>away from the keyb"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+}

@@ -30,11 +30,22 @@ fn escape(text: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             ']' => out.push_str("\\]"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() || is_invisible_direction(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Bidi marks, embeddings, overrides and isolates, and the line and paragraph
+/// separators: written raw they reorder or break what `cat` and `less` show.
+fn is_invisible_direction(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn unescape(text: &str) -> Option<String> {
@@ -135,6 +146,26 @@ mod tests {
         );
         assert_eq!(LogEntry::parse(&line), Some(entry));
         assert_eq!(LogEntry::parse("garbage"), None);
+    }
+
+    #[test]
+    fn bidi_overrides_are_escaped_and_old_raw_lines_still_read() {
+        let entry = LogEntry {
+            time: UNIX_EPOCH + Duration::from_secs(1_795_503_504),
+            direction: Direction::Received,
+            sender: "bob@example.com".into(),
+            status: None,
+            text: "\u{202e}gnp.exe\u{2066}x\u{1b}[2J".into(),
+        };
+        let line = entry.to_line();
+        assert!(
+            line.ends_with("[] \\u{202e}gnp.exe\\u{2066}x\\u{1b}[2J"),
+            "{line}"
+        );
+        assert!(!line.contains('\u{202e}'));
+        assert_eq!(LogEntry::parse(&line), Some(entry.clone()));
+        let old = "2026-11-24T06:58:24Z < bob@example.com [] \u{202e}gnp.exe\u{2066}x\\u{1b}[2J";
+        assert_eq!(LogEntry::parse(old), Some(entry));
     }
 
     proptest! {

@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use sha1::{Digest, Sha1};
 use thiserror::Error;
 
 pub use format::{Direction, LogEntry};
@@ -31,9 +32,27 @@ pub struct ChatLog {
     dir: PathBuf,
 }
 
+/// File names longer than this (in bytes, before `.log`) are shortened and hashed: most
+/// file systems refuse names over 255 bytes.
+const MAX_NAME: usize = 200;
+/// What is kept of a long name before its hash.
+const KEPT_OF_LONG_NAME: usize = 150;
+
 /// A file name for an address: anything but letters, digits and `@._+-` is escaped, so
-/// an address from the network can never name a path outside the log folder.
+/// an address from the network can never name a path outside the log folder. A name too
+/// long for the file system keeps its start and gets the SHA-1 of the whole address.
 fn file_name(address: &str) -> String {
+    let name = escaped_name(address);
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    let digest = Sha1::digest(address.to_ascii_lowercase().as_bytes());
+    let hash: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    // The escaped name is ASCII, so any byte index is a character boundary.
+    format!("{}~{hash}", &name[..KEPT_OF_LONG_NAME])
+}
+
+fn escaped_name(address: &str) -> String {
     let mut name = String::new();
     for byte in address.to_ascii_lowercase().bytes() {
         if byte.is_ascii_alphanumeric()
@@ -253,5 +272,19 @@ mod tests {
             log.path("Bob@Example.com"),
             Path::new("/logs/alice@example.com/bob@example.com.log")
         );
+    }
+
+    #[test]
+    fn an_address_too_long_for_a_file_name_still_gets_its_own_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = ChatLog::new(dir.path(), "alice@example.com");
+        let a = format!("{}@example.com", "a".repeat(400));
+        let b = format!("{}b@example.com", "a".repeat(400));
+        log.append(&a, &entry(1, "to a")).unwrap();
+        log.append(&b, &entry(2, "to b")).unwrap();
+        assert_eq!(log.last(&a, 5).unwrap(), [entry(1, "to a")]);
+        assert_eq!(log.last(&b, 5).unwrap(), [entry(2, "to b")]);
+        let name = log.path(&a).file_name().unwrap().len();
+        assert!(name <= 255, "{name}");
     }
 }

@@ -131,7 +131,7 @@ fn an_unknown_key_is_reported_with_file_line_and_key() {
     assert_eq!(
         error.to_string(),
         "/etc/msntui.toml:7: ui.colour: unknown field `colour`, expected one of \
-         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`"
+         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, `auto_away_minutes`"
     );
     let (line, key, _) = invalid(&format!("{ACCOUNT}[colours]\n"));
     assert_eq!((line, key.as_deref()), (4, Some("colours")));
@@ -253,27 +253,37 @@ fn tilde_needs_a_home() {
     assert!(matches!(error, ConfigError::NoDataDir { .. }), "{error}");
 }
 
-#[test]
-fn password_command_output_is_the_password() {
+#[tokio::test]
+async fn password_command_output_is_the_password() {
     assert_eq!(
-        with_command("printf 'hunter 2\\n'").password().unwrap(),
+        with_command("printf 'hunter 2\\n'")
+            .password()
+            .await
+            .unwrap(),
         "hunter 2"
     );
     assert_eq!(
-        with_command("printf 'crlf\\r\\n'").password().unwrap(),
+        with_command("printf 'crlf\\r\\n'")
+            .password()
+            .await
+            .unwrap(),
         "crlf"
     );
     assert_eq!(
-        with_command("printf 'no newline'").password().unwrap(),
+        with_command("printf 'no newline'")
+            .password()
+            .await
+            .unwrap(),
         "no newline"
     );
 }
 
-#[test]
-fn a_failing_password_command_is_reported_without_its_output() {
+#[tokio::test]
+async fn a_failing_password_command_is_reported_without_its_output() {
     // The command spells the password as s\063cret so that only its output contains it.
     let error = with_command("printf 's\\063cret'; echo 'no such entry' >&2; exit 3")
         .password()
+        .await
         .unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, PasswordError::Failed { .. }));
@@ -282,12 +292,39 @@ fn a_failing_password_command_is_reported_without_its_output() {
     assert!(!message.contains("s3cret"), "{message}");
 }
 
-#[test]
-fn a_password_command_that_prints_nothing_is_an_error() {
+#[tokio::test]
+async fn a_password_command_that_prints_nothing_is_an_error() {
     for command in ["true", "echo"] {
         assert!(matches!(
-            with_command(command).password(),
+            with_command(command).password().await,
             Err(PasswordError::Empty { .. })
         ));
     }
+}
+
+// Paused time: the clock jumps to the limit as soon as nothing else can happen.
+#[tokio::test(start_paused = true)]
+async fn a_password_command_that_hangs_is_stopped_after_its_timeout() {
+    let text = "[account]\nemail = \"a@example.com\"\npassword_command = \"sleep 300\"\npassword_timeout_seconds = 5\n";
+    let config = parse(text).unwrap();
+
+    let error = config.password().await.unwrap_err();
+    assert!(
+        matches!(error, PasswordError::TimedOut { seconds: 5, .. }),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("password_timeout_seconds"),
+        "{error}"
+    );
+}
+
+#[test]
+fn auto_away_is_ten_minutes_unless_set_and_zero_is_off() {
+    assert_eq!(
+        parse(ACCOUNT).unwrap().ui.auto_away(),
+        Some(std::time::Duration::from_secs(600))
+    );
+    let off = format!("{ACCOUNT}[ui]\nauto_away_minutes = 0\n");
+    assert_eq!(parse(&off).unwrap().ui.auto_away(), None);
 }

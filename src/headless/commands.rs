@@ -4,13 +4,13 @@
 use thiserror::Error;
 
 use crate::protocol::types::{Status, is_valid_email};
-use crate::session::{ChatTarget, Request};
+use crate::session::{ChatTarget, ConversationId, Request};
 
 /// What went wrong with a typed command; the text is meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /msg, /nudge, /invite, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /say, /typing, /nudge, /invite, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]
@@ -29,6 +29,7 @@ const STATUS: &str = "/status online|busy|idle|brb|away|phone|lunch|hidden";
 const NICK: &str = "/nick NAME";
 const ADD: &str = "/add EMAIL [GROUP]";
 const MSG: &str = "/msg EMAIL TEXT";
+const SAY: &str = "/say CONVERSATION TEXT (the number in the conversation's events)";
 const HISTORY: &str = "/history EMAIL [COUNT]";
 /// Lines `/history` shows when no count is given.
 const HISTORY_LINES: usize = 20;
@@ -82,6 +83,17 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
                 to: ChatTarget::Contact(address(email)?),
                 text: text.to_owned(),
             })
+        }
+        "say" => {
+            let (id, text) = split_first(rest);
+            let text = text.trim_start();
+            match id.parse() {
+                Ok(id) if !text.is_empty() => Ok(Request::SendMessage {
+                    to: ChatTarget::Conversation(ConversationId(id)),
+                    text: text.to_owned(),
+                }),
+                _ => Err(CommandError::Usage(SAY)),
+            }
         }
         "nudge" => contact(rest, "/nudge EMAIL").map(|email| Request::Nudge {
             to: ChatTarget::Contact(email),
@@ -161,7 +173,7 @@ fn contact(rest: &str, usage: &'static str) -> Result<String, CommandError> {
     one_word(rest, usage).and_then(address)
 }
 
-fn address(text: &str) -> Result<String, CommandError> {
+pub(super) fn address(text: &str) -> Result<String, CommandError> {
     if is_valid_email(text) {
         Ok(text.to_ascii_lowercase())
     } else {

@@ -3,12 +3,14 @@
 
 pub mod commands;
 pub mod json;
+mod routing;
+mod stdin;
 
 use std::path::PathBuf;
 
 use clap::Args;
 use thiserror::Error;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
 
 use crate::config::{Config, ConfigError, Env, PasswordError, SUPPORTED_PROTOCOLS};
 use crate::logging::{self, LogLevel, LoggingError};
@@ -72,7 +74,7 @@ impl HeadlessError {
 }
 
 /// The session `args` describe: the configuration with this run's overrides.
-pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessError> {
+pub async fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessError> {
     let mut config = Config::load(args.config.as_deref(), &Env::from_process())?;
     if let Some(server) = &args.server {
         let (host, port) = server
@@ -101,24 +103,25 @@ pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessErro
             None => return Err(HeadlessError::BadProtocol(dialect.clone())),
         }
     }
-    let password = Secret::new(config.password()?);
+    let password = Secret::new(config.password().await?);
     Ok(SessionConfig::from_config(&config, password))
 }
 
 /// Runs until `/quit`, the end of input, or the end of the session.
 pub async fn run(args: HeadlessArgs, log_level: Option<LogLevel>) -> Result<(), HeadlessError> {
-    let config = session_config(&args)?;
+    let config = session_config(&args).await?;
     logging::to_file(&config.data_dir, log_level)?;
     let (handle, mut events) = Session::spawn(config);
-    let mut input = BufReader::new(tokio::io::stdin());
-    let mut pending = Vec::new();
+    let mut input = stdin::lines();
     let mut input_open = true;
+    let mut routing = routing::Routing::default();
     let mut stdout = tokio::io::stdout();
     let mut outcome = Ok(());
     loop {
         tokio::select! {
             event = events.recv() => {
                 let Some(event) = event else { break };
+                routing.observe(&event);
                 if let Event::State(ConnectionState::Disconnected(reason)) = &event {
                     outcome = match reason {
                         DisconnectReason::SignedOut => Ok(()),
@@ -132,18 +135,17 @@ pub async fn run(args: HeadlessArgs, log_level: Option<LogLevel>) -> Result<(), 
                     write_line(&mut stdout, &line).await?;
                 }
             }
-            read = input.read_until(b'\n', &mut pending), if input_open => match read {
-                Ok(0) | Err(_) => {
+            read = input.recv(), if input_open => match read {
+                None | Some(Err(_)) => {
                     input_open = false;
                     let _ = handle.send(Request::SignOut);
                 }
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&pending).into_owned();
-                    pending.clear();
+                Some(Ok(line)) => {
+                    let line = String::from_utf8_lossy(&line).into_owned();
                     if line.trim().is_empty() {
                         continue;
                     }
-                    match commands::parse(&line) {
+                    match routing.command(&line) {
                         Ok(request) => {
                             let _ = handle.send(request);
                         }

@@ -1,5 +1,6 @@
 //! `msntui serve`: starting the server from the command line and stopping it on a signal.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use thiserror::Error;
 use super::directory::{
     AccountsFileError, Store, StoreError, default_directory, load_accounts_file,
 };
-use super::{ServerOptions, start};
+use super::{ListenError, ServerOptions, start};
 use crate::cli::ServeArgs;
 use crate::logging::LogLevel;
 
@@ -20,8 +21,8 @@ pub enum ServeError {
     Accounts(#[from] AccountsFileError),
     #[error(transparent)]
     State(#[from] StoreError),
-    #[error("cannot listen: {0}")]
-    Bind(std::io::Error),
+    #[error(transparent)]
+    Listen(#[from] ListenError),
     #[error("cannot wait for signals: {0}")]
     Signal(std::io::Error),
 }
@@ -59,10 +60,20 @@ pub async fn run(args: ServeArgs, log_level: Option<LogLevel>) -> Result<(), Ser
     if args.no_challenges {
         options.challenge_interval = None;
     }
-    let server = start(options, store).await.map_err(ServeError::Bind)?;
-    println!("notification server  {}", server.ns);
-    println!("switchboard          {}", server.sb);
-    println!("http services        http://{}", server.http);
+    let server = start(options, store).await?;
+    let banner = format!(
+        "notification server  {}\nswitchboard          {}\nhttp services        http://{}\n\n{}",
+        server.ns,
+        server.sb,
+        server.http,
+        server.client_config()
+    );
+    // One write, and no panic when nobody reads it: a script that took the addresses and
+    // closed the pipe must not stop the server.
+    let mut stdout = std::io::stdout();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
     wait_for_stop_signal().await?;
     eprintln!("shutting down");
     if tokio::time::timeout(Duration::from_secs(5), server.shutdown())

@@ -2,6 +2,7 @@
 //! HTTP auth / address-book services, on loopback by default. A real peer for the demo
 //! and for every end-to-end test.
 
+pub mod client_config;
 pub mod command;
 pub mod directory;
 pub mod http;
@@ -16,6 +17,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use thiserror::Error;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -82,6 +84,38 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A listener that could not be opened, and on which address.
+#[derive(Debug, Error)]
+#[error("cannot listen on {address}: {source}{}", hint(.source))]
+pub struct ListenError {
+    pub address: SocketAddr,
+    pub source: std::io::Error,
+}
+
+fn hint(error: &std::io::Error) -> &'static str {
+    if error.kind() == std::io::ErrorKind::AddrInUse {
+        " (another program has that port; pick a free one with --listen 127.0.0.1:0, \
+         and --sb-listen / --http-listen likewise)"
+    } else {
+        ""
+    }
+}
+
+async fn bind(address: SocketAddr) -> Result<tokio::net::TcpListener, ListenError> {
+    tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|source| ListenError { address, source })
+}
+
+fn local_address(
+    listener: &tokio::net::TcpListener,
+    address: SocketAddr,
+) -> Result<SocketAddr, ListenError> {
+    listener
+        .local_addr()
+        .map_err(|source| ListenError { address, source })
+}
+
 /// A started server: its bound addresses and the handle that stops it.
 #[derive(Debug)]
 pub struct RunningServer {
@@ -103,14 +137,14 @@ impl RunningServer {
 
 /// Binds every listener and starts serving. Ports 0 pick free ones; the bound addresses
 /// are in the returned handle.
-pub async fn start(options: ServerOptions, store: Store) -> std::io::Result<RunningServer> {
-    let ns_listener = tokio::net::TcpListener::bind(options.ns_listen).await?;
-    let sb_listener = tokio::net::TcpListener::bind(options.sb_listen).await?;
-    let http_listener = tokio::net::TcpListener::bind(options.http_listen).await?;
+pub async fn start(options: ServerOptions, store: Store) -> Result<RunningServer, ListenError> {
+    let ns_listener = bind(options.ns_listen).await?;
+    let sb_listener = bind(options.sb_listen).await?;
+    let http_listener = bind(options.http_listen).await?;
     let (ns, sb, http) = (
-        ns_listener.local_addr()?,
-        sb_listener.local_addr()?,
-        http_listener.local_addr()?,
+        local_address(&ns_listener, options.ns_listen)?,
+        local_address(&sb_listener, options.sb_listen)?,
+        local_address(&http_listener, options.http_listen)?,
     );
     let advertised = options.sb_advertised.unwrap_or(sb);
     let shared = Arc::new(Shared {

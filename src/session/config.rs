@@ -51,6 +51,8 @@ pub struct Timing {
     /// How long the parts of a chunked message may take to arrive before what came is
     /// shown as incomplete.
     pub chunk_timeout: Duration,
+    /// How long a signed-in connection must last before the backoff starts over.
+    pub healthy_after: Duration,
 }
 
 impl Default for Timing {
@@ -62,6 +64,7 @@ impl Default for Timing {
             backoff_min: Duration::from_secs(1),
             backoff_max: Duration::from_secs(60),
             chunk_timeout: ChunkLimits::default().timeout,
+            healthy_after: Duration::from_secs(60),
         }
     }
 }

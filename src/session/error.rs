@@ -6,19 +6,24 @@ use crate::protocol::FramingError;
 use crate::protocol::command::OutReason;
 use crate::protocol::types::ErrorCode;
 
+use super::address_book::AddressBookError;
 use super::auth::AuthError;
 
 #[derive(Debug, Error)]
 pub enum SessionError {
-    #[error("cannot connect to {server}: {reason}")]
+    #[error("cannot connect to {server}: {reason} (check host and port in [server])")]
     Connect { server: String, reason: String },
     #[error("the connection to {server} was lost: {reason}")]
     Lost { server: String, reason: String },
     #[error("{server} stopped answering")]
     Silent { server: String },
-    #[error("the server accepts none of the offered versions ({offered})")]
+    #[error(
+        "the server accepts none of the offered versions ({offered}); check protocols in [server]"
+    )]
     NoCommonVersion { offered: String },
-    #[error("wrong e-mail address or password ({0})")]
+    #[error(
+        "wrong e-mail address or password ({0}); check email and password_command in [account]"
+    )]
     BadCredentials(String),
     #[error(transparent)]
     Auth(AuthError),
@@ -35,7 +40,9 @@ pub enum SessionError {
     #[error("cannot keep the machine GUID in {path}: {reason}")]
     MachineGuid { path: String, reason: String },
     #[error("address book: {0}")]
-    AddressBook(String),
+    AddressBook(AddressBookError),
+    #[error("sign-in gave no ticket for the address book")]
+    NoAddressBookTicket,
 }
 
 /// What the session does after an error.
@@ -58,13 +65,19 @@ impl SessionError {
             | SessionError::Lost { .. }
             | SessionError::Silent { .. }
             | SessionError::OutWithoutReason
-            | SessionError::AddressBook(_) => Recovery::Retry,
+            | SessionError::NoAddressBookTicket => Recovery::Retry,
+            SessionError::AddressBook(error) if error.is_permanent() => Recovery::Stop,
+            SessionError::AddressBook(_) => Recovery::Retry,
             SessionError::Out(OutReason::OtherLocation) => Recovery::StopOtherLocation,
             SessionError::Out(_) => Recovery::Retry,
             SessionError::BadCredentials(_) => Recovery::StopAuth,
             SessionError::Auth(AuthError::BadCredentials) => Recovery::StopAuth,
             SessionError::Auth(AuthError::Unreachable { .. }) => Recovery::Retry,
             SessionError::Auth(AuthError::UnexpectedAnswer { .. }) => Recovery::Retry,
+            SessionError::Auth(AuthError::HttpStatus { status, .. }) if *status < 500 => {
+                Recovery::Stop
+            }
+            SessionError::Auth(AuthError::HttpStatus { .. }) => Recovery::Retry,
             SessionError::Auth(_) => Recovery::Stop,
             SessionError::Refused(code) if code.is_auth_failure() => Recovery::StopAuth,
             SessionError::Refused(code) if matches!(code.0, 600..=605 | 910..=922) => {
@@ -102,5 +115,37 @@ impl From<AuthError> for SessionError {
             }
             other => SessionError::Auth(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::address_book::Call;
+
+    #[test]
+    fn a_service_that_is_missing_stops_and_one_that_is_down_is_retried() {
+        let auth = |status| {
+            SessionError::Auth(AuthError::HttpStatus {
+                service: "RST",
+                status,
+            })
+        };
+        assert_eq!(auth(404).recovery(), Recovery::Stop);
+        assert_eq!(auth(503).recovery(), Recovery::Retry);
+        let book = |status| {
+            SessionError::AddressBook(AddressBookError::Http {
+                call: Call::FindAll,
+                status,
+            })
+        };
+        assert_eq!(book(404).recovery(), Recovery::Stop);
+        assert_eq!(book(502).recovery(), Recovery::Retry);
+        let certificate = SessionError::Auth(AuthError::Certificate {
+            service: "RST",
+            reason: "invalid peer certificate: UnknownIssuer".into(),
+        });
+        assert_eq!(certificate.recovery(), Recovery::Stop);
+        assert!(certificate.to_string().contains("ca_file"));
     }
 }

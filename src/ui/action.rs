@@ -36,6 +36,8 @@ pub enum Action {
     Filter(FilterTarget, FilterEdit),
     ToggleContacts,
     ToggleProtocol,
+    /// Show message payloads in the protocol pane whole, or folded to one row each.
+    TogglePayloads,
     ToggleHelp,
     Resize {
         width: u16,
@@ -43,6 +45,10 @@ pub enum Action {
     },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// No key for `ui.auto_away_minutes`: the bridge may set the status to idle.
+    AutoAway,
+    /// The first key after [`Action::AutoAway`]: the status the user had comes back.
+    Back,
 }
 
 /// Changes to the input line.

@@ -99,7 +99,16 @@ where
                     true
                 }
             },
-            () = until_deadline => app.expire(Instant::now()),
+            () = until_deadline => {
+                let now = Instant::now();
+                let mut changed = app.expire(now);
+                if let Some(action) = app.due_action(now) {
+                    app.update(action.clone());
+                    session.act(app, &action);
+                    changed = true;
+                }
+                changed
+            }
         };
     }
     Ok(summary)

@@ -25,9 +25,11 @@ use crate::session::{Event, Session, SessionConfig};
 const SIGN_OUT_WAIT: Duration = Duration::from_secs(3);
 
 /// Why the UI stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
     Quit,
+    /// The user quit after the session had ended by itself (a refused sign-in…).
+    QuitAfterFailure(String),
     Terminated,
     HungUp,
 }
@@ -41,6 +43,7 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     model.utc_offset = local_utc_offset();
     Bridge::prepare(&mut model);
     let mut app = App::new(model, Theme::from_env(), Attention::new(ui.bell, true));
+    app.set_auto_away(ui.auto_away());
     let (handle, mut events) = Session::spawn(session);
     let mut bridge = Bridge::new(handle.clone(), ui.show_protocol_pane);
     let mut guard = TerminalGuard::start(TerminalOptions {
@@ -60,6 +63,10 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
         result = ui_loop => (Stop::Quit, result.map(drop)),
         _ = terminate.recv() => (Stop::Terminated, Ok(())),
         _ = hang_up.recv() => (Stop::HungUp, Ok(())),
+    };
+    let stop = match (stop, app.model().status.connection.failure()) {
+        (Stop::Quit, Some(reason)) => Stop::QuitAfterFailure(reason.to_owned()),
+        (stop, _) => stop,
     };
     let _ = handle.sign_out();
     let _ = tokio::time::timeout(SIGN_OUT_WAIT, drain(&mut events)).await;

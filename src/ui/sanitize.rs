@@ -4,8 +4,21 @@
 //! control sequences (clear screen, OSC 52 clipboard writes, title changes) or bidi
 //! overrides that reorder what follows. Every such character is replaced with a visible
 //! stand-in, which also leaves the sequence readable: `ESC [2J` becomes `␛[2J`.
+//!
+//! Emoji sequences are also taken apart here, because terminals disagree on their width:
+//! tmux draws a ZWJ family as four emoji, a flag as two letters' width, a skin tone as an
+//! emoji of its own, while a layout that measures grapheme clusters counts each as two
+//! columns, and rows shift. Without the joiners, variation selectors and tone modifiers,
+//! and with flags spelled as their two letters, every cluster is one character whose
+//! width the terminal and the layout agree on.
 
 use std::borrow::Cow;
+
+use super::text_width::truncate;
+
+/// Friendly names are cut to this many columns where they run in text (joins, nudges,
+/// typing, the contact list): a 5,000-character name must not fill the screen.
+pub const NAME_COLUMNS: usize = 40;
 
 const REPLACEMENT: char = '\u{FFFD}';
 /// U+2400 "SYMBOL FOR NULL": the control pictures follow in C0 order.
@@ -16,14 +29,26 @@ const DELETE_PICTURE: char = '\u{2421}';
 /// controls with visible placeholders. Tabs become a single space, since their width
 /// depends on the terminal.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.chars().all(|c| visible_form(c) == c) {
+    if text.chars().all(|c| visible_form(c) == Some(c)) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(visible_form).collect())
+    Cow::Owned(text.chars().filter_map(visible_form).collect())
 }
 
-fn visible_form(c: char) -> char {
-    match c {
+/// A friendly name as the screen shows it: sanitised, at most [`NAME_COLUMNS`] wide.
+pub fn short_name(name: &str) -> String {
+    truncate(&sanitize(name), NAME_COLUMNS).into_owned()
+}
+
+/// What is drawn for `c`; `None` drops it.
+fn visible_form(c: char) -> Option<char> {
+    let shown = match c {
+        // Zero-width joiner, variation selectors 15 and 16, skin-tone modifiers.
+        '\u{200d}' | '\u{fe0e}' | '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}' => return None,
+        // Regional indicators: 🇫🇷 is shown as FR.
+        '\u{1f1e6}'..='\u{1f1ff}' => {
+            char::from_u32(u32::from('A') + (u32::from(c) - 0x1f1e6)).unwrap_or(REPLACEMENT)
+        }
         '\t' => ' ',
         '\u{0}'..='\u{1f}' => {
             char::from_u32(CONTROL_PICTURES + u32::from(c)).unwrap_or(REPLACEMENT)
@@ -34,7 +59,8 @@ fn visible_form(c: char) -> char {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => REPLACEMENT,
         '\u{2028}' | '\u{2029}' => REPLACEMENT,
         _ => c,
-    }
+    };
+    Some(shown)
 }
 
 #[cfg(test)]
@@ -85,6 +111,32 @@ mod tests {
         assert_eq!(sanitize("a\r\nb\0c\x7f"), "a␍␊b␀c␡");
         assert_eq!(sanitize("line\u{2028}break"), "line\u{FFFD}break");
         assert_eq!(sanitize("a\tb"), "a b");
+    }
+
+    #[test]
+    fn emoji_sequences_become_characters_every_terminal_measures_alike() {
+        use crate::ui::text_width::display_width;
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+        assert_eq!(sanitize(family), "👨👩👧👦");
+        assert_eq!(sanitize("🇫🇷 🇯🇵"), "FR JP");
+        assert_eq!(sanitize("👋🏽 ❤\u{fe0f}"), "👋 ❤");
+        for text in [family, "🇫🇷", "👋🏽", "❤\u{fe0f}"] {
+            let shown = sanitize(text);
+            let per_character: usize = shown
+                .chars()
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            assert_eq!(display_width(&shown), per_character, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_huge_name_is_cut_with_an_ellipsis() {
+        let name = "Bob ".repeat(1250);
+        let shown = short_name(&name);
+        assert!(shown.ends_with('…'));
+        assert_eq!(crate::ui::text_width::display_width(&shown), NAME_COLUMNS);
+        assert_eq!(short_name("Bob\x1b"), "Bob␛");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed
-//! paste and (if asked for) mouse capture. The terminal is restored on drop and by a panic
+//! paste, the window title (saved on xterm's title stack, since the UI sets its own) and
+//! (if asked for) mouse capture. The terminal is restored on drop and by a panic
 //! hook that runs before the panic message is printed, so the message stays readable.
 
 use std::io::{self, Stdout, Write, stdout};
@@ -15,6 +16,10 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+
+/// xterm's "push window and icon title" and "pop" (XTWINOPS 22 and 23).
+const SAVE_TITLE: &str = "\x1b[22;0t";
+const RESTORE_TITLE: &str = "\x1b[23;0t";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminalOptions {
@@ -56,6 +61,7 @@ impl Drop for TerminalGuard {
 
 /// Writes what puts the terminal into the UI's modes.
 pub fn enter(out: &mut impl Write, options: TerminalOptions) -> io::Result<()> {
+    out.write_all(SAVE_TITLE.as_bytes())?;
     queue!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     if options.mouse_capture {
         queue!(out, EnableMouseCapture)?;
@@ -72,6 +78,7 @@ pub fn leave(out: &mut impl Write) -> io::Result<()> {
         LeaveAlternateScreen,
         Show
     )?;
+    out.write_all(RESTORE_TITLE.as_bytes())?;
     out.flush()
 }
 
@@ -132,5 +139,11 @@ mod tests {
         for undo in ["\x1b[?2004l", "\x1b[?1000l", "\x1b[?1049l", "\x1b[?25h"] {
             assert!(left.contains(undo), "missing {undo:?} in {left:?}");
         }
+    }
+
+    #[test]
+    fn the_window_title_is_saved_on_entry_and_restored_on_exit() {
+        assert!(written(|out| enter(out, TerminalOptions::default())).starts_with(SAVE_TITLE));
+        assert!(written(leave).ends_with(RESTORE_TITLE));
     }
 }

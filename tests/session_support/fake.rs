@@ -58,3 +58,16 @@ pub fn goes_silent() -> Script {
         vec![answer]
     })
 }
+
+/// An MSNP7 server that signs anyone in and ends the session right after the list
+/// sync, every time: a connection that never stays healthy.
+pub fn drops_after_sign_in() -> Script {
+    let silent = goes_silent();
+    Arc::new(move |line: &str| {
+        let mut answers = silent(line);
+        if line.starts_with("SYN ") {
+            answers.push("OUT SSD".into());
+        }
+        answers
+    })
+}

@@ -36,6 +36,7 @@ pub fn fast_timing() -> Timing {
         backoff_min: Duration::from_millis(300),
         backoff_max: Duration::from_secs(2),
         chunk_timeout: Duration::from_secs(1),
+        healthy_after: Duration::from_secs(60),
     }
 }
 

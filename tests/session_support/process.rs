@@ -121,6 +121,11 @@ impl Headless {
     /// Waits for the exit; returns the status, the rest of stdout, and stderr.
     pub async fn finish(mut self) -> (ExitStatus, Vec<String>, String) {
         drop(self.stdin.take());
+        self.finish_with_input_open().await
+    }
+
+    /// As `finish`, but standard input stays open, as a driving program may keep it.
+    pub async fn finish_with_input_open(mut self) -> (ExitStatus, Vec<String>, String) {
         let status = tokio::time::timeout(WAIT, self.child.wait())
             .await
             .expect("msntui exits")

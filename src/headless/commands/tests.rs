@@ -197,3 +197,16 @@ fn chat() {
         Err(CommandError::Usage(HISTORY))
     );
 }
+
+#[test]
+fn say_writes_into_a_conversation_by_its_number() {
+    assert_eq!(
+        ok("/say 3 hello  all"),
+        Request::SendMessage {
+            to: ChatTarget::Conversation(ConversationId(3)),
+            text: "hello  all".into(),
+        }
+    );
+    assert_eq!(parse("/say three hi"), Err(CommandError::Usage(SAY)));
+    assert_eq!(parse("/say 3"), Err(CommandError::Usage(SAY)));
+}

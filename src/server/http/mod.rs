@@ -32,20 +32,28 @@ pub use crate::protocol::xml::{Element, XmlError};
 pub use passport::PassportCredentials;
 pub use rst::{RstError, RstRequest, TokenRequest};
 
+/// Where the services answer; a client's `[services]` URLs are the base plus these.
+pub const NEXUS_PATH: &str = "/rdr/pprdr.asp";
+pub const RST_PATH: &str = "/RST.srf";
+pub const ADDRESS_BOOK_PATH: &str = "/abservice/abservice.asmx";
+pub const SHARING_PATH: &str = "/abservice/SharingService.asmx";
+pub const OIM_PATH: &str = "/OimWS/oim.asmx";
+pub const RSI_PATH: &str = "/rsi/rsi.asmx";
+
 /// Larger request bodies are refused with 413.
 pub const MAX_BODY: usize = 1 << 20;
 
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/rdr/pprdr.asp", get(passport::nexus))
+        .route(NEXUS_PATH, get(passport::nexus))
         .route("/nexus-mock", get(passport::nexus))
         .route("/login", get(passport::login))
-        .route("/RST.srf", post(rst::rst))
+        .route(RST_PATH, post(rst::rst))
         .route("/RST2.srf", post(rst::rst2))
-        .route("/abservice/abservice.asmx", post(abch::handle))
-        .route("/abservice/SharingService.asmx", post(abch::handle))
-        .route("/OimWS/oim.asmx", post(oim::handle))
-        .route("/rsi/rsi.asmx", post(rsi::handle))
+        .route(ADDRESS_BOOK_PATH, post(abch::handle))
+        .route(SHARING_PATH, post(abch::handle))
+        .route(OIM_PATH, post(oim::handle))
+        .route(RSI_PATH, post(rsi::handle))
         .fallback(|| async { plain_response(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(refuse_declared_oversize))

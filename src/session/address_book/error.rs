@@ -20,10 +20,32 @@ pub enum AddressBookError {
         code: String,
         message: String,
     },
+    #[error("{call}: the server's certificate was rejected ({reason}); check ca_file in [server]")]
+    Certificate { call: Call, reason: String },
     #[error("{call}: the server could not be reached: {reason}")]
     Unreachable { call: Call, reason: String },
-    #[error("{call}: HTTP {status} without a SOAP fault")]
+    #[error(
+        "{call}: HTTP {status} without a SOAP fault; check address_book_url and sharing_url in [services]"
+    )]
     Http { call: Call, status: u16 },
     #[error("{call}: unexpected answer: {detail}")]
     UnexpectedAnswer { call: Call, detail: String },
+}
+
+impl AddressBookError {
+    /// True when asking again cannot help: a wrong URL, a missing service (HTTP 4xx),
+    /// a certificate we do not trust.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            AddressBookError::BadUrl(_)
+            | AddressBookError::InsecureUrl(_)
+            | AddressBookError::Certificate { .. } => true,
+            AddressBookError::Http { status, .. } => (400..500).contains(status),
+            AddressBookError::AuthenticationFailed { .. }
+            | AddressBookError::FullSyncRequired { .. }
+            | AddressBookError::Fault { .. }
+            | AddressBookError::Unreachable { .. }
+            | AddressBookError::UnexpectedAnswer { .. } => false,
+        }
+    }
 }

@@ -156,6 +156,7 @@ impl AddressBook {
             .await
             .map_err(|error| match error {
                 PostError::Unreachable(reason) => AddressBookError::Unreachable { call, reason },
+                PostError::Certificate(reason) => AddressBookError::Certificate { call, reason },
                 other => AddressBookError::UnexpectedAnswer {
                     call,
                     detail: other.to_string(),

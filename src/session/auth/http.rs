@@ -93,6 +93,8 @@ pub(crate) struct SoapAnswer {
 pub(crate) enum PostError {
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
+    #[error("the server's certificate was rejected: {0}")]
+    Certificate(String),
     #[error("answer larger than {} MiB", limit >> 20)]
     TooLarge { limit: usize },
     #[error("answer is not UTF-8")]
@@ -101,6 +103,9 @@ pub(crate) enum PostError {
 
 impl PostError {
     fn unreachable(error: reqwest::Error) -> Self {
+        if let Some(reason) = certificate_problem(&error) {
+            return PostError::Certificate(reason);
+        }
         // Without the URL the message names no request content.
         PostError::Unreachable(error.without_url().to_string())
     }
@@ -116,8 +121,41 @@ pub(super) fn service_url(text: &str) -> Result<Url, AuthError> {
 
 pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthError {
     // reqwest's message may contain the URL but never a header value, so no secret leaks.
+    if let Some(reason) = certificate_problem(&error) {
+        return AuthError::Certificate { service, reason };
+    }
     AuthError::Unreachable {
         service,
         reason: error.without_url().to_string(),
     }
+}
+
+/// The TLS certificate error behind a failed request, if that is what failed: retrying
+/// cannot fix it, so callers stop instead of trying again.
+pub(crate) fn certificate_problem(error: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        // io::Error skips its payload in `source()`, and hyper nests one io::Error in
+        // another: unwrap those by hand.
+        let mut candidate = current;
+        loop {
+            if let Some(
+                tls @ (rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::UnsupportedNameType),
+            ) = candidate.downcast_ref::<rustls::Error>()
+            {
+                return Some(tls.to_string());
+            }
+            match candidate
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => candidate = inner,
+                None => break,
+            }
+        }
+        cause = current.source();
+    }
+    None
 }

@@ -8,6 +8,7 @@ mod sso;
 use thiserror::Error;
 
 pub use http::AuthClient;
+pub(crate) use http::certificate_problem;
 pub use sso::SsoTokens;
 
 #[derive(Debug, Error)]
@@ -22,6 +23,15 @@ pub enum AuthError {
     CaFile { path: String, reason: String },
     #[error("{service} could not be reached: {reason}")]
     Unreachable {
+        service: &'static str,
+        reason: String,
+    },
+    #[error("{service} answered HTTP {status}: check its URL in [services]")]
+    HttpStatus { service: &'static str, status: u16 },
+    #[error(
+        "{service}: the server's certificate was rejected ({reason}); check ca_file in [server]"
+    )]
+    Certificate {
         service: &'static str,
         reason: String,
     },

@@ -28,6 +28,12 @@ impl AuthClient {
             .send()
             .await
             .map_err(|e| unreachable(NEXUS, e))?;
+        if !response.status().is_success() {
+            return Err(AuthError::HttpStatus {
+                service: NEXUS,
+                status: response.status().as_u16(),
+            });
+        }
         let login_url =
             da_login(response.headers()).ok_or_else(|| AuthError::UnexpectedAnswer {
                 service: NEXUS,
@@ -54,9 +60,9 @@ impl AuthClient {
                     service: LOGIN,
                     detail: "no from-PP ticket in Authentication-Info".into(),
                 }),
-            status => Err(AuthError::UnexpectedAnswer {
+            status => Err(AuthError::HttpStatus {
                 service: LOGIN,
-                detail: format!("HTTP {status}"),
+                status: status.as_u16(),
             }),
         }
     }

@@ -192,9 +192,17 @@ impl AuthClient {
             service: RST,
             detail,
         };
-        match parse_response(&body)
-            .map_err(|error| unexpected(format!("HTTP {status}, unreadable XML: {error}")))?
-        {
+        let answer = match parse_response(&body) {
+            Ok(answer) => answer,
+            Err(_) if !status.is_success() => {
+                return Err(AuthError::HttpStatus {
+                    service: RST,
+                    status: status.as_u16(),
+                });
+            }
+            Err(error) => return Err(unexpected(format!("unreadable XML: {error}"))),
+        };
+        match answer {
             RstAnswer::Fault(reason) if reason.contains("FailedAuthentication") => {
                 Err(AuthError::BadCredentials)
             }

@@ -6,7 +6,7 @@ use crate::protocol::command::PayloadRequest;
 use crate::protocol::message::Secret;
 use crate::protocol::ml::{ContactListXml, MlContact};
 use crate::protocol::types::{List, ListBits};
-use crate::session::address_book::{AddressBook, AddressBookError, Role, Snapshot};
+use crate::session::address_book::{AddressBook, Role, Snapshot};
 use crate::session::error::SessionError;
 use crate::session::model::{ContactList, Group};
 use crate::session::request::Request;
@@ -24,10 +24,6 @@ const ROLES: [(Role, List); 4] = [
     (Role::Pending, List::Pending),
 ];
 
-fn book_error(error: AddressBookError) -> SessionError {
-    SessionError::AddressBook(error.to_string())
-}
-
 impl Online {
     /// FindMembership and ABFindAll (ABFindContactsPaged from MSNP18) into the list
     /// (reported by the caller) and our own name.
@@ -36,9 +32,7 @@ impl Online {
         ctx: &mut Ctx,
         ticket: Option<Secret>,
     ) -> Result<(), SessionError> {
-        let ticket = ticket.ok_or_else(|| {
-            SessionError::AddressBook("sign-in gave no ticket for the address book".into())
-        })?;
+        let ticket = ticket.ok_or(SessionError::NoAddressBookTicket)?;
         let book = AddressBook::new(
             ctx.auth()?,
             &ctx.config.address_book_url,
@@ -46,11 +40,14 @@ impl Online {
             ticket,
         )
         .map_err(|error| SessionError::Unexpected(error.to_string()))?;
-        let members = book.memberships().await.map_err(book_error)?;
+        let members = book
+            .memberships()
+            .await
+            .map_err(SessionError::AddressBook)?;
         let snapshot = book
             .contacts(self.version >= 18)
             .await
-            .map_err(book_error)?;
+            .map_err(SessionError::AddressBook)?;
         let mut list = contact_list(&snapshot);
         for (role, bits) in ROLES {
             for email in members.members(role) {

@@ -33,14 +33,16 @@ pub(crate) use switchboards::{SwitchboardGrant, SwitchboardRequest};
 /// Runs a session until it signs out, is refused, or fails for good.
 pub(crate) async fn run(mut ctx: Ctx, mut requests: mpsc::UnboundedReceiver<Request>) {
     let timing = ctx.config.timing.clone();
-    let mut backoff = Backoff::new(timing.backoff_min, timing.backoff_max);
+    let mut backoff = Backoff::new(timing.backoff_min, timing.backoff_max, timing.healthy_after);
     let mut signed_in_before = false;
     loop {
         let ended = match signin::sign_in_or_quit(&mut ctx, &mut requests).await {
             Ok(Some(signed_in)) => {
-                backoff.reset();
                 signed_in_before = true;
-                online::run(&mut ctx, signed_in, &mut requests).await
+                let since = tokio::time::Instant::now();
+                let ended = online::run(&mut ctx, signed_in, &mut requests).await;
+                backoff.connection_lasted(since.elapsed());
+                ended
             }
             Ok(None) => Ended::SignedOut,
             Err(error) => Ended::Failed(error),

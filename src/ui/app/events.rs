@@ -13,7 +13,13 @@ impl App {
     /// Turns any terminal event into the actions it asks for.
     pub fn handle_event(&mut self, event: &Event) -> Vec<Action> {
         match event {
-            Event::Key(key) => self.handle_key(*key),
+            Event::Key(key) => {
+                let mut actions = self.handle_key(*key);
+                if self.auto_away.key_pressed(std::time::Instant::now()) {
+                    actions.insert(0, Action::Back);
+                }
+                actions
+            }
             Event::Paste(text) => self.paste(text),
             Event::Resize(width, height) => vec![Action::Resize {
                 width: *width,
@@ -80,7 +86,12 @@ impl App {
         };
         let panes = &self.model.panes;
         let screen = Rect::new(0, 0, panes.width, panes.height);
-        let areas = view::areas(screen, panes, view::input_height(&self.editor, panes.width));
+        let areas = view::areas(
+            screen,
+            panes,
+            view::input_height(&self.editor, panes.width),
+            self.model.conversations.active().is_some(),
+        );
         let pointer = Position::new(mouse.column, mouse.row);
         let over = |area: Option<Rect>| area.is_some_and(|area| area.contains(pointer));
         let target = if panes.help.is_some() {

@@ -1,12 +1,16 @@
 //! The application state the event loop drives: the model, the input line and the theme.
 
+mod auto_away;
 mod events;
 mod update;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use auto_away::AutoAway;
 
 use ratatui::Frame;
 
+use super::action::Action;
 use super::attention::Attention;
 use super::input::{Completion, History, LineEditor};
 use super::model::Model;
@@ -23,6 +27,7 @@ pub struct App {
     attention: Attention,
     quit: bool,
     full_redraw: bool,
+    auto_away: AutoAway,
 }
 
 impl App {
@@ -36,7 +41,13 @@ impl App {
             attention,
             quit: false,
             full_redraw: false,
+            auto_away: AutoAway::new(None, Instant::now()),
         }
+    }
+
+    /// Counts the user away after `after` without a key press; `None` never does.
+    pub fn set_auto_away(&mut self, after: Option<Duration>) {
+        self.auto_away = AutoAway::new(after, Instant::now());
     }
 
     pub fn model(&self) -> &Model {
@@ -52,13 +63,29 @@ impl App {
         &self.editor
     }
 
+    /// Puts a submitted line back into an empty input line, for the user to correct.
+    pub fn restore_input(&mut self, line: &str) {
+        if self.editor.is_empty() {
+            self.editor.set_text(line);
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame) {
         view::draw(frame, &self.model, &self.editor, &self.theme);
     }
 
     /// The next moment the screen changes by itself (a typing indicator running out).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.model.conversations.next_deadline()
+        let typing = self.model.conversations.next_deadline();
+        [typing, self.auto_away.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// [`Action::AutoAway`] when the user has just come to count as away.
+    pub fn due_action(&mut self, now: Instant) -> Option<Action> {
+        self.auto_away.expire(now).then_some(Action::AutoAway)
     }
 
     /// Handles deadlines that passed; true if the screen changed.

@@ -107,8 +107,6 @@ fn tab_completes_contacts_and_commands_then_moves_focus() {
     assert_eq!(app.input().text(), "/nudge ");
     type_text(&mut app, "A");
     press(&mut app, plain(KeyCode::Tab));
-    assert_eq!(app.input().text(), "/nudge Amy ");
-    press(&mut app, plain(KeyCode::Tab));
     assert_eq!(app.input().text(), "/nudge amy@x ");
     press(&mut app, key(KeyCode::Char('u'), KeyModifiers::CONTROL));
     press(&mut app, plain(KeyCode::Tab));
@@ -123,6 +121,7 @@ fn filtering_the_contact_list_and_enter_opens_a_conversation() {
     assert_eq!(app.model().contacts.filter(), "am");
     let opened = press(&mut app, plain(KeyCode::Enter));
     assert_eq!(opened, [Action::OpenConversation("amy@x".into())]);
+    assert_eq!(app.model().contacts.filter(), "", "the filter is done with");
     let active = app.model().conversations.active();
     assert_eq!(
         active.map(|c| c.participants[0].address.as_str()),
@@ -219,4 +218,25 @@ fn resize_and_redraw_requests() {
     press(&mut app, key(KeyCode::Char('l'), KeyModifiers::CONTROL));
     assert!(app.take_full_redraw());
     assert!(!app.take_full_redraw());
+}
+
+#[test]
+fn tab_in_a_command_completes_the_address_and_shows_the_name() {
+    let mut app = app();
+    type_text(&mut app, "/msg Am");
+    press(&mut app, plain(KeyCode::Tab));
+    assert_eq!(app.input().text(), "/msg amy@x ");
+    assert_eq!(app.model().status.notice.as_deref(), Some("amy@x — Amy"));
+}
+
+#[test]
+fn the_first_key_after_auto_away_says_the_user_is_back() {
+    let mut app = app();
+    app.set_auto_away(Some(std::time::Duration::from_secs(600)));
+    let deadline = app.next_deadline().expect("an auto-away deadline");
+    assert_eq!(app.due_action(deadline), Some(Action::AutoAway));
+    assert_eq!(app.next_deadline(), None);
+    let actions = app.handle_event(&plain(KeyCode::Char('x')));
+    assert_eq!(actions.first(), Some(&Action::Back));
+    assert!(app.next_deadline().is_some());
 }

@@ -2,7 +2,7 @@
 
 use super::App;
 use crate::ui::action::{Action, FilterEdit, FilterTarget, Scroll, ScrollTarget};
-use crate::ui::input::{Candidates, Completion};
+use crate::ui::input::{Candidates, Completion, ContactCandidate};
 use crate::ui::model::Focus;
 use crate::ui::sanitize::sanitize;
 use crate::ui::view;
@@ -23,6 +23,7 @@ impl App {
                 let id = model.conversation_with(&address);
                 model.activate_id(id);
                 model.panes.focus = Focus::Input;
+                model.contacts.set_filter(String::new());
             }
             Action::CloseConversation(id) => {
                 model.conversations.close(id);
@@ -71,6 +72,7 @@ impl App {
             Action::Filter(target, edit) => self.edit_filter(target, edit),
             Action::ToggleContacts => model.panes.toggle_contacts(),
             Action::ToggleProtocol => model.panes.toggle_protocol(),
+            Action::TogglePayloads => model.panes.payloads_unfolded ^= true,
             Action::ToggleHelp => {
                 model.panes.help = match model.panes.help {
                     Some(_) => None,
@@ -82,6 +84,7 @@ impl App {
                 model.panes.height = height;
             }
             Action::Redraw => self.full_redraw = true,
+            Action::AutoAway | Action::Back => {}
         }
     }
 
@@ -92,16 +95,14 @@ impl App {
             .iter()
             .map(|command| command.name.clone())
             .collect();
-        let contacts: Vec<String> = self
+        let contacts: Vec<ContactCandidate> = self
             .model
             .contacts
             .contacts()
             .iter()
-            .flat_map(|contact| {
-                [
-                    contact.address.clone(),
-                    sanitize(&contact.friendly_name).into_owned(),
-                ]
+            .map(|contact| ContactCandidate {
+                address: contact.address.clone(),
+                name: sanitize(&contact.friendly_name).into_owned(),
             })
             .collect();
         let candidates = Candidates {
@@ -110,6 +111,9 @@ impl App {
         };
         self.completion =
             Completion::complete(&mut self.editor, self.completion.take(), &candidates);
+        if let Some(shown) = self.completion.as_ref().and_then(Completion::describe) {
+            self.model.status.notice = Some(shown);
+        }
     }
 
     fn scroll(&mut self, target: ScrollTarget, scroll: Scroll) {

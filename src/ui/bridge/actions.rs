@@ -3,6 +3,7 @@
 use super::commands::{self, Input};
 use super::{Bridge, HISTORY_LINES};
 use crate::headless::commands as parser;
+use crate::protocol::types::Status;
 use crate::session::{ChatTarget, Request};
 use crate::ui::action::Action;
 use crate::ui::app::App;
@@ -35,7 +36,28 @@ impl Bridge {
                 let _ = self.handle.send(Request::SignOut);
             }
             Action::ToggleProtocol => self.protocol_pane_chosen(),
+            Action::AutoAway => self.auto_away(app.model_mut()),
+            Action::Back => self.back(app.model_mut()),
             _ => {}
+        }
+    }
+
+    /// Idle, but only over plain online: a status the user chose (busy, hidden…) stays.
+    fn auto_away(&mut self, model: &mut Model) {
+        let online = model.status.connection == model::ConnectionState::Online;
+        if online && model.status.own.presence == model::Presence::Online {
+            model.status.auto_away = true;
+            self.send(model, Request::SetStatus(Status::Idle));
+        }
+    }
+
+    /// Online again, if auto-away set idle and nobody changed it since.
+    fn back(&mut self, model: &mut Model) {
+        if !std::mem::take(&mut model.status.auto_away) {
+            return;
+        }
+        if model.status.own.presence == model::Presence::Idle {
+            self.send(model, Request::SetStatus(Status::Online));
         }
     }
 
@@ -66,6 +88,10 @@ impl Bridge {
         match commands::classify(line) {
             Input::Say(text) => self.say(app.model_mut(), text),
             Input::Command(name, rest) => self.command(app, &name, rest, line),
+        }
+        // Every refusal leaves a notice: the line goes back to be corrected, not lost.
+        if app.model().status.notice.is_some() {
+            app.restore_input(line);
         }
     }
 

@@ -85,13 +85,13 @@ pub fn protocol_entries(raw: RawLine, time: Timestamp) -> Vec<ProtocolEntry> {
         .split_whitespace()
         .next()
         .is_some_and(|word| word.len() == 3 && word.bytes().all(|b| b.is_ascii_digit()));
-    let payload = raw.payload.unwrap_or_default();
-    let payload_lines = payload
-        .lines()
-        .filter(|line| !line.is_empty())
-        .map(|line| format!("  {line}"));
+    // A payload is one entry of its own, its lines kept: the pane folds it to one row.
+    let payload = raw
+        .payload
+        .filter(|payload| !payload.trim().is_empty())
+        .map(|payload| format!("  {}", payload.trim_end()));
     std::iter::once(raw.line)
-        .chain(payload_lines)
+        .chain(payload)
         .map(|line| ProtocolEntry {
             time,
             connection: connection.clone(),

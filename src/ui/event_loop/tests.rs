@@ -168,3 +168,17 @@ async fn ends_when_terminal_input_ends_and_reports_its_errors() {
     .await;
     assert!(result.is_err());
 }
+
+#[tokio::test]
+async fn wakes_for_auto_away_and_hands_it_to_the_session() {
+    let mut app = app();
+    app.set_auto_away(Some(Duration::from_millis(30)));
+    let input = timed(vec![
+        (150, key(KeyCode::Char('h'), KeyModifiers::NONE)),
+        (10, quit()),
+    ]);
+    let (_, recorder, _) = run_with(&mut app, input, Vec::new()).await;
+    let away = recorder.acted.iter().position(|a| *a == Action::AutoAway);
+    let back = recorder.acted.iter().position(|a| *a == Action::Back);
+    assert!(away.is_some() && away < back, "{:?}", recorder.acted);
+}

@@ -1,4 +1,6 @@
 //! Tab completion of slash commands and contacts. Repeated Tab cycles through matches.
+//! In a command's arguments a contact always completes to its address (commands take
+//! addresses), matched by address or friendly name; in text, names complete too.
 
 use super::editor::LineEditor;
 
@@ -6,17 +8,71 @@ use super::editor::LineEditor;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
     start: usize,
-    matches: Vec<String>,
+    matches: Vec<Candidate>,
     shown: usize,
     /// The line as it stood after the last completion, to tell a repeated Tab apart.
     line: String,
+}
+
+/// What a completion inserts, and the friendly name to show beside an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    text: String,
+    name: Option<String>,
+}
+
+/// A contact that can be completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactCandidate {
+    pub address: String,
+    /// Already sanitised for the screen.
+    pub name: String,
 }
 
 /// The candidates for the word before the cursor: commands at the start of the line,
 /// contacts anywhere.
 pub struct Candidates<'a> {
     pub commands: &'a [String],
-    pub contacts: &'a [String],
+    pub contacts: &'a [ContactCandidate],
+}
+
+impl Candidates<'_> {
+    fn matching(&self, word: &str, at_start: bool, in_command: bool) -> Vec<Candidate> {
+        let prefix = word.to_lowercase();
+        let starts = |text: &str| text.to_lowercase().starts_with(&prefix);
+        let mut matches: Vec<Candidate> = if at_start && word.starts_with('/') {
+            self.commands
+                .iter()
+                .filter(|command| starts(command))
+                .map(|command| Candidate {
+                    text: command.clone(),
+                    name: None,
+                })
+                .collect()
+        } else if in_command {
+            self.contacts
+                .iter()
+                .filter(|contact| starts(&contact.address) || starts(&contact.name))
+                .map(|contact| Candidate {
+                    text: contact.address.clone(),
+                    name: Some(contact.name.clone()),
+                })
+                .collect()
+        } else {
+            self.contacts
+                .iter()
+                .flat_map(|contact| [&contact.address, &contact.name])
+                .filter(|text| starts(text))
+                .map(|text| Candidate {
+                    text: text.clone(),
+                    name: None,
+                })
+                .collect()
+        };
+        matches.sort_by_key(|candidate| candidate.text.to_lowercase());
+        matches.dedup_by(|a, b| a.text == b.text);
+        matches
+    }
 }
 
 impl Completion {
@@ -37,21 +93,10 @@ impl Completion {
         if word.is_empty() {
             return None;
         }
-        let pool = if start == 0 && word.starts_with('/') {
-            candidates.commands
-        } else {
-            candidates.contacts
-        };
-        let prefix = word.to_lowercase();
-        let mut matches: Vec<String> = pool
-            .iter()
-            .filter(|candidate| candidate.to_lowercase().starts_with(&prefix))
-            .cloned()
-            .collect();
-        matches.sort_by_key(|candidate| candidate.to_lowercase());
-        matches.dedup();
+        let in_command = editor.text().trim_start().starts_with('/');
+        let matches = candidates.matching(word, start == 0, in_command);
         let first = matches.first()?;
-        editor.replace_before_cursor(start, &format!("{first} "));
+        editor.replace_before_cursor(start, &format!("{} ", first.text));
         Some(Completion {
             start,
             line: editor.text().to_owned(),
@@ -62,9 +107,20 @@ impl Completion {
 
     fn cycle(mut self, editor: &mut LineEditor) -> Completion {
         self.shown = (self.shown + 1) % self.matches.len();
-        editor.replace_before_cursor(self.start, &format!("{} ", self.matches[self.shown]));
+        editor.replace_before_cursor(self.start, &format!("{} ", self.matches[self.shown].text));
         self.line = editor.text().to_owned();
         self
+    }
+
+    /// What was inserted, with the contact's name for an address: `dana@x — Dana (1/2)`.
+    pub fn describe(&self) -> Option<String> {
+        let shown = self.matches.get(self.shown)?;
+        let name = shown.name.as_ref()?;
+        let count = match self.matches.len() {
+            1 => String::new(),
+            total => format!(" ({}/{total}, Tab for the next)", self.shown + 1),
+        };
+        Some(format!("{} — {name}{count}", shown.text))
     }
 }
 
@@ -79,13 +135,20 @@ mod tests {
         editor
     }
 
-    fn lists() -> (Vec<String>, Vec<String>) {
+    fn lists() -> (Vec<String>, Vec<ContactCandidate>) {
         let commands = ["/msg", "/me", "/nudge", "/status"]
             .map(String::from)
             .to_vec();
-        let contacts = ["bob@example.com", "Bobby", "amy@example.com", "Amélie"]
-            .map(String::from)
-            .to_vec();
+        let contacts = [
+            ("bob@example.com", "Bobby"),
+            ("amy@example.com", "Amélie"),
+            ("dana@example.com", "Dana"),
+        ]
+        .map(|(address, name)| ContactCandidate {
+            address: address.into(),
+            name: name.into(),
+        })
+        .to_vec();
         (commands, contacts)
     }
 
@@ -116,6 +179,25 @@ mod tests {
         let third = Completion::complete(&mut editor, second, &candidates);
         assert_eq!(editor.text(), "hi bob@example.com ");
         assert!(third.is_some());
+    }
+
+    #[test]
+    fn a_command_argument_completes_the_address_of_a_name() {
+        let (commands, contacts) = lists();
+        let candidates = Candidates {
+            commands: &commands,
+            contacts: &contacts,
+        };
+        let mut editor = typed("/msg da");
+        let completion = Completion::complete(&mut editor, None, &candidates);
+        assert_eq!(editor.text(), "/msg dana@example.com ");
+        assert_eq!(
+            completion.and_then(|c| c.describe()).as_deref(),
+            Some("dana@example.com — Dana")
+        );
+        let mut by_address = typed("/nudge BO");
+        Completion::complete(&mut by_address, None, &candidates);
+        assert_eq!(by_address.text(), "/nudge bob@example.com ");
     }
 
     #[test]

@@ -192,6 +192,7 @@ fn list_keys(key: KeyEvent, context: &KeyContext<'_>, target: FilterTarget) -> V
             ListSelection::Group => Action::ToggleGroup,
             ListSelection::Nothing => return Vec::new(),
         },
+        KeyCode::Enter => Action::TogglePayloads,
         KeyCode::Esc if context.filter_empty => Action::Focus(Focus::Input),
         KeyCode::Esc => Action::Filter(target, FilterEdit::Clear),
         KeyCode::Backspace => Action::Filter(target, FilterEdit::Pop),

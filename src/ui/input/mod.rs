@@ -5,7 +5,7 @@ mod editor;
 mod history;
 mod keymap;
 
-pub use completion::{Candidates, Completion};
+pub use completion::{Candidates, Completion, ContactCandidate};
 pub use editor::LineEditor;
 pub use history::History;
 pub use keymap::{KeyContext, ListSelection, actions_for_key};

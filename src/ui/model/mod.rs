@@ -12,6 +12,7 @@ mod panes;
 mod presence;
 mod protocol_log;
 mod scrollback;
+mod sign_in;
 mod status;
 
 use std::time::Instant;
@@ -24,10 +25,11 @@ pub use conversation::{
     SystemEvent, Typing,
 };
 pub use conversations::Conversations;
-pub use panes::{Focus, Panes};
+pub use panes::{Focus, NARROW_COLUMNS, Panes};
 pub use presence::Presence;
 pub use protocol_log::{Direction, ProtocolEntry, ProtocolLog};
 pub use scrollback::{ScrollPosition, Scrollback};
+pub use sign_in::SignIn;
 pub use status::{ConnectionState, OwnProfile, StatusBar};
 
 /// A slash command as the help overlay and completion show it.

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 
 use super::clock::Timestamp;
 use super::scrollback::ScrollPosition;
+use super::sign_in::SignIn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -51,6 +52,7 @@ pub struct ProtocolLog {
     filter: String,
     matching: VecDeque<u64>,
     position: ScrollPosition,
+    sign_in: SignIn,
 }
 
 impl ProtocolLog {
@@ -63,10 +65,12 @@ impl ProtocolLog {
             filter: String::new(),
             matching: VecDeque::new(),
             position: ScrollPosition::default(),
+            sign_in: SignIn::default(),
         }
     }
 
     pub fn push(&mut self, entry: ProtocolEntry) {
+        self.sign_in.observe(&entry);
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
             self.first_number += 1;
@@ -85,6 +89,11 @@ impl ProtocolLog {
             self.matching.push_back(number);
             self.position.item_added(self.matching.len());
         }
+    }
+
+    /// The last completed sign-in handshake, for pinning.
+    pub fn sign_in(&self) -> &SignIn {
+        &self.sign_in
     }
 
     pub fn filter(&self) -> &str {

@@ -34,6 +34,16 @@ impl ConnectionState {
             } => format!("signed out: {reason}"),
         }
     }
+
+    /// Why the session ended, when it ended by itself and will not come back.
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            ConnectionState::SignedOut {
+                reason: Some(reason),
+            } => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// Our own profile as the server knows it.
@@ -51,6 +61,8 @@ pub struct StatusBar {
     /// The negotiated protocol version, e.g. `MSNP15`, once known.
     pub protocol_version: Option<String>,
     pub own: OwnProfile,
+    /// Our status was set to idle by auto-away, not by the user.
+    pub auto_away: bool,
     /// A one-line explanation (a malformed command, an error), shown in place of the
     /// profile until the next line is sent. Network text in it still needs sanitising.
     pub notice: Option<String>,
@@ -68,6 +80,7 @@ impl StatusBar {
                 personal_message: String::new(),
                 presence: Presence::Online,
             },
+            auto_away: false,
             notice: None,
         }
     }

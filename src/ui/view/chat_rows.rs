@@ -4,7 +4,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::ui::model::{Delivery, LocalDate, MessageLine, SystemEvent, Timestamp, UtcOffset};
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::{sanitize, short_name};
 use crate::ui::text_width::{display_width, fit, wrap};
 use crate::ui::theme::Theme;
 
@@ -134,9 +134,9 @@ impl RowStyle<'_> {
 
     pub fn system(&self, time: Timestamp, event: &SystemEvent) -> Vec<Line<'static>> {
         let text = match event {
-            SystemEvent::Joined { name } => format!("{} joined the conversation", sanitize(name)),
-            SystemEvent::Left { name } => format!("{} left the conversation", sanitize(name)),
-            SystemEvent::Nudge { name } => format!("{} sent a nudge!", sanitize(name)),
+            SystemEvent::Joined { name } => format!("{} joined the conversation", short_name(name)),
+            SystemEvent::Left { name } => format!("{} left the conversation", short_name(name)),
+            SystemEvent::Nudge { name } => format!("{} sent a nudge!", short_name(name)),
             SystemEvent::Notice(notice) => notice.clone(),
             SystemEvent::OfflineMessage { sent } => format!(
                 "offline message, sent {} {}",
@@ -252,6 +252,20 @@ mod tests {
             text_of(&nudge[0]),
             "00:00 │      * │ Bob\u{FFFD} sent a nudge!"
         );
+    }
+
+    #[test]
+    fn a_huge_name_is_cut_short_in_a_join_line() {
+        let theme = Theme::new(ColourMode::Sixteen);
+        let rows = style(&theme, 80);
+        let joined = rows.system(
+            Timestamp(0),
+            &SystemEvent::Joined {
+                name: "x".repeat(5_000),
+            },
+        );
+        assert!(joined.len() <= 2, "{} rows", joined.len());
+        assert!(text_of(&joined[0]).contains("xxx… joined"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders};
 
 use super::rows::render_rows;
 use crate::ui::model::{Contact, ContactList, ContactRow, Focus, Model, Presence, UNGROUPED_NAME};
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::{sanitize, short_name};
 use crate::ui::text_width::{display_width, fit, truncate, truncate_measured};
 use crate::ui::theme::Theme;
 
@@ -93,7 +93,7 @@ fn contact_line(contact: &Contact, width: usize, theme: &Theme) -> Line<'static>
     };
     let mark = format!(" {} ", contact.presence.mark());
     let room = width.saturating_sub(display_width(&mark) + display_width(&badge));
-    let name = sanitize(&contact.friendly_name);
+    let name = short_name(&contact.friendly_name);
     let (name, mut used) = truncate_measured(&name, room);
     let name = name.into_owned();
     let mut spans = vec![

@@ -12,8 +12,8 @@ use super::chat_rows::{Columns, RowStyle};
 use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
-use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{display_width, truncate};
+use crate::ui::sanitize::{sanitize, short_name};
+use crate::ui::text_width::{display_width, truncate, wrap};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -23,11 +23,14 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.panes.focus == Focus::Conversation;
     let Some(conversation) = model.conversations.active() else {
         let title = Line::styled(" No conversation", theme.pane_title(focused));
-        let hint = Line::styled(
-            " Select a contact and press Enter · F1 for help",
-            theme.dim(),
+        let hint = "Tab: contact list · ↑/↓: pick · Enter: chat · or /msg EMAIL TEXT · F1: help";
+        let mut rows = vec![title, Line::raw("")];
+        rows.extend(
+            wrap(hint, usize::from(area.width).saturating_sub(1))
+                .into_iter()
+                .map(|row| Line::styled(format!(" {}", row.trim()), theme.dim())),
         );
-        render_rows(frame.buffer_mut(), area, &[title, Line::raw(""), hint]);
+        render_rows(frame.buffer_mut(), area, &rows);
         return;
     };
     let mut rows = vec![header(model, conversation, focused, theme, area.width)];
@@ -81,7 +84,7 @@ fn header(
         ));
         spans.push(Span::raw(format!(
             " {}",
-            sanitize(&participant.friendly_name)
+            short_name(&participant.friendly_name)
         )));
         if conversation.participants.len() == 1 {
             spans.push(Span::styled(
@@ -186,7 +189,7 @@ fn typing_line(conversation: &Conversation, theme: &Theme) -> Option<Line<'stati
     let names: Vec<String> = conversation
         .typing
         .iter()
-        .map(|typing| sanitize(&typing.name).into_owned())
+        .map(|typing| short_name(&typing.name))
         .collect();
     let text = match names.as_slice() {
         [] => return None,

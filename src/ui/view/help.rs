@@ -12,7 +12,7 @@ use crate::ui::text_width::{display_width, fit};
 use crate::ui::theme::Theme;
 
 /// Every key the interface knows, with what it does.
-pub const KEYS: [(&str, &str); 24] = [
+pub const KEYS: [(&str, &str); 25] = [
     ("Enter", "send the line; on a contact, open a conversation"),
     ("Alt+Enter", "start a new line in the message"),
     ("Tab", "complete a contact or /command; else next pane"),
@@ -35,6 +35,7 @@ pub const KEYS: [(&str, &str); 24] = [
         "typing in a list",
         "filter contacts, or protocol lines by SB / USR",
     ),
+    ("Enter (protocol pane)", "unfold / fold message payloads"),
     ("Esc", "clear the filter; close this help"),
     ("F1 or ?", "show or hide this help"),
     ("F2 / F3", "show or hide the protocol pane / contact list"),
@@ -42,39 +43,59 @@ pub const KEYS: [(&str, &str); 24] = [
     ("Ctrl+C", "quit"),
 ];
 
-/// The key column fits the widest key or command usage within these bounds.
+/// The key column fits the widest key or command usage within these bounds; a longer
+/// usage gets a row of its own, its summary below it, so nothing is cut.
 const KEY_COLUMN_RANGE: (usize, usize) = (16, 32);
 const HEADING_AND_BLANK_ROWS: usize = 4;
 
 /// Rows of help text, for scrolling.
 pub fn line_count(model: &Model) -> usize {
-    KEYS.len() + model.commands.len() + HEADING_AND_BLANK_ROWS
+    let usages = usages(model);
+    let column = key_column(&usages);
+    let long = usages
+        .iter()
+        .filter(|usage| display_width(usage) > column)
+        .count();
+    KEYS.len() + model.commands.len() + long + HEADING_AND_BLANK_ROWS
 }
 
-fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
-    let usages: Vec<String> = model
+fn usages(model: &Model) -> Vec<String> {
+    model
         .commands
         .iter()
         .map(|command| format!("{} {}", sanitize(&command.name), sanitize(&command.usage)))
-        .collect();
-    let key_column = KEYS
-        .iter()
+        .collect()
+}
+
+fn key_column(usages: &[String]) -> usize {
+    KEYS.iter()
         .map(|(key, _)| display_width(key))
         .chain(usages.iter().map(|usage| display_width(usage)))
         .max()
         .unwrap_or(0)
-        .clamp(KEY_COLUMN_RANGE.0, KEY_COLUMN_RANGE.1);
+        .clamp(KEY_COLUMN_RANGE.0, KEY_COLUMN_RANGE.1)
+}
+
+fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let usages = usages(model);
+    let key_column = key_column(&usages);
     let entry = |key: String, text: String| {
-        Line::from(vec![
+        if display_width(&key) > key_column {
+            return vec![
+                Line::styled(key, theme.key()),
+                Line::raw(format!("{} {text}", " ".repeat(key_column))),
+            ];
+        }
+        vec![Line::from(vec![
             Span::styled(fit(&key, key_column, false), theme.key()),
             Span::raw(" "),
             Span::raw(text),
-        ])
+        ])]
     };
     let mut lines = vec![Line::styled("Keys", theme.heading())];
     lines.extend(
         KEYS.iter()
-            .map(|(key, text)| entry((*key).to_owned(), (*text).to_owned())),
+            .flat_map(|(key, text)| entry((*key).to_owned(), (*text).to_owned())),
     );
     lines.push(Line::raw(""));
     lines.push(Line::styled("Commands", theme.heading()));
@@ -82,7 +103,7 @@ fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         usages
             .into_iter()
             .zip(&model.commands)
-            .map(|(usage, command)| entry(usage, sanitize(&command.summary).into_owned())),
+            .flat_map(|(usage, command)| entry(usage, sanitize(&command.summary).into_owned())),
     );
     lines.push(Line::raw(""));
     lines
@@ -141,5 +162,38 @@ mod tests {
         assert_eq!(buffer[(1, 1)].symbol(), "b");
         cut_wide_characters_left_of(&mut buffer, Rect::new(0, 0, 4, 2));
         assert_eq!(buffer[(0, 0)].symbol(), "a");
+    }
+
+    #[test]
+    fn the_readme_lists_every_key_as_the_help_does() {
+        let readme = include_str!("../../../README.md");
+        for (key, text) in KEYS {
+            let row = format!("| {key} | {text} |");
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
+    }
+
+    #[test]
+    fn long_command_usages_are_shown_whole_at_80_columns() {
+        let mut model = Model::new("me@x", crate::ui::model::Limits::default());
+        crate::ui::bridge::Bridge::prepare(&mut model);
+        let theme = Theme::from_settings(Some("1"), None);
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24))
+            .unwrap_or_else(|never| match never {});
+        let mut text = String::new();
+        let mut first = 0;
+        while first < line_count(&model) {
+            terminal
+                .draw(|frame| draw(frame, frame.area(), &model, first, &theme))
+                .unwrap_or_else(|never| match never {});
+            text.push_str(&terminal.backend().to_string());
+            first += 10;
+        }
+        for usage in [
+            "/status online|busy|idle|brb|away|phone|lunch|hidden",
+            "/group add NAME | rename GROUP NAME | remove GROUP | move EMAIL [GROUP]",
+        ] {
+            assert!(text.contains(usage), "{usage} is cut:\n{text}");
+        }
     }
 }

@@ -2,12 +2,18 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::ui::model::Panes;
+use crate::ui::model::{Focus, NARROW_COLUMNS, Panes};
 
 /// From this many columns the protocol pane goes beside the conversation, not below it.
 pub const SIDE_BY_SIDE_COLUMNS: u16 = 160;
 /// The input grows with its content up to this many rows.
 pub const MAX_INPUT_ROWS: u16 = 5;
+/// Below this the screen only says it is too small.
+pub const MIN_COLUMNS: u16 = 30;
+pub const MIN_ROWS: u16 = 8;
+/// Rows the conversation keeps, for its hint, while none is open and the protocol
+/// pane is below it: the handshake gets the room.
+const EMPTY_CONVERSATION_ROWS: u16 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
@@ -19,9 +25,15 @@ pub struct Areas {
     pub input: Rect,
 }
 
+/// Whether the screen is too small to lay anything out.
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_COLUMNS || area.height < MIN_ROWS
+}
+
 /// Splits the screen. The contact list and protocol pane take what they need and the
-/// conversation keeps the rest.
-pub fn areas(area: Rect, panes: &Panes, input_rows: u16) -> Areas {
+/// conversation keeps the rest; on a narrow screen the focused side pane covers the
+/// conversation instead.
+pub fn areas(area: Rect, panes: &Panes, input_rows: u16, conversation_open: bool) -> Areas {
     let input_rows = input_rows.clamp(1, MAX_INPUT_ROWS);
     let [tabs, body, status, input] = Layout::vertical([
         Constraint::Length(1),
@@ -30,6 +42,18 @@ pub fn areas(area: Rect, panes: &Panes, input_rows: u16) -> Areas {
         Constraint::Length(input_rows),
     ])
     .areas(area);
+    if area.width < NARROW_COLUMNS {
+        let covering =
+            |pane: Focus, visible: bool| (visible && panes.focus == pane).then_some(body);
+        return Areas {
+            tabs,
+            contacts: covering(Focus::Contacts, panes.contacts_visible),
+            conversation: body,
+            protocol: covering(Focus::Protocol, panes.protocol_visible),
+            status,
+            input,
+        };
+    }
     let (contacts, centre) = if panes.contacts_visible {
         let width = (body.width / 4).clamp(22, 36);
         let [contacts, centre] =
@@ -46,9 +70,13 @@ pub fn areas(area: Rect, panes: &Panes, input_rows: u16) -> Areas {
                 .areas(centre);
         (conversation, Some(protocol))
     } else {
+        let conversation_rows = if conversation_open {
+            Constraint::Percentage(55)
+        } else {
+            Constraint::Length(EMPTY_CONVERSATION_ROWS)
+        };
         let [conversation, protocol] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(centre);
+            Layout::vertical([conversation_rows, Constraint::Fill(1)]).areas(centre);
         (conversation, Some(protocol))
     };
     Areas {
@@ -81,7 +109,7 @@ mod tests {
     #[test]
     fn minimum_screen_keeps_every_row_in_use() {
         let screen = Rect::new(0, 0, 80, 24);
-        let areas = areas(screen, &panes(true, false), 1);
+        let areas = areas(screen, &panes(true, false), 1, true);
         assert_eq!(areas.tabs.height, 1);
         assert_eq!(areas.conversation.height, 21);
         assert_eq!(areas.input.y, 23);
@@ -92,11 +120,11 @@ mod tests {
 
     #[test]
     fn protocol_pane_goes_below_on_narrow_and_beside_on_wide_screens() {
-        let narrow = areas(Rect::new(0, 0, 80, 24), &panes(false, true), 1);
+        let narrow = areas(Rect::new(0, 0, 80, 24), &panes(false, true), 1, true);
         let protocol = narrow.protocol.unwrap_or_default();
         assert_eq!(protocol.x, narrow.conversation.x);
         assert!(protocol.y > narrow.conversation.y);
-        let wide = areas(Rect::new(0, 0, 200, 50), &panes(true, true), 3);
+        let wide = areas(Rect::new(0, 0, 200, 50), &panes(true, true), 3, true);
         let protocol = wide.protocol.unwrap_or_default();
         assert_eq!(protocol.y, wide.conversation.y);
         assert!(protocol.x > wide.conversation.x);
@@ -105,7 +133,34 @@ mod tests {
 
     #[test]
     fn input_height_is_bounded() {
-        let areas = areas(Rect::new(0, 0, 80, 24), &panes(true, false), 40);
+        let areas = areas(Rect::new(0, 0, 80, 24), &panes(true, false), 40, true);
         assert_eq!(areas.input.height, MAX_INPUT_ROWS);
+    }
+
+    #[test]
+    fn a_narrow_screen_gives_the_conversation_the_whole_width() {
+        for width in [40, 60, 79] {
+            let screen = Rect::new(0, 0, width, 15);
+            let mut both = panes(true, true);
+            let shown = areas(screen, &both, 1, true);
+            assert_eq!(shown.conversation.width, width);
+            assert!(shown.contacts.is_none() && shown.protocol.is_none());
+            both.focus = Focus::Contacts;
+            let covered = areas(screen, &both, 1, true);
+            assert_eq!(covered.contacts, Some(covered.conversation));
+        }
+        assert!(too_small(Rect::new(0, 0, 29, 24)) && too_small(Rect::new(0, 0, 80, 7)));
+        assert!(!too_small(Rect::new(0, 0, 40, 12)));
+    }
+
+    #[test]
+    fn without_a_conversation_the_protocol_pane_below_gets_the_room() {
+        let screen = Rect::new(0, 0, 80, 24);
+        let empty = areas(screen, &panes(true, true), 1, false);
+        assert_eq!(empty.conversation.height, EMPTY_CONVERSATION_ROWS);
+        assert_eq!(
+            empty.protocol.map(|p| p.height),
+            Some(21 - EMPTY_CONVERSATION_ROWS)
+        );
     }
 }

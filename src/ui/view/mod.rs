@@ -6,6 +6,7 @@
 mod chat_rows;
 mod contact_list;
 mod conversation;
+mod ended;
 mod help;
 mod input;
 mod layout;
@@ -20,22 +21,39 @@ use ratatui::Frame;
 pub use help::line_count as help_line_count;
 pub use input::height as input_height;
 use layout::SIDE_BY_SIDE_COLUMNS;
-pub use layout::{areas, page_rows};
+pub use layout::{areas, page_rows, too_small};
 
 use super::input::LineEditor;
 use super::model::Model;
+use super::text_width;
 use super::theme::Theme;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme) {
     let screen = frame.area();
-    let areas = areas(screen, &model.panes, input_height(editor, screen.width));
+    if too_small(screen) {
+        too_small_notice(frame, screen, theme);
+        return;
+    }
+    let conversation_open = model.conversations.active().is_some();
+    let areas = areas(
+        screen,
+        &model.panes,
+        input_height(editor, screen.width),
+        conversation_open,
+    );
     tabs::draw(frame, areas.tabs, model, theme);
+    conversation::draw(frame, areas.conversation, model, theme);
+    if let Some(reason) = model.status.connection.failure() {
+        ended::draw(frame, areas.conversation, reason, theme);
+    }
+    // Drawn after the conversation: on a narrow screen they cover it.
     if let Some(area) = areas.contacts {
+        frame.render_widget(ratatui::widgets::Clear, area);
         contact_list::draw(frame, area, model, theme);
     }
-    conversation::draw(frame, areas.conversation, model, theme);
     if let Some(area) = areas.protocol {
+        frame.render_widget(ratatui::widgets::Clear, area);
         let side_by_side = screen.width >= SIDE_BY_SIDE_COLUMNS;
         protocol_pane::draw(frame, area, model, side_by_side, theme);
     }
@@ -44,4 +62,23 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
     if let Some(first_line) = model.panes.help {
         help::draw(frame, screen, model, first_line, theme);
     }
+}
+
+/// One centred line instead of a layout that cannot fit.
+fn too_small_notice(frame: &mut Frame, screen: ratatui::layout::Rect, theme: &Theme) {
+    let text = format!(
+        "terminal too small: {}×{}, needs {}×{}",
+        screen.width,
+        screen.height,
+        layout::MIN_COLUMNS,
+        layout::MIN_ROWS
+    );
+    let shown = text_width::truncate(&text, usize::from(screen.width)).into_owned();
+    let row = ratatui::layout::Rect::new(screen.x, screen.y + screen.height / 2, screen.width, 1);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(shown)
+            .alignment(ratatui::layout::Alignment::Center)
+            .style(theme.dim()),
+        row,
+    );
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::ui::model::{Model, OwnProfile};
+use crate::ui::model::{ConnectionState, Model, OwnProfile};
 use crate::ui::sanitize::sanitize;
 use crate::ui::text_width::{display_width, truncate_measured};
 use crate::ui::theme::Theme;
@@ -18,8 +18,16 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         0 => " F1 help ".to_owned(),
         count => format!(" {count} unread · Alt+A · F1 help "),
     };
+    // Signed in, the first word is our own status (away, busy…), not merely "online".
+    let state = match &status.connection {
+        ConnectionState::Online if status.auto_away => {
+            format!("{} (auto-away)", status.own.presence.label())
+        }
+        ConnectionState::Online => status.own.presence.label().to_owned(),
+        other => other.describe(),
+    };
     let mut spans = vec![Span::styled(
-        format!(" {} ", sanitize(&status.connection.describe())),
+        format!(" {} ", sanitize(&state)),
         theme.connection(&status.connection),
     )];
     if let Some(version) = &status.protocol_version {

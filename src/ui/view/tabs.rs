@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::ui::model::{Conversation, Model};
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::short_name;
 use crate::ui::text_width::{display_width, truncate};
 use crate::ui::theme::Theme;
 
@@ -56,7 +56,7 @@ fn label(index: usize, tab: &Conversation) -> String {
     let names: Vec<String> = tab
         .participants
         .iter()
-        .map(|participant| sanitize(&participant.friendly_name).into_owned())
+        .map(|participant| short_name(&participant.friendly_name))
         .collect();
     let title = if names.is_empty() {
         "(empty)".to_owned()

@@ -80,3 +80,42 @@ fn screen_commands_are_handled_by_the_ui() {
     assert_eq!(h.sent(), [Request::SignOut]);
     assert!(h.app.should_quit());
 }
+
+#[test]
+fn a_refused_line_stays_in_the_input_and_an_accepted_one_does_not() {
+    let mut h = Harness::new(false);
+    h.submit("/msg Dana hello there");
+    assert!(h.notice().is_some());
+    assert_eq!(h.app.input().text(), "/msg Dana hello there");
+    h.submit("/status away");
+    assert_eq!(h.app.input().text(), "");
+    h.submit("text with no conversation open");
+    assert_eq!(h.app.input().text(), "text with no conversation open");
+}
+
+#[test]
+fn auto_away_idles_an_online_user_and_the_next_key_brings_them_back() {
+    let mut h = Harness::new(false);
+    h.apply(Event::State(ConnectionState::Online));
+    h.act(Action::AutoAway);
+    assert_eq!(h.sent(), [Request::SetStatus(Status::Idle)]);
+    assert!(h.model().status.auto_away);
+    h.app.model_mut().status.own.presence = Presence::Idle;
+    h.act(Action::Back);
+    assert_eq!(h.sent(), [Request::SetStatus(Status::Online)]);
+    assert!(!h.model().status.auto_away);
+    h.act(Action::Back);
+    assert!(h.sent().is_empty(), "only once");
+}
+
+#[test]
+fn auto_away_never_overrides_a_status_the_user_chose() {
+    let mut h = Harness::new(false);
+    h.apply(Event::State(ConnectionState::Online));
+    for chosen in [Presence::Busy, Presence::AppearOffline, Presence::Away] {
+        h.app.model_mut().status.own.presence = chosen;
+        h.act(Action::AutoAway);
+        h.act(Action::Back);
+        assert!(h.sent().is_empty(), "{chosen:?}");
+    }
+}

@@ -224,6 +224,10 @@ fn protocol_pane_filters_and_scrolls() {
         actions_for_key(plain(KeyCode::Home), &context),
         [Action::Scroll(ScrollTarget::Protocol, Scroll::Top)]
     );
+    assert_eq!(
+        actions_for_key(plain(KeyCode::Enter), &context),
+        [Action::TogglePayloads]
+    );
 }
 
 #[test]

@@ -1,0 +1,202 @@
+//! Which conversation a headless command goes to. Left to itself, the session sends
+//! `/msg EMAIL` to a one-to-one conversation; a script that invited others expects its
+//! text in the conversation it last used with that contact, multi-party or not. The
+//! conversations and their members are learnt from the events the script also sees.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use thiserror::Error;
+
+use super::commands::address;
+use crate::session::{ChatTarget, ConversationId, Event, Request};
+
+const TYPING: &str = "/typing [EMAIL|CONVERSATION]";
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RouteError {
+    #[error("usage: {TYPING}")]
+    Usage,
+    #[error("no open conversation with {0}")]
+    NoConversationWith(String),
+    #[error("no conversation is open")]
+    NoConversation,
+    #[error(transparent)]
+    Command(#[from] super::commands::CommandError),
+}
+
+#[derive(Debug, Default)]
+pub struct Routing {
+    /// Everyone who has been in each open conversation.
+    members: BTreeMap<ConversationId, BTreeSet<String>>,
+    /// Open conversations, the one used last at the end.
+    recent: Vec<ConversationId>,
+}
+
+impl Routing {
+    /// Learns from an event the session sent.
+    pub fn observe(&mut self, event: &Event) {
+        match event {
+            Event::ConversationOpened { conversation, with } => {
+                self.members
+                    .entry(*conversation)
+                    .or_default()
+                    .extend(with.iter().cloned());
+                self.touch(*conversation);
+            }
+            Event::Participants {
+                conversation,
+                present,
+                ..
+            } => {
+                let members = self.members.entry(*conversation).or_default();
+                members.extend(present.iter().map(|p| p.email.to_ascii_lowercase()));
+                self.touch(*conversation);
+            }
+            Event::MessageReceived(message) => self.touch(message.conversation),
+            Event::Outgoing(outgoing) => self.touch(outgoing.conversation),
+            Event::ConversationClosed { conversation } => {
+                self.members.remove(conversation);
+                self.recent.retain(|id| id != conversation);
+            }
+            _ => {}
+        }
+    }
+
+    /// One line of input as a request: `/typing` here, everything else through the
+    /// shared parser, with messages and nudges to a contact sent into the conversation
+    /// last used with them.
+    pub fn command(&self, line: &str) -> Result<Request, RouteError> {
+        let mut words = line.split_whitespace();
+        if words
+            .next()
+            .is_some_and(|word| word.eq_ignore_ascii_case("/typing"))
+        {
+            let conversation = match (words.next(), words.next()) {
+                (None, _) => self
+                    .recent
+                    .last()
+                    .copied()
+                    .ok_or(RouteError::NoConversation)?,
+                (Some(target), None) => self.conversation(target)?,
+                _ => return Err(RouteError::Usage),
+            };
+            return Ok(Request::Typing { conversation });
+        }
+        Ok(match super::commands::parse(line)? {
+            Request::SendMessage { to, text } => Request::SendMessage {
+                to: self.route(to),
+                text,
+            },
+            Request::Nudge { to } => Request::Nudge { to: self.route(to) },
+            other => other,
+        })
+    }
+
+    fn route(&self, to: ChatTarget) -> ChatTarget {
+        match to {
+            ChatTarget::Contact(email) => match self.last_with(&email) {
+                Some(id) => ChatTarget::Conversation(id),
+                None => ChatTarget::Contact(email),
+            },
+            other => other,
+        }
+    }
+
+    /// A conversation number, or the conversation last used with an address.
+    fn conversation(&self, target: &str) -> Result<ConversationId, RouteError> {
+        if let Ok(id) = target.parse() {
+            return Ok(ConversationId(id));
+        }
+        let email = address(target)?;
+        self.last_with(&email)
+            .ok_or(RouteError::NoConversationWith(email))
+    }
+
+    fn last_with(&self, email: &str) -> Option<ConversationId> {
+        self.recent.iter().rev().copied().find(|id| {
+            self.members
+                .get(id)
+                .is_some_and(|members| members.contains(email))
+        })
+    }
+
+    fn touch(&mut self, conversation: ConversationId) {
+        self.recent.retain(|id| *id != conversation);
+        self.recent.push(conversation);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Participant;
+
+    fn opened(id: u64, with: &[&str]) -> Event {
+        Event::ConversationOpened {
+            conversation: ConversationId(id),
+            with: with.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn to(request: Request) -> ChatTarget {
+        match request {
+            Request::SendMessage { to, .. } | Request::Nudge { to } => to,
+            other => panic!("not a message: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn msg_goes_to_the_conversation_last_used_with_the_contact_even_a_group() {
+        let mut routing = Routing::default();
+        assert_eq!(
+            to(routing.command("/msg bob@x.com hi").unwrap()),
+            ChatTarget::Contact("bob@x.com".into())
+        );
+        routing.observe(&opened(1, &["bob@x.com"]));
+        routing.observe(&opened(2, &["carol@x.com"]));
+        routing.observe(&Event::Participants {
+            conversation: ConversationId(1),
+            present: vec![Participant {
+                email: "carol@x.com".into(),
+                name: "Carol".into(),
+            }],
+            joined: vec!["carol@x.com".into()],
+            left: vec![],
+        });
+        for line in ["/msg carol@x.com hi", "/nudge carol@x.com"] {
+            assert_eq!(
+                to(routing.command(line).unwrap()),
+                ChatTarget::Conversation(ConversationId(1)),
+                "{line}"
+            );
+        }
+        routing.observe(&Event::ConversationClosed {
+            conversation: ConversationId(1),
+        });
+        assert_eq!(
+            to(routing.command("/msg carol@x.com hi").unwrap()),
+            ChatTarget::Conversation(ConversationId(2))
+        );
+    }
+
+    #[test]
+    fn typing_goes_to_a_number_an_address_or_the_last_conversation() {
+        let mut routing = Routing::default();
+        assert_eq!(routing.command("/typing"), Err(RouteError::NoConversation));
+        assert_eq!(
+            routing.command("/typing bob@x.com"),
+            Err(RouteError::NoConversationWith("bob@x.com".into()))
+        );
+        routing.observe(&opened(4, &["bob@x.com"]));
+        routing.observe(&opened(5, &["dan@x.com"]));
+        let typing = |id| {
+            Ok(Request::Typing {
+                conversation: ConversationId(id),
+            })
+        };
+        assert_eq!(routing.command("/typing"), typing(5));
+        assert_eq!(routing.command("/typing Bob@x.com"), typing(4));
+        assert_eq!(routing.command("/typing 9"), typing(9));
+        assert_eq!(routing.command("/typing a b"), Err(RouteError::Usage));
+    }
+}
