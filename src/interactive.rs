@@ -120,8 +120,14 @@ pub async fn run_demo(log_level: Option<LogLevel>) -> Result<(), InteractiveErro
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
 fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
-    let [nexus_url, rst_url, address_book_url, sharing_url, oim_url, rsi_url] =
-        service_urls(&server.shared.http_base);
+    let [
+        nexus_url,
+        rst_url,
+        address_book_url,
+        sharing_url,
+        oim_url,
+        rsi_url,
+    ] = service_urls(&server.shared.http_base);
     SessionConfig {
         email: DEMO_ACCOUNT.to_owned(),
         password,

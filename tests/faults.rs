@@ -30,6 +30,7 @@ const TIMING: Timing = Timing {
     backoff_min: Duration::from_millis(40),
     backoff_max: Duration::from_millis(640),
     chunk_timeout: Duration::from_secs(30),
+    healthy_after: Duration::from_secs(60),
 };
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);

@@ -2,15 +2,20 @@
 //! `msntui serve` to be pasted into a config file.
 
 use super::RunningServer;
-use super::http::{
-    ADDRESS_BOOK_PATH, NEXUS_PATH, OIM_PATH, RST_PATH, RSI_PATH, SHARING_PATH,
-};
+use super::http::{ADDRESS_BOOK_PATH, NEXUS_PATH, OIM_PATH, RSI_PATH, RST_PATH, SHARING_PATH};
 
 /// The service URLs of a server whose HTTP services are at `base` (`http://host:port`):
 /// nexus, RST, address book, sharing, offline-message storing (oim) and fetching (rsi).
 pub fn service_urls(base: &str) -> [String; 6] {
-    [NEXUS_PATH, RST_PATH, ADDRESS_BOOK_PATH, SHARING_PATH, OIM_PATH, RSI_PATH]
-        .map(|path| format!("{base}{path}"))
+    [
+        NEXUS_PATH,
+        RST_PATH,
+        ADDRESS_BOOK_PATH,
+        SHARING_PATH,
+        OIM_PATH,
+        RSI_PATH,
+    ]
+    .map(|path| format!("{base}{path}"))
 }
 
 impl RunningServer {

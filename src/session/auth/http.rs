@@ -132,7 +132,7 @@ pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthE
 
 /// The TLS certificate error behind a failed request, if that is what failed: retrying
 /// cannot fix it, so callers stop instead of trying again.
-pub(crate) fn certificate_problem(error: &reqwest::Error) -> Option<String> {
+fn certificate_problem(error: &reqwest::Error) -> Option<String> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = cause {
         // io::Error skips its payload in `source()`, and hyper nests one io::Error in

@@ -8,7 +8,6 @@ mod sso;
 use thiserror::Error;
 
 pub use http::AuthClient;
-pub(crate) use http::certificate_problem;
 pub use sso::SsoTokens;
 
 #[derive(Debug, Error)]
