@@ -332,12 +332,32 @@ mod tests {
 
     #[test]
     fn packets_for_someone_else_and_acks_get_nothing() {
-        let mut answers = P2pAnswers::new("bob@example.com", None);
+        let mut bob = P2pAnswers::new("bob@example.com", None);
         assert!(
-            answers
-                .receive("alice@example.com", &v1_invite())
+            bob.receive("alice@example.com", &v1_invite())
                 .replies
                 .is_empty()
         );
+        let mut other_endpoint = P2pAnswers::new("carol@example.com", Some("{1}".into()));
+        let mut invite = v1_invite();
+        invite.headers = invite
+            .headers
+            .iter()
+            .map(|(name, value)| match name {
+                "P2P-Dest" => (name, "carol@example.com;{2}"),
+                _ => (name, value),
+            })
+            .collect();
+        let answer = other_endpoint.receive("alice@example.com", &invite);
+        assert!(answer.replies.is_empty() && answer.notice.is_none());
+        let mut carol = P2pAnswers::new("carol@example.com", None);
+        let ack = carol
+            .receive("alice@example.com", &v1_invite())
+            .replies
+            .remove(0);
+        let ack = MimeMessage::parse(&ack).unwrap();
+        let mut alice = P2pAnswers::new("alice@example.com", None);
+        let answer = alice.receive("carol@example.com", &ack);
+        assert!(answer.replies.is_empty() && answer.notice.is_none());
     }
 }
