@@ -290,6 +290,25 @@ mod tests {
     }
 
     #[test]
+    fn log_level_goes_with_any_command() {
+        let level = |args: &[&str]| Cli::try_parse_from(args).map(|cli| cli.log_level);
+        assert_eq!(level(&["msntui"]).unwrap(), None);
+        assert_eq!(
+            level(&["msntui", "--log-level", "trace"]).unwrap(),
+            Some(LogLevel::Trace)
+        );
+        assert_eq!(
+            level(&["msntui", "headless", "--log-level", "debug"]).unwrap(),
+            Some(LogLevel::Debug)
+        );
+        assert_eq!(
+            level(&["msntui", "serve", "--log-level", "warn"]).unwrap(),
+            Some(LogLevel::Warn)
+        );
+        assert!(level(&["msntui", "--log-level", "loud"]).is_err());
+    }
+
+    #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
     }

@@ -1,6 +1,7 @@
-//! Two msntui sessions chatting through the bundled server, at MSNP7, 12, 15 and 18:
-//! a message each way (with its format), typing and nudges each way, a 5,000-character
-//! message arriving whole and in order (as one chunked message from MSNP9), the other side leaving and the next message
+//! Two msntui sessions chatting through the bundled server, at MSNP7, 12, 13, 15 and
+//! 18: a message each way (with its format), typing and nudges each way, a
+//! 5,000-character message arriving whole and in order (one chunked message from
+//! MSNP9), the other side leaving and the next message
 //! re-opening the switchboard; then the chat logs hold exactly what was said. And a
 //! message each way in every version from MSNP2 to MSNP18.
 
@@ -254,6 +255,11 @@ async fn chat_msnp7() {
 #[tokio::test]
 async fn chat_msnp12() {
     chat_at(12).await;
+}
+
+#[tokio::test]
+async fn chat_msnp13() {
+    chat_at(13).await;
 }
 
 #[tokio::test]

@@ -221,3 +221,36 @@ async fn a_script_writes_into_a_multi_party_conversation() {
         .count();
     assert_eq!(opened_count, 1, "no second conversation was opened");
 }
+
+/// A message too long for one MSG goes to the echo bot as the chunks of one message
+/// and comes back the same way: one `message` event with the whole text.
+#[tokio::test]
+async fn a_long_message_comes_back_whole() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let xdg = dir.path().join("xdg");
+    let base = &server.shared.http_base;
+    let config = write_config(dir.path(), server.ns.port(), base, "MSNP15", false);
+    let mut demo = Headless::start_with_env(
+        &config,
+        &["--raw"],
+        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
+    );
+    let long = "0123456789 ☺ ".repeat(300).trim_end().to_owned();
+    demo.say(&format!("/msg {ECHO} {long}")).await;
+    let echoed = demo.until("the echo", |v| from_echo(v, "message")).await;
+    assert_eq!(echoed["text"], long.as_str());
+    demo.say("/quit").await;
+    let (status, printed, stderr) = demo.finish().await;
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    let chunk_lines = printed
+        .iter()
+        .filter(|line| line.contains(r#""event":"raw""#) && line.contains("Chunk: "))
+        .count();
+    assert!(chunk_lines >= 4, "two later parts each way: {printed:?}");
+    let messages = printed
+        .iter()
+        .filter(|line| line.contains(r#""event":"message""#))
+        .count();
+    assert_eq!(messages, 1);
+}

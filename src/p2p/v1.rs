@@ -8,8 +8,6 @@ pub const HEADER_LEN: usize = 48;
 pub mod flags {
     pub const NAK: u32 = 0x01;
     pub const ACK: u32 = 0x02;
-    pub const ERROR: u32 = 0x08;
-    pub const CANCEL: u32 = 0x40;
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -97,9 +97,9 @@ impl Entry {
 pub struct Reassembly {
     limits: ChunkLimits,
     entries: HashMap<(String, String), Entry>,
-    /// Messages completed lately, until when a late duplicate of one of their parts is
+    /// Messages completed or given up lately, until when a late part of one of them is
     /// ignored rather than taken for the start of a new message.
-    completed: HashMap<(String, String), Instant>,
+    finished: HashMap<(String, String), Instant>,
 }
 
 impl Reassembly {
@@ -107,7 +107,7 @@ impl Reassembly {
         Self {
             limits,
             entries: HashMap::new(),
-            completed: HashMap::new(),
+            finished: HashMap::new(),
         }
     }
 
@@ -116,8 +116,8 @@ impl Reassembly {
         let sender = sender.to_ascii_lowercase();
         let key = (sender.clone(), chunk.message_id);
         let limits = self.limits;
-        self.completed.retain(|_, until| *until > now);
-        if self.completed.contains_key(&key) {
+        self.finished.retain(|_, until| *until > now);
+        if self.finished.contains_key(&key) {
             return Outcome::Pending;
         }
         if !self.entries.contains_key(&key) {
@@ -126,10 +126,7 @@ impl Reassembly {
                 let error = ChunkError::TooManyOpen {
                     limit: limits.max_open_per_sender,
                 };
-                return Outcome::Refused {
-                    error,
-                    partial: None,
-                };
+                return self.give_up(key, error, now);
             }
         }
         let entry = self.entries.entry(key.clone()).or_insert_with(|| Entry {
@@ -144,7 +141,7 @@ impl Reassembly {
             ChunkPosition::Later { index } => (index, check_index(entry, index, limits.max_parts)),
         };
         if let Err(error) = checked {
-            return self.give_up(key, error);
+            return self.give_up(key, error, now);
         }
         if entry.parts.contains_key(&index) {
             return Outcome::Pending;
@@ -154,7 +151,7 @@ impl Reassembly {
             let error = ChunkError::TooLarge {
                 limit: limits.max_bytes,
             };
-            return self.give_up(key, error);
+            return self.give_up(key, error, now);
         }
         if let ChunkPosition::First { total } = chunk.position {
             entry.total = Some(total);
@@ -176,7 +173,7 @@ impl Reassembly {
             return Outcome::Pending;
         }
         let entry = self.entries.remove(&key);
-        self.completed.insert(key, now + limits.timeout);
+        self.finished.insert(key, now + limits.timeout);
         match entry {
             Some(entry) => Outcome::Complete(MimeMessage::new(
                 entry.headers.unwrap_or_default(),
@@ -188,7 +185,7 @@ impl Reassembly {
 
     /// Gives up the messages whose time ran out.
     pub fn expire(&mut self, now: Instant) -> Vec<Incomplete> {
-        self.completed.retain(|_, until| *until > now);
+        self.finished.retain(|_, until| *until > now);
         let overdue: Vec<(String, String)> = self
             .entries
             .iter()
@@ -217,7 +214,9 @@ impl Reassembly {
         self.entries.values().map(|entry| entry.deadline).min()
     }
 
-    fn give_up(&mut self, key: (String, String), error: ChunkError) -> Outcome {
+    /// Drops a message for good: its later parts are ignored for a while.
+    fn give_up(&mut self, key: (String, String), error: ChunkError, now: Instant) -> Outcome {
+        self.finished.insert(key.clone(), now + self.limits.timeout);
         let partial = self
             .entries
             .remove(&key)
@@ -349,7 +348,7 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_enforced() {
+    fn limits_are_enforced_and_a_refused_message_stays_refused() {
         let limits = ChunkLimits {
             max_parts: 4,
             max_bytes: 10,
@@ -358,23 +357,32 @@ mod tests {
         };
         let now = Instant::now();
         let mut table = Reassembly::new(limits);
+        let with_id = |mut chunk: Chunk, id: &str| {
+            chunk.message_id = id.to_owned();
+            chunk
+        };
         assert!(matches!(
-            table.accept("bob@x", part(0, 5, "a"), now),
+            table.accept("bob@x", with_id(part(0, 5, "a"), "{1}"), now),
             Outcome::Refused {
                 error: ChunkError::TooManyParts { total: 5, limit: 4 },
                 partial: None
             }
         ));
-        table.accept("bob@x", part(0, 3, "12345"), now);
+        assert_eq!(
+            table.accept("bob@x", with_id(part(1, 5, "b"), "{1}"), now),
+            Outcome::Pending
+        );
+        assert_eq!(table.drain(), []);
+        table.accept("bob@x", with_id(part(0, 3, "12345"), "{2}"), now);
         assert!(matches!(
-            table.accept("bob@x", part(3, 3, "x"), now),
+            table.accept("bob@x", with_id(part(3, 3, "x"), "{2}"), now),
             Outcome::Refused {
                 error: ChunkError::PartOutOfRange { index: 3, total: 3 },
                 partial: Some(_)
             }
         ));
-        table.accept("bob@x", part(0, 3, "12345"), now);
-        let too_large = table.accept("bob@x", part(1, 3, "678901"), now);
+        table.accept("bob@x", with_id(part(0, 3, "12345"), "{3}"), now);
+        let too_large = table.accept("bob@x", with_id(part(1, 3, "678901"), "{3}"), now);
         let Outcome::Refused {
             error: ChunkError::TooLarge { .. },
             partial: Some(partial),
@@ -383,16 +391,24 @@ mod tests {
             panic!("{too_large:?}");
         };
         assert_eq!(partial.body, &b"12345"[..]);
-        table.accept("bob@x", part(1, 3, "a"), now);
-        let mut other = part(1, 3, "b");
-        other.message_id = "{other}".into();
+        table.accept("bob@x", with_id(part(1, 3, "a"), "{4}"), now);
         assert!(matches!(
-            table.accept("bob@x", other, now),
+            table.accept("bob@x", with_id(part(1, 3, "b"), "{5}"), now),
             Outcome::Refused {
                 error: ChunkError::TooManyOpen { limit: 1 },
                 ..
             }
         ));
+        assert_eq!(
+            table.accept("bob@x", with_id(part(2, 3, "c"), "{5}"), now),
+            Outcome::Pending
+        );
+        let later = now + limits.timeout;
+        assert_eq!(table.expire(later).len(), 1);
+        assert_eq!(
+            table.accept("bob@x", with_id(part(0, 2, "again"), "{1}"), later),
+            Outcome::Pending
+        );
     }
 
     proptest! {

@@ -1,8 +1,9 @@
 //! One task per switchboard connection (reference §5): sign in with the cookie (`USR`
 //! for a session we open, `ANS` for an invitation), call contacts in, keep track of who
-//! is there, send messages with TrID-tracked `ACK`/`NAK`, and report all of it to the
-//! conversation layer. Raw lines go straight to the user interface, tagged with the
-//! conversation.
+//! is there, send messages with TrID-tracked `ACK`/`NAK` (long ones in chunks from
+//! MSNP9), put chunked messages back together, answer P2P packets and invitations it
+//! cannot take (`incoming.rs`, `p2p.rs`), and report all of it to the conversation
+//! layer. Raw lines go straight to the user interface, tagged with the conversation.
 
 mod calls;
 mod incoming;

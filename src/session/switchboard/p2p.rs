@@ -331,13 +331,84 @@ mod tests {
     }
 
     #[test]
+    fn a_v2_invite_gets_a_syn_ack_then_a_decline_with_the_same_identifier() {
+        let endpoint = "{894A37C9-5682-41D8-A7C5-B1E23377812B}";
+        let mut answers = P2pAnswers::new("carol@example.com", Some(endpoint.into()));
+        let header = HeaderV2 {
+            opcode: opcode::SYN | opcode::RAK,
+            identifier: 25_229_739,
+            tlvs: vec![HeaderTlv::PeerInfo(PEER_INFO)],
+            data: Some(DataHeader {
+                tf: TF_FIRST,
+                package: 1,
+                ..DataHeader::default()
+            }),
+        };
+        let invite = Wrapped {
+            destination: format!("carol@example.com;{endpoint}"),
+            source: Some("alice@example.com;{4b3b32b0-688e-4c58-b12d-5a36b645ebb3}".into()),
+            packet: Packet {
+                header: Header::V2(header.clone()),
+                payload: Bytes::from_static(INVITE.as_bytes()),
+                footer: 0,
+            },
+        };
+        let answer = answers.receive("alice@example.com", &invite.to_mime());
+        let [ack, decline] = answer.replies.as_slice() else {
+            panic!("an ACK and a decline expected");
+        };
+        let (ack, decline) = (unwrap(ack), unwrap(decline));
+        assert_eq!(ack.destination, invite.source.clone().unwrap());
+        assert_eq!(ack.source, Some(format!("carol@example.com;{endpoint}")));
+        let (Header::V2(ack), Header::V2(decline_header)) =
+            (ack.packet.header, &decline.packet.header)
+        else {
+            panic!("answered in P2Pv1");
+        };
+        assert_eq!(ack.opcode, opcode::SYN | opcode::RAK);
+        assert_eq!(
+            ack.tlvs,
+            [
+                HeaderTlv::Ack(header.next_identifier(INVITE.len())),
+                HeaderTlv::PeerInfo(PEER_INFO)
+            ]
+        );
+        assert_eq!(
+            decline_header.identifier, ack.identifier,
+            "an ACK does not advance it"
+        );
+        assert_eq!(decline_header.opcode, opcode::RAK);
+        assert!(SlpMessage::parse(&decline.packet.payload).is_ok());
+    }
+
+    #[test]
     fn packets_for_someone_else_and_acks_get_nothing() {
-        let mut answers = P2pAnswers::new("bob@example.com", None);
+        let mut bob = P2pAnswers::new("bob@example.com", None);
         assert!(
-            answers
-                .receive("alice@example.com", &v1_invite())
+            bob.receive("alice@example.com", &v1_invite())
                 .replies
                 .is_empty()
         );
+        let mut other_endpoint = P2pAnswers::new("carol@example.com", Some("{1}".into()));
+        let mut invite = v1_invite();
+        invite.headers = invite
+            .headers
+            .iter()
+            .map(|(name, value)| match name {
+                "P2P-Dest" => (name, "carol@example.com;{2}"),
+                _ => (name, value),
+            })
+            .collect();
+        let answer = other_endpoint.receive("alice@example.com", &invite);
+        assert!(answer.replies.is_empty() && answer.notice.is_none());
+        let mut carol = P2pAnswers::new("carol@example.com", None);
+        let ack = carol
+            .receive("alice@example.com", &v1_invite())
+            .replies
+            .remove(0);
+        let ack = MimeMessage::parse(&ack).unwrap();
+        let mut alice = P2pAnswers::new("alice@example.com", None);
+        let answer = alice.receive("carol@example.com", &ack);
+        assert!(answer.replies.is_empty() && answer.notice.is_none());
     }
 }
