@@ -7,12 +7,14 @@ use std::io;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
 use crate::protocol::Dialect;
+use crate::session::{DEFAULT_GATEWAY_URL, DEFAULT_POLL_INTERVAL, TransportMode};
 
 mod fields;
 
@@ -53,6 +55,20 @@ pub struct Server {
     pub protocols: Vec<Dialect>,
     /// Extra CA certificate (PEM) for a server with its own certificate authority.
     pub ca_file: Option<PathBuf>,
+    /// `direct`, `gateway` or `auto` (direct, falling back to the gateway).
+    pub transport: TransportMode,
+    #[serde(deserialize_with = "fields::service_url")]
+    pub gateway_url: Url,
+    /// Seconds between polls of an idle gateway session.
+    #[serde(deserialize_with = "fields::poll_interval")]
+    pub poll_interval: Duration,
+    /// `socks5://`, `socks5h://` or `http://` `host:port`; credentials go in
+    /// `proxy_user` and `proxy_password_command`, never in the URL.
+    #[serde(deserialize_with = "fields::proxy")]
+    pub proxy: Option<Url>,
+    pub proxy_user: Option<String>,
+    /// Run with `sh -c`; its standard output is the proxy password.
+    pub proxy_password_command: Option<String>,
 }
 
 impl Default for Server {
@@ -62,6 +78,13 @@ impl Default for Server {
             port: 1863,
             protocols: (8..=18).rev().map(Dialect::Msnp).collect(),
             ca_file: None,
+            transport: TransportMode::Direct,
+            gateway_url: Url::parse(DEFAULT_GATEWAY_URL)
+                .expect("the built-in gateway URL is valid"),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            proxy: None,
+            proxy_user: None,
+            proxy_password_command: None,
         }
     }
 }
@@ -339,48 +362,58 @@ impl Config {
 
     /// Runs `password_command` with `sh -c` and returns what it printed, minus the line end.
     pub fn password(&self) -> Result<String, PasswordError> {
-        let command = &self.account.password_command;
-        let output = Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
-            .stdin(Stdio::inherit())
-            .output()
-            .map_err(|source| PasswordError::Spawn {
-                command: command.clone(),
-                source,
-            })?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let last_line = stderr.lines().rev().find(|line| !line.trim().is_empty());
-            return Err(PasswordError::Failed {
-                command: command.clone(),
-                status: output.status,
-                stderr: last_line
-                    .unwrap_or_default()
-                    .trim()
-                    .chars()
-                    .take(200)
-                    .collect(),
-            });
-        }
-        let mut password =
-            String::from_utf8(output.stdout).map_err(|_| PasswordError::NotUtf8 {
-                command: command.clone(),
-            })?;
-        if password.ends_with('\n') {
-            password.pop();
-            if password.ends_with('\r') {
-                password.pop();
-            }
-        }
-        if password.is_empty() {
-            return Err(PasswordError::Empty {
-                command: command.clone(),
-            });
-        }
-        Ok(password)
+        run_secret_command(&self.account.password_command)
     }
+
+    /// Runs `server.proxy_password_command`, if there is one, the same way.
+    pub fn proxy_password(&self) -> Result<Option<String>, PasswordError> {
+        self.server
+            .proxy_password_command
+            .as_deref()
+            .map(run_secret_command)
+            .transpose()
+    }
+}
+
+fn run_secret_command(command: &str) -> Result<String, PasswordError> {
+    let command = command.to_owned();
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
+        .stdin(Stdio::inherit())
+        .output()
+        .map_err(|source| PasswordError::Spawn {
+            command: command.clone(),
+            source,
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last_line = stderr.lines().rev().find(|line| !line.trim().is_empty());
+        return Err(PasswordError::Failed {
+            command,
+            status: output.status,
+            stderr: last_line
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(200)
+                .collect(),
+        });
+    }
+    let mut password = String::from_utf8(output.stdout).map_err(|_| PasswordError::NotUtf8 {
+        command: command.clone(),
+    })?;
+    if password.ends_with('\n') {
+        password.pop();
+        if password.ends_with('\r') {
+            password.pop();
+        }
+    }
+    if password.is_empty() {
+        return Err(PasswordError::Empty { command });
+    }
+    Ok(password)
 }
 
 /// 1-based line number of a byte offset.

@@ -12,7 +12,7 @@ use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
-use crate::session::{SessionConfig, Timing};
+use crate::session::{Network, SessionConfig, Timing};
 use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
@@ -70,7 +70,9 @@ pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError>
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
     let password = Secret::new(config.password()?);
-    ui::run::run(SessionConfig::from_config(&config, password), &config.ui).await?;
+    let proxy_password = config.proxy_password()?.map(Secret::new);
+    let session = SessionConfig::from_config(&config, password, proxy_password);
+    ui::run::run(session, &config.ui).await?;
     Ok(())
 }
 
@@ -116,6 +118,7 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         initial_status: Status::Online,
         retry_first_connect: false,
         timing: Timing::default(),
+        network: Network::default(),
     }
 }
 

@@ -81,6 +81,11 @@ enum Json<'a> {
         inviter: &'a str,
         inviter_name: &'a str,
     },
+    FellBackToGateway {
+        server: &'a str,
+        gateway: &'a str,
+        reason: &'a str,
+    },
     Error {
         message: &'a str,
         code: Option<u16>,
@@ -224,6 +229,15 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
             server: ring.server.to_string(),
             inviter: &ring.inviter,
             inviter_name: &ring.inviter_name,
+        },
+        Event::FellBackToGateway {
+            server,
+            gateway,
+            reason,
+        } => Json::FellBackToGateway {
+            server,
+            gateway,
+            reason,
         },
         Event::Error(error) => Json::Error {
             message: &error.message,

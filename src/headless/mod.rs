@@ -99,7 +99,12 @@ pub fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, HeadlessErro
         }
     }
     let password = Secret::new(config.password()?);
-    Ok(SessionConfig::from_config(&config, password))
+    let proxy_password = config.proxy_password()?.map(Secret::new);
+    Ok(SessionConfig::from_config(
+        &config,
+        password,
+        proxy_password,
+    ))
 }
 
 /// Runs until `/quit`, the end of input, or the end of the session.

@@ -17,6 +17,7 @@ pub mod redact;
 mod request;
 pub mod service_url;
 mod switchboard;
+mod transport;
 
 use tokio::sync::mpsc;
 
@@ -24,7 +25,10 @@ pub use chat::{
     ChatTarget, ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage, Participant,
     ReceivedMessage,
 };
-pub use config::{SessionConfig, Timing};
+pub use config::{
+    DEFAULT_GATEWAY_URL, DEFAULT_POLL_INTERVAL, Network, Proxy, SessionConfig, Timing,
+    TransportMode,
+};
 pub use error::{Recovery, SessionError};
 pub use events::{
     ConnectionKind, ConnectionState, ConnectionTag, Direction, DisconnectReason, ErrorInfo, Event,
@@ -51,10 +55,12 @@ impl Session {
         let (event_tx, event_rx) = mpsc::unbounded_channel();
         let events = handle::EventSink::new(event_tx);
         let ids = ns::connection::ConnectionIds::default();
+        let connector = transport::Connector::new(&config);
         let ctx = ns::Ctx::new(
             config.clone(),
             events.clone().watched_by(ns_event_tx),
             ids.clone(),
+            connector.clone(),
             switchboard_rx,
         );
         tokio::spawn(ns::run(ctx, ns_request_rx));
@@ -64,7 +70,7 @@ impl Session {
             switchboards: switchboard_tx,
             ns_events: ns_event_rx,
         };
-        tokio::spawn(conversations::run(config, events, ids, wiring));
+        tokio::spawn(conversations::run(config, events, ids, connector, wiring));
         (SessionHandle::new(request_tx), event_rx)
     }
 }

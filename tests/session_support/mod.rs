@@ -13,7 +13,9 @@ use std::time::Duration;
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
-use msntui::session::{ConnectionState, Event, Session, SessionConfig, SessionHandle, Timing};
+use msntui::session::{
+    ConnectionState, Event, Network, Session, SessionConfig, SessionHandle, Timing,
+};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -63,6 +65,7 @@ pub fn config_for(
         initial_status: Status::Online,
         retry_first_connect: false,
         timing: fast_timing(),
+        network: Network::default(),
     }
 }
 

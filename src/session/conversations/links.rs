@@ -122,6 +122,7 @@ impl Manager {
             account: self.account.clone(),
             endpoint: self.endpoint.clone(),
             connection_id: self.ids.next(),
+            connector: self.connector.clone(),
             timing: self.config.timing.clone(),
             events: self.events.clone(),
             redactor: self.redactor.clone(),

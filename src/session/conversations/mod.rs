@@ -28,6 +28,7 @@ use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
+use crate::session::transport::Connector;
 
 use conversation::Conversation;
 use links::Link;
@@ -75,6 +76,7 @@ pub(crate) struct Manager {
     account: String,
     events: EventSink,
     ids: ConnectionIds,
+    connector: Connector,
     redactor: Redactor,
     ns_requests: mpsc::UnboundedSender<Request>,
     switchboard_requests: mpsc::UnboundedSender<SwitchboardRequest>,
@@ -100,12 +102,12 @@ pub(crate) async fn run(
     config: SessionConfig,
     events: EventSink,
     ids: ConnectionIds,
+    connector: Connector,
     mut wiring: Wiring,
 ) {
     let (granted, mut granted_rx) = mpsc::unbounded_channel();
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
-    let mut redactor = Redactor::new();
-    redactor.remember(config.password.expose());
+    let redactor = config.redactor();
     let log = config
         .chat_log_dir
         .as_deref()
@@ -115,6 +117,7 @@ pub(crate) async fn run(
         config,
         events,
         ids,
+        connector,
         redactor,
         ns_requests: wiring.ns_requests,
         switchboard_requests: wiring.switchboards,

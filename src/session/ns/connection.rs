@@ -6,10 +6,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
 
-use crate::protocol::command::{AdgReply, ListNotice, RegReply, SynReply};
+use crate::protocol::command::{AdgReply, ListNotice, RegReply, ServerAddress, SynReply};
 use crate::protocol::types::Trid;
 use crate::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use crate::session::chat::ConversationId;
@@ -17,6 +16,7 @@ use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionTag, Direction, Event, RawLine};
 use crate::session::handle::EventSink;
 use crate::session::redact::Redactor;
+use crate::session::transport::{Connector, Stream};
 
 /// Connection ids of one session, NS and switchboards alike, counting up from 1.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +29,10 @@ impl ConnectionIds {
 }
 
 pub(crate) struct Connection {
-    framed: Framed<TcpStream, ClientCodec>,
+    framed: Framed<Stream, ClientCodec>,
     pub tag: ConnectionTag,
+    /// Carried by the HTTP gateway, whose polls keep it alive (no PNG needed).
+    pub via_gateway: bool,
     /// The conversation a switchboard connection serves, for its raw lines.
     conversation: Option<ConversationId>,
     next_trid: u32,
@@ -40,27 +42,25 @@ pub(crate) struct Connection {
 
 impl Connection {
     pub async fn open(
+        connector: &Connector,
         id: u32,
         kind: ConnectionKind,
-        host: &str,
-        port: u16,
+        server: &ServerAddress,
         timeout: Duration,
         events: EventSink,
         redactor: Redactor,
     ) -> Result<Self, SessionError> {
-        let server = format!("{host}:{port}");
-        let connect_error = |reason: String| SessionError::Connect {
-            server: server.clone(),
-            reason,
-        };
-        let stream = tokio::time::timeout(timeout, TcpStream::connect((host, port)))
-            .await
-            .map_err(|_| connect_error(format!("no answer within {}s", timeout.as_secs())))?
-            .map_err(|error| connect_error(error.to_string()))?;
-        let _ = stream.set_nodelay(true);
+        let opened = connector
+            .open(kind, &server.host, server.port, timeout)
+            .await?;
         Ok(Self {
-            framed: Framed::new(stream, ClientCodec::new()),
-            tag: ConnectionTag { id, kind, server },
+            framed: Framed::new(opened.stream, ClientCodec::new()),
+            tag: ConnectionTag {
+                id,
+                kind,
+                server: server.to_string(),
+            },
+            via_gateway: opened.via_gateway,
             conversation: None,
             next_trid: 1,
             events,

@@ -18,6 +18,7 @@ use crate::session::machine_guid;
 use crate::session::model::{Contact, ContactList, Profile};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
+use crate::session::transport::Connector;
 
 /// The profile the user asked for; restored after every reconnection.
 #[derive(Debug, Clone)]
@@ -35,7 +36,7 @@ pub(crate) struct Ctx {
     connection_ids: ConnectionIds,
     /// `XFR SB` requests from the conversation layer; `None` once it has gone.
     pub switchboards: Option<mpsc::UnboundedReceiver<SwitchboardRequest>>,
-    auth: Option<AuthClient>,
+    pub connector: Connector,
     machine_guid: Option<String>,
     pub wanted: Wanted,
     pub profile: Profile,
@@ -49,10 +50,10 @@ impl Ctx {
         config: SessionConfig,
         events: EventSink,
         connection_ids: ConnectionIds,
+        connector: Connector,
         switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
     ) -> Self {
-        let mut redactor = Redactor::new();
-        redactor.remember(config.password.expose());
+        let redactor = config.redactor();
         let wanted = Wanted {
             status: config.initial_status,
             name: None,
@@ -70,7 +71,7 @@ impl Ctx {
             redactor,
             connection_ids,
             switchboards: Some(switchboards),
-            auth: None,
+            connector,
             machine_guid: None,
             wanted,
             profile,
@@ -105,12 +106,12 @@ impl Ctx {
         self.emit(Event::Error(ErrorInfo { message, code }));
     }
 
-    pub async fn open(&mut self, host: &str, port: u16) -> Result<Connection, SessionError> {
+    pub async fn open(&mut self, server: &ServerAddress) -> Result<Connection, SessionError> {
         Connection::open(
+            &self.connector,
             self.connection_ids.next(),
             ConnectionKind::Notification,
-            host,
-            port,
+            server,
             self.config.timing.connect_timeout,
             self.events.clone(),
             self.redactor.clone(),
@@ -120,12 +121,7 @@ impl Ctx {
 
     /// The HTTPS client, built on first use.
     pub fn auth(&mut self) -> Result<AuthClient, SessionError> {
-        if let Some(client) = &self.auth {
-            return Ok(client.clone());
-        }
-        let client = AuthClient::new(self.config.ca_file.as_deref())?;
-        self.auth = Some(client.clone());
-        Ok(client)
+        Ok(self.connector.http()?)
     }
 
     /// This installation's machine GUID, read or created in the data directory.

@@ -68,8 +68,13 @@ pub(crate) async fn run(
     requests: &mut mpsc::UnboundedReceiver<Request>,
 ) -> Ended {
     let timing = &ctx.config.timing;
+    let keepalive = if signed_in.conn.via_gateway {
+        Keepalive::polled()
+    } else {
+        Keepalive::new(timing.ping_interval, timing.reply_timeout)
+    };
     let mut online = Online {
-        keepalive: Keepalive::new(timing.ping_interval, timing.reply_timeout),
+        keepalive,
         conn: signed_in.conn,
         version: signed_in.version,
         pending: HashMap::new(),

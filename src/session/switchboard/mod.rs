@@ -18,6 +18,7 @@ use crate::session::chat::{ConversationId, MessageId, Participant};
 use crate::session::config::Timing;
 use crate::session::handle::EventSink;
 use crate::session::redact::Redactor;
+use crate::session::transport::Connector;
 
 /// Tells the conversation layer's switchboards apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,6 +45,7 @@ pub(crate) struct Setup {
     /// Our machine GUID, which MSNP16+ switchboards want after the address.
     pub endpoint: Option<String>,
     pub connection_id: u32,
+    pub connector: Connector,
     pub timing: Timing,
     pub events: EventSink,
     pub redactor: Redactor,
