@@ -10,13 +10,13 @@ use tokio_util::codec::Framed;
 
 use crate::protocol::command::{AdgReply, ListNotice, RegReply, ServerAddress, SynReply};
 use crate::protocol::types::Trid;
-use crate::protocol::{ClientCodec, ClientCommand, ServerCommand};
+use crate::protocol::{BoxedStream, ClientCodec, ClientCommand, ServerCommand};
 use crate::session::chat::ConversationId;
 use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionTag, Direction, Event, RawLine};
 use crate::session::handle::EventSink;
 use crate::session::redact::Redactor;
-use crate::session::transport::{Connector, Stream};
+use crate::session::transport::Connector;
 
 /// Connection ids of one session, NS and switchboards alike, counting up from 1.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +29,7 @@ impl ConnectionIds {
 }
 
 pub(crate) struct Connection {
-    framed: Framed<Stream, ClientCodec>,
+    framed: Framed<BoxedStream, ClientCodec>,
     pub tag: ConnectionTag,
     /// Carried by the HTTP gateway, whose polls keep it alive (no PNG needed).
     pub via_gateway: bool,

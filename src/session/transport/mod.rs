@@ -11,23 +11,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncWrite};
-
+use crate::protocol::BoxedStream;
 use crate::session::auth::{AuthClient, AuthError};
 use crate::session::config::{Network, SessionConfig, TransportMode};
 use crate::session::error::SessionError;
 use crate::session::events::ConnectionKind;
 
-/// What a connection reads and writes, whatever carries it.
-pub(crate) trait ByteStream: AsyncRead + AsyncWrite + Send + Unpin {}
-
-impl<T: AsyncRead + AsyncWrite + Send + Unpin> ByteStream for T {}
-
-pub(crate) type Stream = Box<dyn ByteStream>;
-
 /// An opened connection and how it travels.
 pub(crate) struct Opened {
-    pub stream: Stream,
+    pub stream: BoxedStream,
     pub via_gateway: bool,
 }
 
