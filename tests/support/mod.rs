@@ -3,5 +3,6 @@
 
 pub mod client;
 pub mod config_file;
+pub mod proxies;
 pub mod replay;
 pub mod transcripts;
