@@ -12,7 +12,7 @@ use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
-use crate::session::{Network, SessionConfig, Timing};
+use crate::session::{Network, SessionConfig, Timing, TransportMode};
 use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
@@ -77,8 +77,9 @@ pub async fn run_configured(path: Option<&Path>) -> Result<(), InteractiveError>
 }
 
 /// `msntui demo`: the bundled server on free loopback ports, and the UI signed in as the
-/// demo user with the protocol pane open. The server stops when the UI does.
-pub async fn run_demo() -> Result<(), InteractiveError> {
+/// demo user with the protocol pane open, over TCP or the server's HTTP gateway. The
+/// server stops when the UI does.
+pub async fn run_demo(via_gateway: bool) -> Result<(), InteractiveError> {
     require_terminal()?;
     let directory = default_directory();
     let password = directory
@@ -88,7 +89,11 @@ pub async fn run_demo() -> Result<(), InteractiveError> {
     let server = server::start(ServerOptions::loopback(), Store::in_memory(directory))
         .await
         .map_err(InteractiveError::DemoServer)?;
-    let session = demo_session(&server, Secret::new(password), demo_data_dir());
+    let mut session = demo_session(&server, Secret::new(password), demo_data_dir());
+    if via_gateway {
+        session.network.transport = TransportMode::Gateway;
+        session.network.gateway_url = format!("{}/gateway/gateway.dll", server.shared.http_base);
+    }
     let ui = config::Ui {
         show_protocol_pane: true,
         ..config::Ui::default()
