@@ -1,11 +1,14 @@
 //! Whole sessions through a SOCKS5 proxy and an HTTP proxy started by the test: the NS
 //! and switchboard connections (SOCKS5, HTTP CONNECT), the sign-in and address-book
 //! services and the HTTP gateway (the HTTP client's proxy), with credentials that the
-//! proxies receive and that never show in the session's events.
+//! proxies receive and that never show in the session's events. An idle gateway session
+//! sends nothing but polls.
 
 mod chat_support;
 mod session_support;
 mod support;
+
+use std::time::Duration;
 
 use msntui::protocol::message::Secret;
 use msntui::server::RunningServer;
@@ -112,6 +115,16 @@ async fn the_gateway_through_an_http_proxy() {
         through(config, &proxy, "http");
     })
     .await;
+    // Signed in and idle: only polls (empty bodies) go out.
+    let (requests, polls) = proxy.requests();
+    alice.watched.for_a_while(Duration::from_millis(500)).await;
+    let (later_requests, later_polls) = proxy.requests();
+    assert!(later_requests > requests, "an idle session polls");
+    assert_eq!(
+        later_requests - requests,
+        later_polls - polls,
+        "and sends nothing else"
+    );
     chat_through(&server, &mut alice).await;
     assert!(!proxy.seen_port(server.ns.port()), "no TCP to the NS");
     assert!(

@@ -15,6 +15,9 @@ pub struct Seen {
     pub targets: Vec<String>,
     /// SOCKS5 `user:password`, or the HTTP `Proxy-Authorization` value.
     pub credentials: Vec<String>,
+    /// HTTP requests passed on (not CONNECT tunnels), and how many had an empty body.
+    pub requests: usize,
+    pub empty_requests: usize,
 }
 
 pub struct TestProxy {
@@ -35,6 +38,12 @@ impl TestProxy {
 
     pub fn credentials(&self) -> Vec<String> {
         self.seen.lock().unwrap().credentials.clone()
+    }
+
+    /// HTTP requests passed on so far, and how many of them had no body.
+    pub fn requests(&self) -> (usize, usize) {
+        let seen = self.seen.lock().unwrap();
+        (seen.requests, seen.empty_requests)
     }
 }
 
@@ -118,23 +127,11 @@ async fn read_short(stream: &mut TcpStream) -> std::io::Result<String> {
 }
 
 async fn http_client(mut client: TcpStream, seen: Arc<Mutex<Seen>>) -> std::io::Result<()> {
-    let mut head = Vec::new();
-    while !head.ends_with(b"\r\n\r\n") {
-        head.push(client.read_u8().await?);
-    }
+    let head = read_head(&mut client).await?;
     let text = String::from_utf8_lossy(&head).into_owned();
     let mut words = text.split_whitespace();
     let method = words.next().unwrap_or_default().to_owned();
     let uri = words.next().unwrap_or_default().to_owned();
-    if let Some(auth) = text.lines().find_map(|line| {
-        line.strip_prefix("proxy-authorization: ")
-            .or_else(|| line.strip_prefix("Proxy-Authorization: "))
-    }) {
-        seen.lock()
-            .unwrap()
-            .credentials
-            .push(auth.trim().to_owned());
-    }
     let target = if method == "CONNECT" {
         uri
     } else {
@@ -142,15 +139,59 @@ async fn http_client(mut client: TcpStream, seen: Arc<Mutex<Seen>>) -> std::io::
         rest.split('/').next().unwrap_or_default().to_owned()
     };
     seen.lock().unwrap().targets.push(target.clone());
-    let mut upstream = TcpStream::connect(&target).await?;
+    let upstream = TcpStream::connect(&target).await?;
     if method == "CONNECT" {
+        note_credentials(&text, &seen);
         client
             .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
             .await?;
-    } else {
-        // The origin server takes the absolute form too.
-        upstream.write_all(&head).await?;
+        let mut upstream = upstream;
+        tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
+        return Ok(());
     }
-    tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
-    Ok(())
+    // Requests one by one, counted; the origin server takes the absolute form too.
+    let (mut from_client, mut to_client) = client.into_split();
+    let (mut from_upstream, mut to_upstream) = upstream.into_split();
+    tokio::spawn(async move { tokio::io::copy(&mut from_upstream, &mut to_client).await });
+    let mut head = head;
+    loop {
+        let text = String::from_utf8_lossy(&head).into_owned();
+        note_credentials(&text, &seen);
+        let length = text
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse::<usize>().ok())?
+            })
+            .unwrap_or(0);
+        let mut body = vec![0u8; length];
+        from_client.read_exact(&mut body).await?;
+        {
+            let mut seen = seen.lock().unwrap();
+            seen.requests += 1;
+            seen.empty_requests += usize::from(length == 0);
+        }
+        to_upstream.write_all(&head).await?;
+        to_upstream.write_all(&body).await?;
+        head = read_head(&mut from_client).await?;
+    }
+}
+
+async fn read_head(stream: &mut (impl AsyncReadExt + Unpin)) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        head.push(stream.read_u8().await?);
+    }
+    Ok(head)
+}
+
+fn note_credentials(head: &str, seen: &Mutex<Seen>) {
+    if let Some(auth) = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("proxy-authorization")
+            .then(|| value.trim().to_owned())
+    }) {
+        seen.lock().unwrap().credentials.push(auth);
+    }
 }
