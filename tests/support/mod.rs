@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod config_file;
+pub mod gateway_frames;
 pub mod proxies;
 pub mod replay;
 pub mod transcripts;
