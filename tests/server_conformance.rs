@@ -1,8 +1,8 @@
 //! Conformance with the recorded server: every login and chat recording in
 //! `tests/fixtures/transcripts/` (MSNP2, 7, 8, 12, 13, 15, 16, 18, the error experiments, the
-//! wrong passwords, the VER probe and the HTTP gateway) is replayed, client line by client line, against
-//! the bundled server, and the server's answers are compared with the recorded ones
-//! connection by connection (see `support::replay::compare` for the rule).
+//! wrong passwords, the VER probe and the HTTP gateway) is replayed, client line by client
+//! line, against the bundled server, and the server's answers are compared with the
+//! recorded ones connection by connection (see `support::replay::compare` for the rule).
 //!
 //! Values that must differ are replaced in the client's lines before sending (MD5 hash,
 //! TWN ticket, SSO ticket and MBI blob, SB cookies and session ids) and masked in both

@@ -314,6 +314,19 @@ mod tests {
     }
 
     #[test]
+    fn a_fallback_to_the_gateway_is_an_event() {
+        let fell_back = Event::FellBackToGateway {
+            server: "ns:1863".into(),
+            gateway: "https://gw/gateway.dll".into(),
+            reason: "refused".into(),
+        };
+        assert_eq!(
+            event_line(&fell_back, false).unwrap(),
+            r#"{"event":"fell_back_to_gateway","server":"ns:1863","gateway":"https://gw/gateway.dll","reason":"refused"}"#
+        );
+    }
+
+    #[test]
     fn raw_lines_only_when_asked() {
         let raw = Event::Raw(RawLine {
             connection: crate::session::ConnectionTag {
