@@ -16,6 +16,7 @@
 //! Run: `cargo bench --bench gateway -- --quick`.
 
 #[path = "../tests/support/proxies.rs"]
+#[allow(dead_code)] // the bench uses only the counting HTTP proxy
 mod proxies;
 
 use std::path::Path;

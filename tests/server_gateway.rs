@@ -1,14 +1,16 @@
 //! The bundled server's HTTP polling gateway, request by request, as the `gateway-msnp12`
 //! recording shows Escargot's: the session id and `GW-IP` in `X-MSN-Messenger`, CORS
 //! headers, polls collecting what was pushed meanwhile, an unknown session refused with
-//! 400, and after `OUT` a 200 for the session a request re-arms, a 400 once it is swept.
+//! 400, after `OUT` a 200 for the session a request re-arms and a 400 once it is swept,
+//! and a signed-in session whose requests stop closed like a dropped socket.
 
 mod support;
 
 use std::time::Duration;
 
+use msntui::protocol::auth::md5_response;
 use msntui::server::directory::{Store, default_directory};
-use msntui::server::{RunningServer, ServerOptions, start};
+use msntui::server::{RunningServer, ServerOptions, lock, start};
 use reqwest::StatusCode;
 
 struct Answer {
@@ -159,5 +161,52 @@ async fn after_out_a_request_rearms_the_session_until_it_is_swept() {
     tokio::time::sleep(sweep * 20).await;
     let swept = gateway.poll(&session).await;
     assert_eq!(swept.status, StatusCode::BAD_REQUEST);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_session_whose_requests_stop_is_closed_and_its_user_goes_offline() {
+    let options = ServerOptions {
+        challenge_interval: None,
+        gateway_sweep: Duration::from_millis(10),
+        gateway_expiry: Duration::from_millis(100),
+        ..ServerOptions::loopback()
+    };
+    let server = start(options, Store::in_memory(default_directory()))
+        .await
+        .expect("server starts");
+    let gateway = Gateway::of(&server);
+    let (session, _) = gateway.open_ns("VER 1 MSNP7 CVR0\r\n").await;
+    let sign_in = [
+        "CVR 2 0x0409 win 4.10 i386 MSMSGS 4.7.3001 MSMSGS alice@example.com\r\n",
+        "INF 3\r\n",
+        "USR 4 MD5 I alice@example.com\r\n",
+    ];
+    let mut salt = String::new();
+    for line in sign_in {
+        let answer = gateway.send(&session, line).await;
+        if let Some(rest) = answer.body.strip_prefix("USR 4 MD5 S ") {
+            salt = rest.trim_end().to_owned();
+        }
+    }
+    let hash = md5_response(&salt, "alicepass1");
+    let ok = gateway
+        .send(&session, &format!("USR 5 MD5 S {hash}\r\n"))
+        .await;
+    assert!(
+        ok.body.starts_with("USR 5 OK alice@example.com"),
+        "{}",
+        ok.body
+    );
+    gateway.send(&session, "CHG 6 NLN\r\n").await;
+    assert_eq!(lock(&server.shared.hub).len(), 1);
+
+    // No more requests: the sweep closes the session as a dropped socket would.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while lock(&server.shared.hub).len() == 1 {
+        assert!(tokio::time::Instant::now() < deadline, "still online");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(gateway.poll(&session).await.status, StatusCode::BAD_REQUEST);
     server.shutdown().await;
 }

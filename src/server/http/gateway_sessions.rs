@@ -126,10 +126,18 @@ impl Sessions {
                 _ = shutdown.wait_for(|stop| *stop) => return,
             }
             let now = Instant::now();
+            let mut expired = Vec::new();
             lock(&self.open).retain(|_, session| {
-                lock(&session.last_request)
-                    .is_some_and(|last| now.duration_since(last) < options.gateway_expiry)
+                let alive = lock(&session.last_request)
+                    .is_some_and(|last| now.duration_since(last) < options.gateway_expiry);
+                if !alive {
+                    expired.push(Arc::clone(session));
+                }
+                alive
             });
+            for session in expired {
+                session.close().await;
+            }
         }
     }
 }
@@ -147,6 +155,11 @@ impl Session {
             }
         }
         lock(&self.received.bytes).split().freeze()
+    }
+
+    /// Ends the connection task's input, as a TCP client's close would.
+    async fn close(&self) {
+        let _ = self.writer.lock().await.shutdown().await;
     }
 
     async fn await_answer(&self, before: usize) {

@@ -22,7 +22,7 @@ use crate::session::service_url::service_url;
 
 /// Responses not yet read by the connection; the pump waits when it is full.
 const UNREAD_RESPONSES: usize = 16;
-pub(crate) const CONTENT_TYPE_MESSENGER: &str = "application/x-msn-messenger";
+const CONTENT_TYPE_MESSENGER: &str = "application/x-msn-messenger";
 /// Query values keep `:` and `.` readable, as the recording shows them.
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b':')
@@ -198,7 +198,7 @@ fn unreachable(error: reqwest::Error) -> GatewayError {
 
 /// `SessionID=<id>; GW-IP=<host>` (a `Session=close` part is ignored: the next request
 /// tells).
-pub(crate) fn parse_messenger_header(header: &str) -> Option<(String, Option<String>)> {
+fn parse_messenger_header(header: &str) -> Option<(String, Option<String>)> {
     let mut session = None;
     let mut gateway = None;
     for part in header.split(';') {
