@@ -9,7 +9,7 @@ mod session_support;
 mod support;
 
 use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, start};
+use msntui::server::{ServerOptions, lock, start};
 use msntui::session::{ConnectionState, Direction, Event, TransportMode};
 use session_support::{closed_port, via_gateway};
 use support::client::server;
@@ -74,6 +74,10 @@ async fn gateway_session_at(version: u8) {
         .await;
 
     alice.sign_out().await;
+    assert!(
+        lock(&restarted.shared.hub).is_empty(),
+        "the OUT went out before the session ended"
+    );
     assert_eq!(
         alice.watched.raw_count(Direction::Sent, "PNG"),
         0,

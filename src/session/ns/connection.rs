@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use tokio_util::codec::Framed;
 
-use crate::protocol::command::{AdgReply, ListNotice, RegReply, ServerAddress, SynReply};
+use crate::protocol::command::{AdgReply, ListNotice, Out, RegReply, ServerAddress, SynReply};
 use crate::protocol::types::Trid;
 use crate::protocol::{BoxedStream, ClientCodec, ClientCommand, ServerCommand};
 use crate::session::chat::ConversationId;
@@ -92,6 +92,14 @@ impl Connection {
             .send(command)
             .await
             .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    /// `OUT`, then the stream closed once it has gone out (over the gateway: once its
+    /// request is answered), waiting at most `patience`.
+    pub async fn sign_out(&mut self, patience: Duration) {
+        if self.send(ClientCommand::Out(Out)).await.is_ok() {
+            let _ = tokio::time::timeout(patience, self.framed.close()).await;
+        }
     }
 
     /// The next well-formed command; `None` when the server closed the connection.

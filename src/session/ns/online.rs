@@ -14,7 +14,7 @@ use super::keepalive::Keepalive;
 use super::signin::{SignedIn, answer};
 use super::switchboards::{SwitchboardAnswer, SwitchboardGrant, next_request};
 use super::sync::Sync;
-use crate::protocol::command::{Out, XfrReply, XfrTarget};
+use crate::protocol::command::{XfrReply, XfrTarget};
 use crate::protocol::message::Secret;
 use crate::protocol::types::{ListBits, Status, Trid};
 use crate::protocol::{ClientCommand, ServerCommand};
@@ -109,7 +109,7 @@ pub(crate) async fn run(
         if let Some(until) = leaving
             && ((online.pending.is_empty() && online.sync.is_none()) || Instant::now() >= until)
         {
-            let _ = online.conn.send(ClientCommand::Out(Out)).await;
+            online.conn.sign_out(drain).await;
             return Ended::SignedOut;
         }
         let deadline = match leaving {

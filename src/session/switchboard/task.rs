@@ -12,7 +12,7 @@ use super::outbox::Outbox;
 use super::roster::Roster;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
-use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
+use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest};
 use crate::protocol::message::{MAX_PAYLOAD_LEN, Message};
 use crate::protocol::types::{Address, UrlText};
 use crate::protocol::{ClientCommand, ServerCommand};
@@ -20,7 +20,8 @@ use crate::session::chat::Participant;
 use crate::session::error::SessionError;
 use crate::session::ns::connection::Connection;
 
-/// The longest wait for outstanding acknowledgements when leaving.
+/// The longest wait for outstanding acknowledgements when leaving, and then for the
+/// `OUT` to go out.
 const MAX_DRAIN: Duration = Duration::from_secs(2);
 
 type Commands = mpsc::UnboundedReceiver<Command>;
@@ -128,7 +129,7 @@ impl<'a> Switchboard<'a> {
             if let Some(until) = self.leaving
                 && (self.outbox.is_empty() || Instant::now() >= until)
             {
-                let _ = self.conn.send(ClientCommand::Out(Out)).await;
+                self.conn.sign_out(MAX_DRAIN).await;
                 return "left".into();
             }
             let deadline = [self.outbox.deadline(), self.calls.deadline(), self.leaving]

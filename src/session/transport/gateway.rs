@@ -3,6 +3,7 @@
 //! socket, the responses what would have been read. One request is in flight at a time;
 //! writes made meanwhile go together in the next one, and only an idle session polls.
 
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -13,7 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, PRAGMA, USER_AGENT};
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
 use crate::session::config::Network;
@@ -47,6 +48,8 @@ pub(crate) struct GatewayStream {
     to_pump: Option<mpsc::UnboundedSender<Bytes>>,
     from_pump: mpsc::Receiver<Result<Bytes, GatewayError>>,
     unread: Bytes,
+    /// Resolves (with an error) when the pump has ended.
+    pump_done: oneshot::Receiver<()>,
 }
 
 /// Starts a gateway session for a connection to `host:port`; the `open` request goes
@@ -67,7 +70,9 @@ pub(super) fn open(
     };
     let (to_pump, outgoing) = mpsc::unbounded_channel();
     let (incoming, from_pump) = mpsc::channel(UNREAD_RESPONSES);
+    let (done, pump_done) = oneshot::channel();
     let pump = Pump {
+        _done: done,
         http,
         url,
         open_query: format!("Action=open&Server={server}&IP={}", encode(&ip)),
@@ -81,6 +86,7 @@ pub(super) fn open(
         to_pump: Some(to_pump),
         from_pump,
         unread: Bytes::new(),
+        pump_done,
     })
 }
 
@@ -89,6 +95,8 @@ fn encode(value: &str) -> String {
 }
 
 struct Pump {
+    /// Dropped with the pump, telling a closing stream that everything went out.
+    _done: oneshot::Sender<()>,
     http: reqwest::Client,
     /// Where the next request goes (the host follows `GW-IP`).
     url: Url,
@@ -266,9 +274,10 @@ impl AsyncWrite for GatewayStream {
         Poll::Ready(Ok(()))
     }
 
-    fn poll_shutdown(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    /// Lets the pump send what is queued (the `OUT`), then waits for it to end.
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.to_pump = None;
-        Poll::Ready(Ok(()))
+        Pin::new(&mut self.pump_done).poll(cx).map(|_| Ok(()))
     }
 }
 
