@@ -2,7 +2,7 @@
 //! and 18: sign-in, the contact list, a chat both ways, a reconnection after the server
 //! restarts, and sign-out. The session's own NS port is closed, so nothing but the
 //! gateway can carry it. And `auto`, which falls back to the gateway when the direct
-//! port is closed.
+//! port is closed or the connection is cut before `VER` is answered.
 
 mod chat_support;
 mod session_support;
@@ -108,6 +108,37 @@ async fn msnp15_over_the_gateway() {
 #[tokio::test]
 async fn msnp18_over_the_gateway() {
     gateway_session_at(18).await;
+}
+
+#[tokio::test]
+async fn auto_falls_back_to_the_gateway_when_the_connection_is_cut_before_ver() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    // A middlebox that accepts and hangs up at once.
+    let cutter = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let cut = cutter.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = cutter.accept().await {
+            drop(stream);
+        }
+    });
+    let http_base = server.shared.http_base.clone();
+    let mut alice = Chatter::sign_in_with(&server, 18, ALICE, dir.path(), |config| {
+        via_gateway(config, &http_base);
+        config.network.transport = TransportMode::Auto;
+        config.port = cut;
+    })
+    .await;
+    let fell_back = alice
+        .take("the fallback", |e| {
+            matches!(e, Event::FellBackToGateway { .. })
+        })
+        .await;
+    let Event::FellBackToGateway { reason, .. } = fell_back else {
+        unreachable!()
+    };
+    assert!(reason.contains("lost"), "{reason}");
+    alice.sign_out().await;
 }
 
 #[tokio::test]
