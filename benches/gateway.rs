@@ -1,11 +1,14 @@
 //! The HTTP polling gateway against direct TCP on loopback, in one run:
 //!
-//! - `message_latency/{direct,gateway}`: one text from alice until bob has it, on an
-//!   open switchboard. Over the gateway both are polling sessions, so the figure holds
-//!   bob's poll wait: it grows by about half the poll interval (`POLL`, 100 ms here;
-//!   the official client and msntui's default poll every 2 s).
-//! - `burst_of_20/{direct,gateway}`: twenty texts sent at once until bob has them all;
-//!   criterion shows messages per second.
+//! - `message_latency/*`: one text from alice until bob has it, on an open switchboard.
+//!   `direct`: both over TCP (the baseline). `gateway_sender`: alice through the
+//!   gateway, bob over TCP: what a send through the gateway adds. `gateway_both`: bob
+//!   polls too, so the figure holds his wait for the next poll (`POLL`, 100 ms here; the
+//!   official client and msntui's default poll every 2 s). The bench sends the next
+//!   text as soon as the last arrived, just after bob's poll, so it waits a whole
+//!   interval; at random moments the wait is half of one on average.
+//! - `burst_of_20/*`: twenty texts sent at once until bob has them all; criterion
+//!   shows messages per second.
 //!
 //! Read the gateway figure of each group as a ratio to its `direct` baseline.
 //!
@@ -115,25 +118,26 @@ struct Pair {
     bob: Party,
 }
 
+/// Who of the pair goes through the gateway.
+#[derive(Clone, Copy)]
+enum Route {
+    Direct,
+    /// Alice sends through the gateway, Bob receives over TCP: the cost of a send.
+    SenderOnGateway,
+    /// Both: Bob only learns of a message when he polls.
+    BothOnGateway,
+}
+
 impl Pair {
-    async fn start(server: &RunningServer, data: &Path, over_gateway: bool) -> Self {
-        let gateway = over_gateway.then_some(server);
-        let alice = Party::sign_in(
-            server,
-            "alice@example.com",
-            "alicepass1",
-            data,
-            network(gateway),
-        )
-        .await;
-        let bob = Party::sign_in(
-            server,
-            "bob@example.com",
-            "bobpass1",
-            data,
-            network(gateway),
-        )
-        .await;
+    async fn start(server: &RunningServer, data: &Path, route: Route) -> Self {
+        let gateway = Some(server);
+        let (sender, receiver) = match route {
+            Route::Direct => (network(None), network(None)),
+            Route::SenderOnGateway => (network(gateway), network(None)),
+            Route::BothOnGateway => (network(gateway), network(gateway)),
+        };
+        let alice = Party::sign_in(server, "alice@example.com", "alicepass1", data, sender).await;
+        let bob = Party::sign_in(server, "bob@example.com", "bobpass1", data, receiver).await;
         let mut pair = Self { alice, bob };
         pair.deliver(1).await;
         pair
@@ -152,14 +156,29 @@ impl Pair {
     }
 }
 
-fn compare(c: &mut Criterion, runtime: &Runtime, server: &RunningServer) {
+/// A server of its own for each pair, since alice signing in again would end her
+/// other session.
+fn compare(c: &mut Criterion, runtime: &Runtime) {
     let data = tempfile::tempdir().expect("temp dir");
-    let mut direct = runtime.block_on(Pair::start(server, &data.path().join("d"), false));
-    let mut gateway = runtime.block_on(Pair::start(server, &data.path().join("g"), true));
+    let routes = [
+        ("direct", Route::Direct),
+        ("gateway_sender", Route::SenderOnGateway),
+        ("gateway_both", Route::BothOnGateway),
+    ];
+    let mut pairs: Vec<(&str, RunningServer, Pair)> = routes
+        .into_iter()
+        .map(|(name, route)| {
+            runtime.block_on(async {
+                let server = start_server().await;
+                let pair = Pair::start(&server, &data.path().join(name), route).await;
+                (name, server, pair)
+            })
+        })
+        .collect();
 
     let mut latency = c.benchmark_group("message_latency");
-    for (name, pair) in [("direct", &mut direct), ("gateway", &mut gateway)] {
-        latency.bench_function(name, |b| {
+    for (name, _, pair) in &mut pairs {
+        latency.bench_function(*name, |b| {
             b.iter_custom(|iterations| {
                 let started = Instant::now();
                 for _ in 0..iterations {
@@ -173,8 +192,8 @@ fn compare(c: &mut Criterion, runtime: &Runtime, server: &RunningServer) {
 
     let mut burst = c.benchmark_group(format!("burst_of_{BURST}"));
     burst.throughput(Throughput::Elements(BURST as u64));
-    for (name, pair) in [("direct", &mut direct), ("gateway", &mut gateway)] {
-        burst.bench_function(name, |b| {
+    for (name, _, pair) in &mut pairs {
+        burst.bench_function(*name, |b| {
             b.iter_custom(|iterations| {
                 let started = Instant::now();
                 for _ in 0..iterations {
@@ -185,21 +204,36 @@ fn compare(c: &mut Criterion, runtime: &Runtime, server: &RunningServer) {
         });
     }
     burst.finish();
+    for (_, server, pair) in pairs {
+        drop(pair);
+        runtime.block_on(server.shutdown());
+    }
+}
+
+async fn start_server() -> RunningServer {
+    let options = ServerOptions {
+        challenge_interval: None,
+        ..ServerOptions::loopback()
+    };
+    start(options, Store::in_memory(default_directory()))
+        .await
+        .expect("server starts")
 }
 
 /// HTTP requests of one idle, signed-in gateway session (NS only) in `IDLE_WINDOW`.
-fn idle_requests(runtime: &Runtime, server: &RunningServer) {
+fn idle_requests(runtime: &Runtime) {
     let data = tempfile::tempdir().expect("temp dir");
     runtime.block_on(async {
+        let server = start_server().await;
         let proxy = proxies::http().await;
-        let mut network = network(Some(server));
+        let mut network = network(Some(&server));
         network.proxy = Some(Proxy {
             url: format!("http://{}", proxy.address),
             username: None,
             password: None,
         });
-        let _carol = Party::sign_in(
-            server,
+        let carol = Party::sign_in(
+            &server,
             "carol@example.com",
             "carolpass1",
             data.path(),
@@ -219,6 +253,8 @@ fn idle_requests(runtime: &Runtime, server: &RunningServer) {
              {per_minute_default:.1} requests per idle minute",
             counted as f64 * 60.0 / IDLE_WINDOW.as_secs_f64()
         );
+        drop(carol);
+        server.shutdown().await;
     });
 }
 
@@ -229,18 +265,8 @@ fn main() {
         .build()
         .expect("a runtime");
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let server = runtime.block_on(async {
-        let options = ServerOptions {
-            challenge_interval: None,
-            ..ServerOptions::loopback()
-        };
-        start(options, Store::in_memory(default_directory()))
-            .await
-            .expect("server starts")
-    });
     let mut criterion = Criterion::default().configure_from_args();
-    compare(&mut criterion, &runtime, &server);
+    compare(&mut criterion, &runtime);
     criterion.final_summary();
-    idle_requests(&runtime, &server);
-    runtime.block_on(server.shutdown());
+    idle_requests(&runtime);
 }
