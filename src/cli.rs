@@ -46,9 +46,11 @@ pub enum Command {
         server on free loopback ports with its built-in accounts and bots, and opens the \
         terminal UI signed in as demo@msntui.local with the protocol pane showing the \
         handshake. echo@msntui.local answers what you write; the other contacts show \
-        presence, personal messages and groups. The server stops when you quit."
+        presence, personal messages and groups. The server stops when you quit.\n\n\
+        With --gateway the session goes through the server's HTTP polling gateway \
+        instead of TCP, as it would from a network that only lets web traffic out."
     )]
-    Demo,
+    Demo(DemoArgs),
     /// Ask a server which protocol versions it accepts and which one it prefers
     #[command(
         long_about = "Ask a server which protocol versions it accepts and which one it prefers.\n\n\
@@ -104,6 +106,13 @@ pub struct InitArgs {
     /// The e-mail address you sign in with
     #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Connect through the bundled server's HTTP polling gateway instead of TCP
+    #[arg(long)]
+    pub gateway: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,7 +214,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Probe(args)) => run_probe(args).await,
         Some(Command::Serve(args)) => Ok(crate::server::command::run(args, cli.log_level).await?),
         Some(Command::Headless(args)) => Ok(crate::headless::run(args, cli.log_level).await?),
-        Some(Command::Demo) => Ok(crate::interactive::run_demo(cli.log_level).await?),
+        Some(Command::Demo(args)) => {
+            Ok(crate::interactive::run_demo(args.gateway, cli.log_level).await?)
+        }
         Some(Command::Config(ConfigCommand::Init(args))) => {
             let path = crate::config::init::init(
                 args.path.as_deref(),

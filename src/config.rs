@@ -6,12 +6,14 @@
 use std::io;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
 use crate::protocol::Dialect;
+use crate::session::{DEFAULT_GATEWAY_URL, DEFAULT_POLL_INTERVAL, TransportMode};
 
 mod fields;
 pub mod init;
@@ -64,6 +66,20 @@ pub struct Server {
     pub protocols: Vec<Dialect>,
     /// Extra CA certificate (PEM) for a server with its own certificate authority.
     pub ca_file: Option<PathBuf>,
+    /// `direct`, `gateway` or `auto` (direct, falling back to the gateway).
+    pub transport: TransportMode,
+    #[serde(deserialize_with = "fields::service_url")]
+    pub gateway_url: Url,
+    /// Seconds between polls of an idle gateway session.
+    #[serde(deserialize_with = "fields::poll_interval")]
+    pub poll_interval: Duration,
+    /// `socks5://`, `socks5h://` or `http://` `host:port`; credentials go in
+    /// `proxy_user` and `proxy_password_command`, never in the URL.
+    #[serde(deserialize_with = "fields::proxy")]
+    pub proxy: Option<Url>,
+    pub proxy_user: Option<String>,
+    /// Run with `sh -c`; its standard output is the proxy password.
+    pub proxy_password_command: Option<String>,
 }
 
 impl Default for Server {
@@ -73,6 +89,13 @@ impl Default for Server {
             port: 1863,
             protocols: (8..=18).rev().map(Dialect::Msnp).collect(),
             ca_file: None,
+            transport: TransportMode::Direct,
+            gateway_url: Url::parse(DEFAULT_GATEWAY_URL)
+                .expect("the built-in gateway URL is valid"),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            proxy: None,
+            proxy_user: None,
+            proxy_password_command: None,
         }
     }
 }
@@ -136,9 +159,9 @@ pub struct Ui {
 
 impl Ui {
     /// How long until auto-away, `None` when it is off.
-    pub fn auto_away(&self) -> Option<std::time::Duration> {
+    pub fn auto_away(&self) -> Option<Duration> {
         (self.auto_away_minutes > 0)
-            .then(|| std::time::Duration::from_secs(self.auto_away_minutes.saturating_mul(60)))
+            .then(|| Duration::from_secs(self.auto_away_minutes.saturating_mul(60)))
     }
 }
 

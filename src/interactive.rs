@@ -14,7 +14,7 @@ use crate::protocol::types::Status;
 use crate::server::client_config::service_urls;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
-use crate::session::{SessionConfig, Timing};
+use crate::session::{Network, SessionConfig, Timing, TransportMode};
 use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
@@ -80,7 +80,8 @@ pub async fn run_configured(
     let config = Config::load(path, &Env::from_process())?;
     require_terminal()?;
     let password = Secret::new(config.password().await?);
-    let session = SessionConfig::from_config(&config, password);
+    let proxy_password = config.proxy_password().await?.map(Secret::new);
+    let session = SessionConfig::from_config(&config, password, proxy_password);
     logging::to_file(&session.data_dir, log_level)?;
     let stop = ui::run::run(session, &config.ui).await?;
     ended(stop)
@@ -95,8 +96,12 @@ fn ended(stop: ui::run::Stop) -> Result<(), InteractiveError> {
 }
 
 /// `msntui demo`: the bundled server on free loopback ports, and the UI signed in as the
-/// demo user with the protocol pane open. The server stops when the UI does.
-pub async fn run_demo(log_level: Option<LogLevel>) -> Result<(), InteractiveError> {
+/// demo user with the protocol pane open, over TCP or the server's HTTP gateway. The
+/// server stops when the UI does.
+pub async fn run_demo(
+    via_gateway: bool,
+    log_level: Option<LogLevel>,
+) -> Result<(), InteractiveError> {
     require_terminal()?;
     let data_dir = demo_data_dir();
     logging::to_file(&data_dir, log_level)?;
@@ -108,7 +113,11 @@ pub async fn run_demo(log_level: Option<LogLevel>) -> Result<(), InteractiveErro
     let server = server::start(ServerOptions::loopback(), Store::in_memory(directory))
         .await
         .map_err(InteractiveError::DemoServer)?;
-    let session = demo_session(&server, Secret::new(password), data_dir);
+    let mut session = demo_session(&server, Secret::new(password), data_dir);
+    if via_gateway {
+        session.network.transport = TransportMode::Gateway;
+        session.network.gateway_url = format!("{}/gateway/gateway.dll", server.shared.http_base);
+    }
     let ui = config::Ui {
         show_protocol_pane: true,
         ..config::Ui::default()
@@ -146,6 +155,7 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         initial_status: Status::Online,
         retry_first_connect: false,
         timing: Timing::default(),
+        network: Network::default(),
     }
 }
 

@@ -39,7 +39,8 @@ async fn start() -> Server {
         options: ServerOptions::loopback(),
     });
     let (stop, watcher) = watch::channel(false);
-    let task = tokio::spawn(serve(listener, Arc::clone(&shared), watcher));
+    let switchboards = Arc::new(msntui::server::sb::Registry::default());
+    let task = tokio::spawn(serve(listener, Arc::clone(&shared), switchboards, watcher));
     Server {
         addr,
         shared,

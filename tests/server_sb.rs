@@ -122,7 +122,12 @@ impl Lab {
             options,
         });
         let (shutdown, watcher) = watch::channel(false);
-        tokio::spawn(sb::serve(listener, Arc::clone(&shared), watcher));
+        tokio::spawn(sb::serve(
+            listener,
+            Arc::clone(&shared),
+            Arc::new(sb::Registry::default()),
+            watcher,
+        ));
         Self {
             shared,
             address,

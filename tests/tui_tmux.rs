@@ -231,11 +231,23 @@ fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
 
 #[test]
 fn the_demo_signs_in_shows_the_handshake_and_the_echo_bot_answers() {
+    demo_with("demo", "");
+}
+
+#[test]
+fn the_demo_runs_over_the_http_gateway() {
+    demo_with("demo-gateway", " --gateway");
+}
+
+fn demo_with(session: &str, arguments: &str) {
     require_tmux();
     let dir = tempfile::tempdir().expect("temp dir");
-    let tmux = Tmux::new("demo");
+    let tmux = Tmux::new(session);
     let data = dir.path().display();
-    tmux.start("demo", &format!("XDG_DATA_HOME={data} {BIN} demo"));
+    tmux.start(
+        "demo",
+        &format!("XDG_DATA_HOME={data} {BIN} demo{arguments}"),
+    );
     let expected = [
         "Protocol",
         "Friends",

@@ -108,3 +108,36 @@ fn is_loopback(url: &Url) -> bool {
         None => false,
     }
 }
+
+pub(super) fn poll_interval<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::time::Duration, D::Error> {
+    let seconds = f64::deserialize(deserializer)?;
+    if !(0.1..=60.0).contains(&seconds) {
+        return Err(D::Error::custom(format!(
+            "{seconds} is out of range: poll every 0.1 to 60 seconds"
+        )));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+pub(super) fn proxy<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Url>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let url = Url::parse(&text).map_err(|error| D::Error::custom(format!("{text:?}: {error}")))?;
+    if !matches!(url.scheme(), "socks5" | "socks5h" | "http") {
+        return Err(D::Error::custom(format!(
+            "{text:?}: use socks5://, socks5h:// or http:// host:port"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(D::Error::custom(
+            "credentials do not belong in the URL: use proxy_user and proxy_password_command",
+        ));
+    }
+    if url.host().is_none() || url.port_or_known_default().is_none() {
+        return Err(D::Error::custom(format!(
+            "{text:?}: name the proxy's host and port"
+        )));
+    }
+    Ok(Some(url))
+}

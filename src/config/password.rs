@@ -46,47 +46,66 @@ fn stderr_suffix(stderr: &str) -> String {
 impl Config {
     /// Runs `password_command` with `sh -c` and returns what it printed, minus the line end.
     pub async fn password(&self) -> Result<String, PasswordError> {
-        let command = &self.account.password_command;
-        let seconds = self.account.password_timeout_seconds;
-        let child = Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
-            .stdin(Stdio::inherit())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|source| PasswordError::Spawn {
-                command: command.clone(),
-                source,
-            })?;
-        let finished = child.wait_with_output();
-        tokio::pin!(finished);
-        let limit = tokio::time::sleep(Duration::from_secs(seconds));
-        tokio::pin!(limit);
-        let notice = tokio::time::sleep(NOTICE_AFTER);
-        tokio::pin!(notice);
-        let mut announced = false;
-        let output = loop {
-            tokio::select! {
-                output = &mut finished => break output,
-                () = &mut notice, if !announced => {
-                    announced = true;
-                    announce_waiting(seconds);
-                }
-                // Dropping `finished` kills the command (kill_on_drop).
-                () = &mut limit => {
-                    return Err(PasswordError::TimedOut { command: command.clone(), seconds });
-                }
+        run_secret_command(
+            &self.account.password_command,
+            self.account.password_timeout_seconds,
+        )
+        .await
+    }
+
+    /// Runs `server.proxy_password_command`, if there is one, the same way.
+    pub async fn proxy_password(&self) -> Result<Option<String>, PasswordError> {
+        match self.server.proxy_password_command.as_deref() {
+            Some(command) => {
+                run_secret_command(command, self.account.password_timeout_seconds)
+                    .await
+                    .map(Some)
             }
-        };
-        let output = output.map_err(|source| PasswordError::Spawn {
+            None => Ok(None),
+        }
+    }
+}
+
+async fn run_secret_command(command: &str, seconds: u64) -> Result<String, PasswordError> {
+    let command = command.to_owned();
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        // Inherited so that a prompting helper (gpg, pinentry) can reach the terminal.
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|source| PasswordError::Spawn {
             command: command.clone(),
             source,
         })?;
-        read_password(command, output)
-    }
+    let finished = child.wait_with_output();
+    tokio::pin!(finished);
+    let limit = tokio::time::sleep(Duration::from_secs(seconds));
+    tokio::pin!(limit);
+    let notice = tokio::time::sleep(NOTICE_AFTER);
+    tokio::pin!(notice);
+    let mut announced = false;
+    let output = loop {
+        tokio::select! {
+            output = &mut finished => break output,
+            () = &mut notice, if !announced => {
+                announced = true;
+                announce_waiting(seconds);
+            }
+            // Dropping `finished` kills the command (kill_on_drop).
+            () = &mut limit => {
+                return Err(PasswordError::TimedOut { command: command.clone(), seconds });
+            }
+        }
+    };
+    let output = output.map_err(|source| PasswordError::Spawn {
+        command: command.clone(),
+        source,
+    })?;
+    read_password(&command, output)
 }
 
 fn announce_waiting(seconds: u64) {

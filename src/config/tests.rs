@@ -328,3 +328,53 @@ fn auto_away_is_ten_minutes_unless_set_and_zero_is_off() {
     let off = format!("{ACCOUNT}[ui]\nauto_away_minutes = 0\n");
     assert_eq!(parse(&off).unwrap().ui.auto_away(), None);
 }
+
+#[test]
+#[tokio::test]
+async fn transport_gateway_and_proxy_keys() {
+    let config = parse(&format!(
+        "{ACCOUNT}[server]
+transport = \"auto\"
+gateway_url = \"http://127.0.0.1:8081/gateway/gateway.dll\"
+poll_interval = 0.5
+proxy = \"socks5h://127.0.0.1:1080\"
+proxy_user = \"me\"
+proxy_password_command = \"printf proxy-pass\"
+"
+    ))
+    .unwrap();
+    assert_eq!(config.server.transport, TransportMode::Auto);
+    assert_eq!(config.server.poll_interval, Duration::from_millis(500));
+    assert_eq!(
+        config.server.proxy.as_ref().map(Url::as_str),
+        Some("socks5h://127.0.0.1:1080")
+    );
+    assert_eq!(
+        config.proxy_password().await.unwrap().as_deref(),
+        Some("proxy-pass")
+    );
+    assert_eq!(with_command("x").proxy_password().await.unwrap(), None);
+    assert_eq!(with_command("x").server.transport, TransportMode::Direct);
+}
+
+#[test]
+fn bad_transport_gateway_and_proxy_values_name_their_key() {
+    let server = |line: &str| format!("{ACCOUNT}[server]\n{line}\n");
+    let (_, key, _) = invalid(&server("transport = \"carrier-pigeon\""));
+    assert_eq!(key.as_deref(), Some("server.transport"));
+    let (_, key, message) = invalid(&server(
+        "gateway_url = \"http://gw.example.net/gateway.dll\"",
+    ));
+    assert_eq!(key.as_deref(), Some("server.gateway_url"));
+    assert!(message.contains("use https"), "{message}");
+    let (_, key, _) = invalid(&server("poll_interval = 0"));
+    assert_eq!(key.as_deref(), Some("server.poll_interval"));
+    let (_, key, message) = invalid(&server("proxy = \"ftp://127.0.0.1:21\""));
+    assert_eq!(key.as_deref(), Some("server.proxy"));
+    assert!(message.contains("socks5://"), "{message}");
+    let (_, _, message) = invalid(&server("proxy = \"http://me:secret@127.0.0.1:3128\""));
+    assert!(message.contains("proxy_password_command"), "{message}");
+    assert!(!message.contains("secret"), "{message}");
+    let (_, _, message) = invalid(&server("proxy = \"socks5://127.0.0.1\""));
+    assert!(message.contains("host and port"), "{message}");
+}

@@ -81,6 +81,11 @@ enum Json<'a> {
         inviter: &'a str,
         inviter_name: &'a str,
     },
+    FellBackToGateway {
+        server: &'a str,
+        gateway: &'a str,
+        reason: &'a str,
+    },
     Error {
         message: &'a str,
         code: Option<u16>,
@@ -225,6 +230,15 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
             inviter: &ring.inviter,
             inviter_name: &ring.inviter_name,
         },
+        Event::FellBackToGateway {
+            server,
+            gateway,
+            reason,
+        } => Json::FellBackToGateway {
+            server,
+            gateway,
+            reason,
+        },
         Event::Error(error) => Json::Error {
             message: &error.message,
             code: error.code,
@@ -298,6 +312,19 @@ mod tests {
         assert_eq!(
             error_line("unknown command /x"),
             r#"{"event":"error","message":"unknown command /x","code":null}"#
+        );
+    }
+
+    #[test]
+    fn a_fallback_to_the_gateway_is_an_event() {
+        let fell_back = Event::FellBackToGateway {
+            server: "ns:1863".into(),
+            gateway: "https://gw/gateway.dll".into(),
+            reason: "refused".into(),
+        };
+        assert_eq!(
+            event_line(&fell_back, false).unwrap(),
+            r#"{"event":"fell_back_to_gateway","server":"ns:1863","gateway":"https://gw/gateway.dll","reason":"refused"}"#
         );
     }
 

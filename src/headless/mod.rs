@@ -104,7 +104,12 @@ pub async fn session_config(args: &HeadlessArgs) -> Result<SessionConfig, Headle
         }
     }
     let password = Secret::new(config.password().await?);
-    Ok(SessionConfig::from_config(&config, password))
+    let proxy_password = config.proxy_password().await?.map(Secret::new);
+    Ok(SessionConfig::from_config(
+        &config,
+        password,
+        proxy_password,
+    ))
 }
 
 /// Runs until `/quit`, the end of input, or the end of the session.

@@ -3,11 +3,20 @@
 use std::marker::PhantomData;
 
 use bytes::BytesMut;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::codec::{Decoder, Encoder};
 
 use super::command::{ClientCommand, Command, ServerCommand};
 use super::error::{FramingError, ParseError};
 use super::frame::{Direction, Framer, RawFrame};
+
+/// What the codecs are framed over: a TCP socket, a proxied one, or one end of an HTTP
+/// gateway session, on either side.
+pub trait ByteStream: AsyncRead + AsyncWrite + Send + Unpin {}
+
+impl<T: AsyncRead + AsyncWrite + Send + Unpin> ByteStream for T {}
+
+pub type BoxedStream = Box<dyn ByteStream>;
 
 /// The framing codec: splits a byte stream into frames (a command line plus, for payload
 /// commands, its byte-counted body) without interpreting the fields. [`MsnpCodec`] parses

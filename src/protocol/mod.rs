@@ -13,7 +13,9 @@ pub mod personal;
 pub mod types;
 pub mod xml;
 
-pub use codec::{ClientCodec, FrameCodec, Incoming, MsnpCodec, ServerCodec};
+pub use codec::{
+    BoxedStream, ByteStream, ClientCodec, FrameCodec, Incoming, MsnpCodec, ServerCodec,
+};
 pub use command::{ClientCommand, ServerCommand};
 pub use error::{FramingError, ParseError};
 pub use frame::{Direction, RawFrame};

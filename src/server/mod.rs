@@ -26,7 +26,7 @@ use directory::Store;
 use hub::Hub;
 use tokens::Tokens;
 
-/// Where to listen and how strict to be.
+/// Where to listen and how strict to be (Escargot's figures where it has them).
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
     pub ns_listen: SocketAddr,
@@ -44,6 +44,10 @@ pub struct ServerOptions {
     pub login_timeout: Duration,
     /// Open connections per listener.
     pub max_connections: usize,
+    /// HTTP gateway sessions without a request for this long are closed.
+    pub gateway_expiry: Duration,
+    /// How often expired (or server-closed) gateway sessions are swept away.
+    pub gateway_sweep: Duration,
 }
 
 impl ServerOptions {
@@ -59,6 +63,8 @@ impl ServerOptions {
             idle_timeout: Duration::from_secs(300),
             login_timeout: Duration::from_secs(60),
             max_connections: 4096,
+            gateway_expiry: Duration::from_secs(60),
+            gateway_sweep: Duration::from_secs(10),
         }
     }
 }
@@ -158,8 +164,19 @@ pub async fn start(options: ServerOptions, store: Store) -> Result<RunningServer
     let (shutdown, watcher) = watch::channel(false);
     let mut tasks = JoinSet::new();
     tasks.spawn(ns::serve(ns_listener, Arc::clone(&shared), watcher.clone()));
-    tasks.spawn(sb::serve(sb_listener, Arc::clone(&shared), watcher.clone()));
-    tasks.spawn(http::serve(http_listener, Arc::clone(&shared), watcher));
+    let switchboards = Arc::new(sb::Registry::default());
+    tasks.spawn(sb::serve(
+        sb_listener,
+        Arc::clone(&shared),
+        Arc::clone(&switchboards),
+        watcher.clone(),
+    ));
+    tasks.spawn(http::serve(
+        http_listener,
+        Arc::clone(&shared),
+        switchboards,
+        watcher,
+    ));
     tracing::info!(%ns, %sb, %http, "msntui server listening");
     Ok(RunningServer {
         ns,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::protocol::message::{ChunkLimits, Secret};
 use crate::protocol::types::Status;
+use crate::session::redact::Redactor;
 
 /// Everything a session is started with. Build it with [`SessionConfig::from_config`],
 /// or by hand in tests (service URLs may be `http://127.0.0.1:...`).
@@ -36,6 +37,59 @@ pub struct SessionConfig {
     /// retried; a refused password never is).
     pub retry_first_connect: bool,
     pub timing: Timing,
+    /// How connections reach the servers: direct, the HTTP gateway, a proxy.
+    pub network: Network,
+}
+
+/// How the NS and switchboard connections are carried (`server.transport`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportMode {
+    /// TCP to the server (through the proxy, if one is set).
+    #[default]
+    Direct,
+    /// MSNP in HTTP POSTs to the polling gateway.
+    Gateway,
+    /// Direct first; the gateway when TCP cannot be opened or is reset before `VER`
+    /// is answered, for the rest of the session.
+    Auto,
+}
+
+/// The transport, the gateway and the proxy a session uses.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub transport: TransportMode,
+    /// The gateway's `gateway.dll` URL (https, or http on this machine).
+    pub gateway_url: String,
+    /// How long an idle gateway session waits between polls.
+    pub poll_interval: Duration,
+    /// `None`: the `ALL_PROXY` / `HTTPS_PROXY` / `NO_PROXY` environment decides.
+    pub proxy: Option<Proxy>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            transport: TransportMode::Direct,
+            gateway_url: DEFAULT_GATEWAY_URL.to_owned(),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            proxy: None,
+        }
+    }
+}
+
+pub const DEFAULT_GATEWAY_URL: &str = "https://gateway.messenger.hotmail.com/gateway/gateway.dll";
+/// What the official client used.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+/// A configured proxy: `socks5://`, `socks5h://` (names resolved by the proxy) or
+/// `http://` (CONNECT), with optional credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    /// `scheme://host:port`, without credentials.
+    pub url: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
 }
 
 /// Timeouts and intervals; the defaults suit real servers, tests shorten them.
@@ -71,7 +125,8 @@ impl Default for Timing {
 
 impl SessionConfig {
     /// The session described by a configuration file, with the password already read.
-    pub fn from_config(config: &Config, password: Secret) -> Self {
+    /// `proxy_password` is what the proxy's password command printed, if it has one.
+    pub fn from_config(config: &Config, password: Secret, proxy_password: Option<Secret>) -> Self {
         Self {
             email: config.account.email.clone(),
             password,
@@ -98,7 +153,32 @@ impl SessionConfig {
             initial_status: Status::Online,
             retry_first_connect: false,
             timing: Timing::default(),
+            network: Network {
+                transport: config.server.transport,
+                gateway_url: config.server.gateway_url.to_string(),
+                poll_interval: config.server.poll_interval,
+                proxy: config.server.proxy.as_ref().map(|url| Proxy {
+                    url: url.to_string(),
+                    username: config.server.proxy_user.clone(),
+                    password: proxy_password,
+                }),
+            },
         }
+    }
+
+    /// A redactor that knows this session's secrets: the password, the proxy's.
+    pub(crate) fn redactor(&self) -> Redactor {
+        let mut redactor = Redactor::new();
+        redactor.remember(self.password.expose());
+        if let Some(secret) = self
+            .network
+            .proxy
+            .as_ref()
+            .and_then(|p| p.password.as_ref())
+        {
+            redactor.remember(secret.expose());
+        }
+        redactor
     }
 
     /// `host:port` of the configured notification server.

@@ -108,6 +108,13 @@ pub enum Event {
         contact: String,
         entries: Vec<LogEntry>,
     },
+    /// `server.transport = "auto"`: the direct connection to `server` failed (`reason`),
+    /// so it and the rest of the session go through the HTTP gateway at `gateway`.
+    FellBackToGateway {
+        server: String,
+        gateway: String,
+        reason: String,
+    },
     /// Something went wrong; the text is meant for people.
     Error(ErrorInfo),
     /// One protocol frame, secrets replaced by [`super::redact::MARKER`].

@@ -19,6 +19,7 @@ pub mod redact;
 mod request;
 pub mod service_url;
 mod switchboard;
+mod transport;
 
 use tokio::sync::mpsc;
 
@@ -26,7 +27,10 @@ pub use chat::{
     ChatTarget, ConversationId, Delivery, MessageId, OfflineMessage, Outgoing, OutgoingMessage,
     Participant, ReceivedMessage,
 };
-pub use config::{SessionConfig, Timing};
+pub use config::{
+    DEFAULT_GATEWAY_URL, DEFAULT_POLL_INTERVAL, Network, Proxy, SessionConfig, Timing,
+    TransportMode,
+};
 pub use error::{Recovery, SessionError};
 pub use events::{
     ConnectionKind, ConnectionState, ConnectionTag, Direction, DisconnectReason, ErrorInfo, Event,
@@ -55,10 +59,12 @@ impl Session {
         let (offline_tx, offline_rx) = mpsc::unbounded_channel();
         let events = handle::EventSink::new(event_tx);
         let ids = ns::connection::ConnectionIds::default();
+        let connector = transport::Connector::new(&config);
         let ctx = ns::Ctx::new(
             config.clone(),
             events.clone().watched_by(ns_event_tx),
             ids.clone(),
+            connector.clone(),
             switchboard_rx,
             offline_tx,
         );
@@ -70,7 +76,7 @@ impl Session {
             ns_events: ns_event_rx,
             offline: offline_rx,
         };
-        tokio::spawn(conversations::run(config, events, ids, wiring));
+        tokio::spawn(conversations::run(config, events, ids, connector, wiring));
         (SessionHandle::new(request_tx), event_rx)
     }
 }

@@ -10,7 +10,7 @@ use msntui::chatlog::{ChatLog, LogEntry};
 use msntui::server::RunningServer;
 use msntui::session::{
     ChatTarget, ConnectionState, ConversationId, Delivery, DisconnectReason, Event, MessageId,
-    ReceivedMessage, Request,
+    ReceivedMessage, Request, SessionConfig,
 };
 
 use crate::session_support::{Watched, config_for};
@@ -42,6 +42,17 @@ pub fn password_of(email: &str) -> &'static str {
 impl Chatter {
     /// Signs `email` in at `version`, with its data and logs under `dir`.
     pub async fn sign_in(server: &RunningServer, version: u8, email: &str, dir: &Path) -> Self {
+        Self::sign_in_with(server, version, email, dir, |_| {}).await
+    }
+
+    /// The same, with the session's configuration changed by `adjust` first.
+    pub async fn sign_in_with(
+        server: &RunningServer,
+        version: u8,
+        email: &str,
+        dir: &Path,
+        adjust: impl FnOnce(&mut SessionConfig),
+    ) -> Self {
         let data = dir.join(email);
         let logs = data.join("logs");
         let mut config = config_for(
@@ -53,6 +64,7 @@ impl Chatter {
             &data,
         );
         config.chat_log_dir = Some(logs.clone());
+        adjust(&mut config);
         let mut watched = Watched::spawn(config);
         assert_eq!(watched.signed_in().await, version);
         watched

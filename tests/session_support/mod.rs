@@ -13,7 +13,9 @@ use std::time::Duration;
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
-use msntui::session::{ConnectionState, Event, Session, SessionConfig, SessionHandle, Timing};
+use msntui::session::{
+    ConnectionState, Event, Network, Session, SessionConfig, SessionHandle, Timing,
+};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -67,6 +69,7 @@ pub fn config_for(
         initial_status: Status::Online,
         retry_first_connect: false,
         timing: fast_timing(),
+        network: Network::default(),
     }
 }
 
@@ -179,4 +182,19 @@ impl Watched {
 
 pub fn is_presence(event: &Event, email: &str, status: Status) -> bool {
     matches!(event, Event::Presence(p) if p.email == email && p.status == status)
+}
+
+/// Puts `config` on the bundled server's HTTP gateway, polling every 50 ms.
+pub fn via_gateway(config: &mut SessionConfig, http_base: &str) {
+    config.network.transport = msntui::session::TransportMode::Gateway;
+    config.network.gateway_url = format!("{http_base}/gateway/gateway.dll");
+    config.network.poll_interval = Duration::from_millis(50);
+}
+
+/// A loopback port nothing listens on (bound, then let go).
+pub async fn closed_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    listener.local_addr().expect("its address").port()
 }

@@ -4,6 +4,8 @@
 pub mod client;
 pub mod config_file;
 pub mod fault_proxy;
+pub mod gateway_frames;
+pub mod proxies;
 pub mod replay;
 pub mod replay_http;
 pub mod transcripts;

@@ -14,7 +14,8 @@ use msntui::protocol::command::{
 use msntui::protocol::frame::{Direction, Framer};
 use msntui::protocol::message::Secret;
 use msntui::protocol::{ClientCodec, ClientCommand, RawFrame, ServerCommand};
-use msntui::server::RunningServer;
+use msntui::server::directory::{Directory, DirectoryError, StoreError};
+use msntui::server::{RunningServer, lock};
 use msntui::session::auth::AuthClient;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -26,6 +27,7 @@ use super::client::{machine_guid, server};
 use super::replay_http::{
     Substitutions, exchange, is_http, mask_between, normalise_http, sort_entries,
 };
+use super::gateway_frames;
 use super::transcripts::{RecordedFrame, Sender};
 
 /// The server is done answering once it has sent as many frames as the recording shows
@@ -50,6 +52,13 @@ pub struct Scenario {
     pub closed: BTreeSet<String>,
     /// The password each account signs in with.
     pub password: fn(&str) -> &'static str,
+    /// Brings the built-in accounts to the state they had in the lab run.
+    pub lab_state: fn(&mut Directory) -> Result<(), DirectoryError>,
+}
+
+/// The built-in accounts as they are.
+pub fn as_built_in(_: &mut Directory) -> Result<(), DirectoryError> {
+    Ok(())
 }
 
 /// A login recorded with bob signing in on a second socket: bob's session is replayed
@@ -157,7 +166,10 @@ impl Issued {
 }
 
 struct Connection {
-    writer: OwnedWriteHalf,
+    /// `None` for an HTTP gateway session.
+    writer: Option<OwnedWriteHalf>,
+    /// Our server's id for an HTTP gateway session, once it named one.
+    gateway_session: Option<String>,
     /// The account of `USR I`, for the hash and tickets of the next step.
     account: String,
     issued: Issued,
@@ -237,11 +249,16 @@ impl Replay {
             self.settle(0).await;
             return;
         }
+        if gateway_frames::is_gateway(&frame.conn) {
+            return self.play_gateway(frame).await;
+        }
         self.connect_once(&frame.conn).await;
         let bytes = self.rewrite(frame).await;
         let connection = self.connection(&frame.conn);
         // A connection the server has closed stays closed; the comparison shows it.
-        let _ = connection.writer.write_all(&bytes).await;
+        if let Some(writer) = connection.writer.as_mut() {
+            let _ = writer.write_all(&bytes).await;
+        }
         self.settle(answers).await;
     }
 
@@ -258,6 +275,52 @@ impl Replay {
                 ),
             }
         }
+    }
+
+    /// A recorded gateway request: its body rewritten like a TCP line, its session id
+    /// replaced by the one our server gave, POSTed to our gateway; the response's frames
+    /// are what the server "sent" on that connection.
+    async fn play_gateway(&mut self, frame: &RecordedFrame) {
+        let label = frame.conn.clone();
+        self.connections
+            .entry(label.clone())
+            .or_insert_with(|| Connection {
+                writer: None,
+                gateway_session: None,
+                account: String::new(),
+                issued: Issued::default(),
+            });
+        let request = gateway_frames::request(&frame.bytes);
+        let body = if request.body.is_empty() {
+            Vec::new()
+        } else {
+            let line = RecordedFrame {
+                conn: label.clone(),
+                sender: Sender::Client,
+                bytes: request.body,
+            };
+            self.rewrite(&line).await
+        };
+        let query = match &self.connection(&label).gateway_session {
+            Some(ours) => request
+                .query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some(("SessionID", _)) => format!("SessionID={ours}"),
+                    _ => pair.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("&"),
+            None => request.query,
+        };
+        let response = gateway_frames::post(self.server.http, &query, &body).await;
+        if let Some(session) = response.session() {
+            self.connection(&label).gateway_session = Some(session);
+        }
+        for raw in response.frames() {
+            self.hear((label.clone(), Some(raw)));
+        }
+        self.settle(0).await;
     }
 
     /// Forgets what the server sent so far (after the setup).
@@ -292,7 +355,8 @@ impl Replay {
         self.connections.insert(
             label.to_owned(),
             Connection {
-                writer,
+                writer: Some(writer),
+                gateway_session: None,
                 account: String::new(),
                 issued: Issued::default(),
             },
@@ -349,12 +413,13 @@ impl Replay {
     }
 
     /// The NS connection of the user owning the SB connection `label` ("alice SB#2" →
-    /// "alice NS …").
+    /// "alice NS …", "carol gateway.dll SB" → "carol gateway.dll NS").
     fn ns_of(&self, label: &str) -> String {
         let user = label.split(' ').next().unwrap_or_default();
+        let names = [format!("{user} NS"), format!("{user} gateway.dll NS")];
         self.connections
             .keys()
-            .find(|other| other.starts_with(&format!("{user} NS")))
+            .find(|other| names.iter().any(|name| other.starts_with(name.as_str())))
             .cloned()
             .unwrap_or_else(|| panic!("{label}: no NS connection for {user}"))
     }
@@ -479,6 +544,10 @@ pub async fn replay(scenario: &Scenario) -> Exchanges {
     let mut replay = Replay::new(scenario.password).await;
     replay.expect_ids_of(&scenario.setup);
     replay.expect_ids_of(&scenario.script);
+    lock(&replay.server.shared.store)
+        .update(|directory| Ok::<_, StoreError>((scenario.lab_state)(directory)))
+        .expect("kept in memory")
+        .expect("the lab state applies");
     replay.play_all(&scenario.setup).await;
     replay.forget_heard();
     replay.play_all(&scenario.script).await;
@@ -509,6 +578,10 @@ pub fn recorded(scenario: &Scenario) -> Exchanges {
         }
         let entry = frames.entry(frame.conn.clone()).or_default();
         if frame.sender == Sender::Server {
+            if gateway_frames::is_gateway(&frame.conn) {
+                entry.extend(gateway_frames::response(&frame.bytes).frames());
+                continue;
+            }
             let raw = frame_alone(Direction::ServerToClient, &frame.bytes)
                 .expect("recorded server frames are whole frames");
             entry.push(raw);

@@ -1,11 +1,13 @@
 //! The bundled server's HTTP services, in Escargot's shapes: the Passport 1.4 nexus and
 //! login (TWN, MSNP8–14), the RST SOAP sign-in (SSO, MSNP15+), and the address-book and
-//! sharing SOAP services (MSNP13+), and the offline-message services `oim.asmx` (store)
-//! and `rsi.asmx` (fetch, delete).
+//! sharing SOAP services (MSNP13+), the offline-message services `oim.asmx` (store)
+//! and `rsi.asmx` (fetch, delete), and the HTTP polling gateway.
 
 mod abch;
 mod abservice;
 mod address_book;
+mod gateway;
+mod gateway_sessions;
 mod oim;
 mod passport;
 mod rsi;
@@ -27,6 +29,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::Shared;
+use super::sb::Registry;
+use gateway_sessions::Sessions;
 
 pub use crate::protocol::xml::{Element, XmlError};
 pub use passport::PassportCredentials;
@@ -43,7 +47,7 @@ pub const RSI_PATH: &str = "/rsi/rsi.asmx";
 /// Larger request bodies are refused with 413.
 pub const MAX_BODY: usize = 1 << 20;
 
-fn router(shared: Arc<Shared>) -> Router {
+fn router(shared: Arc<Shared>, gateway: Arc<Sessions>) -> Router {
     Router::new()
         .route(NEXUS_PATH, get(passport::nexus))
         .route("/nexus-mock", get(passport::nexus))
@@ -54,6 +58,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(SHARING_PATH, post(abch::handle))
         .route(OIM_PATH, post(oim::handle))
         .route(RSI_PATH, post(rsi::handle))
+        .route("/gateway/gateway.dll", gateway::route(gateway))
         .fallback(|| async { plain_response(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(refuse_declared_oversize))
@@ -61,22 +66,33 @@ fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Serves the HTTP services on `listener` until `shutdown` turns true (or its sender
-/// goes away), then lets open requests finish.
+/// goes away), then lets open requests finish. Gateway sessions reach the NS and the
+/// `switchboards`.
 pub async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
+    switchboards: Arc<Registry>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let app = router(shared).into_make_service_with_connect_info::<SocketAddr>();
+    let gateway = Arc::new(Sessions::new(
+        Arc::clone(&shared),
+        switchboards,
+        shutdown.clone(),
+    ));
+    let app =
+        router(shared, Arc::clone(&gateway)).into_make_service_with_connect_info::<SocketAddr>();
     let stop = async move {
         let _ = shutdown.wait_for(|stop| *stop).await;
     };
-    if let Err(error) = axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
-    {
-        tracing::error!(%error, "HTTP service stopped");
-    }
+    let serving = async {
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(stop)
+            .await
+        {
+            tracing::error!(%error, "HTTP service stopped");
+        }
+    };
+    tokio::join!(serving, gateway.sweep());
 }
 
 /// Refuses a body whose declared length is too large before reading any of it, so the

@@ -5,19 +5,18 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_util::codec::Framed;
 
 use crate::protocol::command::{OutNotice, OutReason};
-use crate::protocol::{ClientCommand, ServerCodec, ServerCommand};
+use crate::protocol::{BoxedStream, ClientCommand, ServerCodec, ServerCommand};
 use crate::server::Shared;
 use crate::server::hub::Push;
 
 use super::session::{Flow, NsSession};
 
-type Connection = Framed<TcpStream, ServerCodec>;
+type Connection = Framed<BoxedStream, ServerCodec>;
 
 /// How long a client has to answer a CHL.
 const ANSWER_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
@@ -31,11 +30,22 @@ async fn send_all(framed: &mut Connection, commands: Vec<ServerCommand>) -> bool
     framed.flush().await.is_ok()
 }
 
+/// Who notices a client that went away without a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Liveness {
+    /// A TCP client: dropped after `idle_timeout` without a command.
+    Traffic,
+    /// An HTTP gateway session: its polls carry no command, and the gateway's sweeper
+    /// ends the session when they stop.
+    Gateway,
+}
+
 /// Serves one NS client until it leaves, is dropped, or the server shuts down.
 pub async fn serve_client(
-    stream: TcpStream,
+    stream: BoxedStream,
     peer: SocketAddr,
     shared: Arc<Shared>,
+    liveness: Liveness,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut framed = Framed::new(stream, ServerCodec::new());
@@ -46,7 +56,10 @@ pub async fn serve_client(
     let mut awaiting_answer = false;
     loop {
         let wait = if session.signed_in() {
-            options.idle_timeout
+            match liveness {
+                Liveness::Traffic => options.idle_timeout,
+                Liveness::Gateway => far_future - Instant::now(),
+            }
         } else {
             options.login_timeout
         };

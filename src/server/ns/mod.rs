@@ -17,6 +17,7 @@ use tokio::sync::watch;
 
 use super::Shared;
 use super::listener::accept_loop;
+pub use connection::{Liveness, serve_client};
 
 /// Serves NS connections on `listener` until `shutdown` turns true.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: watch::Receiver<bool>) {
@@ -27,7 +28,13 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: watch::
         max,
         shutdown,
         move |stream, peer, shutdown| {
-            connection::serve_client(stream, peer, Arc::clone(&shared), shutdown)
+            serve_client(
+                Box::new(stream),
+                peer,
+                Arc::clone(&shared),
+                Liveness::Traffic,
+                shutdown,
+            )
         },
     )
     .await;

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
 use thiserror::Error;
-use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_util::codec::Framed;
@@ -23,11 +22,11 @@ use crate::protocol::command::{
 };
 use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::protocol::types::{ErrorCode, Trid, UrlText};
-use crate::protocol::{ClientCommand, FramingError, ServerCodec, ServerCommand};
+use crate::protocol::{BoxedStream, ClientCommand, FramingError, ServerCodec, ServerCommand};
 use crate::server::Shared;
 use crate::server::tokens::CookieUse;
 
-type Transport = Framed<TcpStream, ServerCodec>;
+type Transport = Framed<BoxedStream, ServerCodec>;
 
 /// Why a connection ended.
 #[derive(Debug, Error)]
@@ -72,7 +71,7 @@ struct Connection {
 
 /// Serves one accepted socket until it closes, logging why.
 pub async fn run(
-    stream: TcpStream,
+    stream: BoxedStream,
     peer: SocketAddr,
     shared: Arc<Shared>,
     registry: Arc<Registry>,

@@ -18,11 +18,16 @@ use tokio::sync::watch;
 
 use super::Shared;
 use super::listener::accept_loop;
-use registry::Registry;
+pub use connection::run as serve_client;
+pub use registry::Registry;
 
 /// Serves switchboard connections on `listener` until `shutdown` turns true.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: watch::Receiver<bool>) {
-    let registry = Arc::new(Registry::default());
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    registry: Arc<Registry>,
+    shutdown: watch::Receiver<bool>,
+) {
     let max = shared.options.max_connections;
     accept_loop(
         listener,
@@ -30,8 +35,8 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, shutdown: watch::
         max,
         shutdown,
         move |stream, peer, shutdown| {
-            connection::run(
-                stream,
+            serve_client(
+                Box::new(stream),
                 peer,
                 Arc::clone(&shared),
                 Arc::clone(&registry),

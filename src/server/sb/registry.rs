@@ -60,7 +60,7 @@ impl Registry {
     }
 
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         lock(&self.sessions).len()
     }
 

@@ -1,5 +1,5 @@
-//! The HTTPS client used for sign-in and the address book: rustls, plus the revival
-//! server's own CA when the configuration names one.
+//! The HTTPS client used for sign-in, the address book and the HTTP gateway: rustls,
+//! plus the revival server's own CA when the configuration names one, and the proxy.
 
 use std::path::Path;
 use std::time::Duration;
@@ -22,12 +22,24 @@ pub struct AuthClient {
 impl AuthClient {
     /// A client trusting the system roots plus, when given, the certificates in `ca_file`.
     pub fn new(ca_file: Option<&Path>) -> Result<Self, AuthError> {
+        Self::with_proxy(ca_file, None)
+    }
+
+    /// The same, through `proxy`; `None` leaves the proxy to the `ALL_PROXY` /
+    /// `HTTPS_PROXY` / `NO_PROXY` environment.
+    pub fn with_proxy(
+        ca_file: Option<&Path>,
+        proxy: Option<reqwest::Proxy>,
+    ) -> Result<Self, AuthError> {
         // Both ring and (via other crates) aws-lc may be linked; choose ring explicitly.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::limited(5))
             .user_agent(concat!("msntui/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = proxy {
+            builder = builder.proxy(proxy);
+        }
         if let Some(path) = ca_file {
             let ca_error = |reason: String| AuthError::CaFile {
                 path: path.display().to_string(),

@@ -123,6 +123,7 @@ impl Manager {
             endpoint: self.endpoint.clone(),
             version: self.version,
             connection_id: self.ids.next(),
+            connector: self.connector.clone(),
             timing: self.config.timing.clone(),
             events: self.events.clone(),
             redactor: self.redactor.clone(),

@@ -31,6 +31,7 @@ use crate::session::offline::{OfflineNews, OfflineService};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
+use crate::session::transport::Connector;
 
 use conversation::Conversation;
 use links::Link;
@@ -81,6 +82,7 @@ pub(crate) struct Manager {
     account: String,
     events: EventSink,
     ids: ConnectionIds,
+    connector: Connector,
     redactor: Redactor,
     ns_requests: mpsc::UnboundedSender<Request>,
     switchboard_requests: mpsc::UnboundedSender<SwitchboardRequest>,
@@ -111,13 +113,13 @@ pub(crate) async fn run(
     config: SessionConfig,
     events: EventSink,
     ids: ConnectionIds,
+    connector: Connector,
     mut wiring: Wiring,
 ) {
     let (granted, mut granted_rx) = mpsc::unbounded_channel();
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
     let (stored, mut stored_rx) = mpsc::unbounded_channel();
-    let mut redactor = Redactor::new();
-    redactor.remember(config.password.expose());
+    let redactor = config.redactor();
     let log = config
         .chat_log_dir
         .as_deref()
@@ -127,6 +129,7 @@ pub(crate) async fn run(
         config,
         events,
         ids,
+        connector,
         redactor,
         ns_requests: wiring.ns_requests,
         switchboard_requests: wiring.switchboards,

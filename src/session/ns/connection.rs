@@ -6,17 +6,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
 
-use crate::protocol::command::{AdgReply, ListNotice, RegReply, SynReply};
+use crate::protocol::command::{AdgReply, ListNotice, Out, RegReply, ServerAddress, SynReply};
 use crate::protocol::types::Trid;
-use crate::protocol::{ClientCodec, ClientCommand, ServerCommand};
+use crate::protocol::{BoxedStream, ClientCodec, ClientCommand, ServerCommand};
 use crate::session::chat::ConversationId;
 use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionTag, Direction, Event, RawLine};
 use crate::session::handle::EventSink;
 use crate::session::redact::Redactor;
+use crate::session::transport::Connector;
 
 /// Connection ids of one session, NS and switchboards alike, counting up from 1.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +29,10 @@ impl ConnectionIds {
 }
 
 pub(crate) struct Connection {
-    framed: Framed<TcpStream, ClientCodec>,
+    framed: Framed<BoxedStream, ClientCodec>,
     pub tag: ConnectionTag,
+    /// Carried by the HTTP gateway, whose polls keep it alive (no PNG needed).
+    pub via_gateway: bool,
     /// The conversation a switchboard connection serves, for its raw lines.
     conversation: Option<ConversationId>,
     next_trid: u32,
@@ -40,27 +42,25 @@ pub(crate) struct Connection {
 
 impl Connection {
     pub async fn open(
+        connector: &Connector,
         id: u32,
         kind: ConnectionKind,
-        host: &str,
-        port: u16,
+        server: &ServerAddress,
         timeout: Duration,
         events: EventSink,
         redactor: Redactor,
     ) -> Result<Self, SessionError> {
-        let server = format!("{host}:{port}");
-        let connect_error = |reason: String| SessionError::Connect {
-            server: server.clone(),
-            reason,
-        };
-        let stream = tokio::time::timeout(timeout, TcpStream::connect((host, port)))
-            .await
-            .map_err(|_| connect_error(format!("no answer within {}s", timeout.as_secs())))?
-            .map_err(|error| connect_error(error.to_string()))?;
-        let _ = stream.set_nodelay(true);
+        let opened = connector
+            .open(kind, &server.host, server.port, timeout)
+            .await?;
         Ok(Self {
-            framed: Framed::new(stream, ClientCodec::new()),
-            tag: ConnectionTag { id, kind, server },
+            framed: Framed::new(opened.stream, ClientCodec::new()),
+            tag: ConnectionTag {
+                id,
+                kind,
+                server: server.to_string(),
+            },
+            via_gateway: opened.via_gateway,
             conversation: None,
             next_trid: 1,
             events,
@@ -92,6 +92,14 @@ impl Connection {
             .send(command)
             .await
             .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    /// `OUT`, then the stream closed once it has gone out (over the gateway: once its
+    /// request is answered), waiting at most `patience`.
+    pub async fn sign_out(&mut self, patience: Duration) {
+        if self.send(ClientCommand::Out(Out)).await.is_ok() {
+            let _ = tokio::time::timeout(patience, self.framed.close()).await;
+        }
     }
 
     /// The next well-formed command; `None` when the server closed the connection.

@@ -19,6 +19,7 @@ use crate::session::model::{Contact, ContactList, Profile};
 use crate::session::offline::{OfflineNews, OfflineService, OfflineTickets};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
+use crate::session::transport::Connector;
 
 /// The profile the user asked for; restored after every reconnection.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ pub(crate) struct Ctx {
     connection_ids: ConnectionIds,
     /// `XFR SB` requests from the conversation layer; `None` once it has gone.
     pub switchboards: Option<mpsc::UnboundedReceiver<SwitchboardRequest>>,
-    auth: Option<AuthClient>,
+    pub connector: Connector,
     machine_guid: Option<String>,
     pub wanted: Wanted,
     pub profile: Profile,
@@ -56,11 +57,11 @@ impl Ctx {
         config: SessionConfig,
         events: EventSink,
         connection_ids: ConnectionIds,
+        connector: Connector,
         switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
         offline_news: mpsc::UnboundedSender<OfflineNews>,
     ) -> Self {
-        let mut redactor = Redactor::new();
-        redactor.remember(config.password.expose());
+        let redactor = config.redactor();
         let wanted = Wanted {
             status: config.initial_status,
             name: None,
@@ -78,7 +79,7 @@ impl Ctx {
             redactor,
             connection_ids,
             switchboards: Some(switchboards),
-            auth: None,
+            connector,
             machine_guid: None,
             wanted,
             profile,
@@ -116,12 +117,12 @@ impl Ctx {
         self.emit(Event::Error(ErrorInfo { message, code }));
     }
 
-    pub async fn open(&mut self, host: &str, port: u16) -> Result<Connection, SessionError> {
+    pub async fn open(&mut self, server: &ServerAddress) -> Result<Connection, SessionError> {
         Connection::open(
+            &self.connector,
             self.connection_ids.next(),
             ConnectionKind::Notification,
-            host,
-            port,
+            server,
             self.config.timing.connect_timeout,
             self.events.clone(),
             self.redactor.clone(),
@@ -131,12 +132,7 @@ impl Ctx {
 
     /// The HTTPS client, built on first use.
     pub fn auth(&mut self) -> Result<AuthClient, SessionError> {
-        if let Some(client) = &self.auth {
-            return Ok(client.clone());
-        }
-        let client = AuthClient::new(self.config.ca_file.as_deref())?;
-        self.auth = Some(client.clone());
-        Ok(client)
+        Ok(self.connector.http()?)
     }
 
     /// This installation's machine GUID, read or created in the data directory.

@@ -11,6 +11,8 @@ use crate::session::error::SessionError;
 
 /// The shortest interval a `QNG` may ask for.
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// A deadline that never comes, for a connection that needs no pings.
+const NEVER: Duration = Duration::from_secs(86_400 * 365);
 
 #[derive(Debug)]
 pub(crate) struct Keepalive {
@@ -29,6 +31,12 @@ impl Keepalive {
             next_ping: Instant::now() + interval,
             awaiting: None,
         }
+    }
+
+    /// For a connection over the HTTP gateway: never pings. Its polls keep it alive and
+    /// a failed one reports a dead server, so an idle session sends nothing else.
+    pub fn polled() -> Self {
+        Self::new(NEVER, NEVER)
     }
 
     /// When something has to happen: the next PNG, or giving up on the last one.

@@ -14,7 +14,7 @@ use super::keepalive::Keepalive;
 use super::signin::{SignedIn, answer};
 use super::switchboards::{SwitchboardAnswer, SwitchboardGrant, next_request};
 use super::sync::Sync;
-use crate::protocol::command::{Out, XfrReply, XfrTarget};
+use crate::protocol::command::{XfrReply, XfrTarget};
 use crate::protocol::message::Secret;
 use crate::protocol::types::{ListBits, Status, Trid};
 use crate::protocol::{ClientCommand, ServerCommand};
@@ -68,8 +68,13 @@ pub(crate) async fn run(
     requests: &mut mpsc::UnboundedReceiver<Request>,
 ) -> Ended {
     let timing = &ctx.config.timing;
+    let keepalive = if signed_in.conn.via_gateway {
+        Keepalive::polled()
+    } else {
+        Keepalive::new(timing.ping_interval, timing.reply_timeout)
+    };
     let mut online = Online {
-        keepalive: Keepalive::new(timing.ping_interval, timing.reply_timeout),
+        keepalive,
         conn: signed_in.conn,
         version: signed_in.version,
         pending: HashMap::new(),
@@ -104,7 +109,7 @@ pub(crate) async fn run(
         if let Some(until) = leaving
             && ((online.pending.is_empty() && online.sync.is_none()) || Instant::now() >= until)
         {
-            let _ = online.conn.send(ClientCommand::Out(Out)).await;
+            online.conn.sign_out(drain).await;
             return Ended::SignedOut;
         }
         let deadline = match leaving {

@@ -15,7 +15,7 @@ use crate::protocol::message::Secret;
 use crate::protocol::types::{Address, Dialect, Trid};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::error::SessionError;
-use crate::session::events::ConnectionState;
+use crate::session::events::{ConnectionState, Event};
 use crate::session::request::Request;
 
 const MAX_REDIRECTS: usize = 5;
@@ -65,11 +65,8 @@ async fn sign_in(ctx: &mut Ctx) -> Result<SignedIn, SessionError> {
         ctx.state(ConnectionState::Connecting {
             server: target.to_string(),
         });
-        let mut conn = ctx.open(&target.host, target.port).await?;
-        ctx.state(ConnectionState::SigningIn {
-            server: target.to_string(),
-        });
-        let version = negotiate(ctx, &mut conn).await?;
+        let (mut conn, version) = connect(ctx, &target).await?;
+        identify(ctx, &mut conn, version).await?;
         match authenticate(ctx, &mut conn, version).await? {
             Step::Redirect(server) => {
                 tracing::info!(%server, "redirected to another notification server");
@@ -90,6 +87,40 @@ async fn sign_in(ctx: &mut Ctx) -> Result<SignedIn, SessionError> {
         }
     }
     Err(SessionError::TooManyRedirects(MAX_REDIRECTS))
+}
+
+/// Opens the connection and agrees on a version. With `server.transport = "auto"`, a
+/// direct connection that cannot be made, or is cut before `VER` is answered, is made
+/// again through the HTTP gateway, which this session then keeps to.
+async fn connect(ctx: &mut Ctx, target: &ServerAddress) -> Result<(Connection, u8), SessionError> {
+    match open_and_offer(ctx, target).await {
+        Err(error @ (SessionError::Connect { .. } | SessionError::Lost { .. }))
+            if ctx.connector.may_fall_back() =>
+        {
+            let gateway = ctx.connector.fall_back();
+            let reason = ctx.redactor.text(&error.to_string());
+            tracing::info!(%reason, %gateway, "direct connection failed: using the HTTP gateway");
+            ctx.emit(Event::FellBackToGateway {
+                server: target.to_string(),
+                gateway,
+                reason,
+            });
+            open_and_offer(ctx, target).await
+        }
+        result => result,
+    }
+}
+
+async fn open_and_offer(
+    ctx: &mut Ctx,
+    target: &ServerAddress,
+) -> Result<(Connection, u8), SessionError> {
+    let mut conn = ctx.open(target).await?;
+    ctx.state(ConnectionState::SigningIn {
+        server: target.to_string(),
+    });
+    let version = offer_versions(ctx, &mut conn).await?;
+    Ok((conn, version))
 }
 
 /// Waits for the answer to `trid`, or an `XFR NS`; answers CHL on the way.
@@ -154,7 +185,8 @@ pub(super) fn unexpected(what: &str, command: &ServerCommand) -> SessionError {
     SessionError::Unexpected(format!("{} instead of {what}", command.name()))
 }
 
-async fn negotiate(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError> {
+/// `VER`: the highest offered version the server accepts.
+async fn offer_versions(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError> {
     let offered = &ctx.config.protocols;
     let mut dialects: Vec<Dialect> = offered.iter().map(|v| Dialect::Msnp(*v)).collect();
     dialects.push(Dialect::Cvr0);
@@ -170,13 +202,17 @@ async fn negotiate(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError>
         ServerCommand::Error(error) => return Err(SessionError::Refused(error.code)),
         other => return Err(unexpected("VER", &other)),
     };
-    let version = version.ok_or_else(|| SessionError::NoCommonVersion {
+    version.ok_or_else(|| SessionError::NoCommonVersion {
         offered: offered
             .iter()
             .map(|v| format!("MSNP{v}"))
             .collect::<Vec<_>>()
             .join(" "),
-    })?;
+    })
+}
+
+/// `CVR` (MSNP3+) and `INF` (before MSNP8), as the negotiated version wants them.
+async fn identify(ctx: &Ctx, conn: &mut Connection, version: u8) -> Result<(), SessionError> {
     if version >= 3 {
         let trid = conn.trid();
         conn.send(ClientCommand::Cvr(client_version(
@@ -205,7 +241,7 @@ async fn negotiate(ctx: &Ctx, conn: &mut Connection) -> Result<u8, SessionError>
             other => return Err(unexpected("INF", &other)),
         }
     }
-    Ok(version)
+    Ok(())
 }
 
 /// OS, OS version, name, build and brand of a version's official client.

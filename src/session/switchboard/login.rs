@@ -30,10 +30,10 @@ pub(super) struct Admitted {
 
 pub(super) async fn sign_in(setup: &Setup) -> Result<Admitted, LoginError> {
     let mut conn = Connection::open(
+        &setup.connector,
         setup.connection_id,
         ConnectionKind::Switchboard,
-        &setup.server.host,
-        setup.server.port,
+        &setup.server,
         setup.timing.connect_timeout,
         setup.events.clone(),
         setup.redactor.clone(),

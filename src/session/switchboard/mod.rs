@@ -22,6 +22,7 @@ use crate::session::config::Timing;
 use crate::session::handle::EventSink;
 use crate::session::notice::Notice;
 use crate::session::redact::Redactor;
+use crate::session::transport::Connector;
 
 /// Tells the conversation layer's switchboards apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +51,7 @@ pub(crate) struct Setup {
     /// The protocol version signed in with.
     pub version: u8,
     pub connection_id: u32,
+    pub connector: Connector,
     pub timing: Timing,
     pub events: EventSink,
     pub redactor: Redactor,

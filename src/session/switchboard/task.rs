@@ -14,7 +14,7 @@ use super::p2p::P2pAnswers;
 use super::roster::Roster;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
-use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
+use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
 use crate::protocol::message::{
     ChunkLimits, MAX_PAYLOAD_LEN, Message, MessageError, Reassembly, TextMessage,
 };
@@ -24,7 +24,8 @@ use crate::session::chat::Participant;
 use crate::session::error::SessionError;
 use crate::session::ns::connection::Connection;
 
-/// The longest wait for outstanding acknowledgements when leaving.
+/// The longest wait for outstanding acknowledgements when leaving, and then for the
+/// `OUT` to go out.
 const MAX_DRAIN: Duration = Duration::from_secs(2);
 /// The first version whose clients put chunked messages back together (MSN 6).
 const CHUNKS_FROM: u8 = 9;

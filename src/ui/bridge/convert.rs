@@ -102,6 +102,18 @@ pub fn protocol_entries(raw: RawLine, time: Timestamp) -> Vec<ProtocolEntry> {
         .collect()
 }
 
+/// A line of the session's own about how the NS connection travels, shown as an error so
+/// that it stands out among the frames.
+pub fn transport_note(text: String, time: Timestamp) -> ProtocolEntry {
+    ProtocolEntry {
+        time,
+        connection: "NS".to_owned(),
+        direction: Direction::Incoming,
+        line: format!("# {text}"),
+        is_error: true,
+    }
+}
+
 /// One chat-log line as a conversation line; `own` is our own address.
 pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
     let sent = entry.direction == chatlog::Direction::Sent;

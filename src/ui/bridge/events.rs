@@ -57,6 +57,19 @@ impl Bridge {
                 };
                 model.status.notice = Some(message);
             }
+            Event::FellBackToGateway {
+                server,
+                gateway,
+                reason,
+            } => {
+                let text = format!(
+                    "direct connection to {server} failed ({reason}): using the HTTP gateway {gateway}"
+                );
+                model
+                    .protocol
+                    .push(convert::transport_note(text.clone(), convert::now()));
+                model.status.notice = Some(text);
+            }
             Event::Raw(raw) => convert::protocol_entries(raw, convert::now())
                 .into_iter()
                 .for_each(|entry| model.protocol.push(entry)),

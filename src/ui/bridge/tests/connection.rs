@@ -78,3 +78,22 @@ fn connection_states_and_the_protocol_pane_during_sign_in() {
         "signed out: signed in from another location"
     );
 }
+
+#[test]
+fn falling_back_to_the_gateway_shows_in_the_status_bar_and_the_protocol_pane() {
+    let mut h = Harness::new(false);
+    h.apply(Event::FellBackToGateway {
+        server: "ns.example.net:1863".into(),
+        gateway: "https://gw.example.net/gateway/gateway.dll".into(),
+        reason: "cannot connect to ns.example.net:1863: connection refused".into(),
+    });
+    let notice = h.model().status.notice.clone().expect("a notice");
+    assert!(
+        notice.contains("using the HTTP gateway https://gw.example.net"),
+        "{notice}"
+    );
+    let protocol = &h.model().protocol;
+    let entry = protocol.shown(protocol.shown_len() - 1).expect("an entry");
+    assert_eq!(entry.line, format!("# {notice}"));
+    assert!(entry.is_error);
+}
