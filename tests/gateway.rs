@@ -11,7 +11,8 @@ mod support;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{ServerOptions, lock, start};
 use msntui::session::{ConnectionState, Direction, Event, TransportMode};
-use session_support::{closed_port, via_gateway};
+use session_support::process::closed_port;
+use session_support::via_gateway;
 use support::client::server;
 
 use chat_support::Chatter;
@@ -22,7 +23,7 @@ const BOB: &str = "bob@example.com";
 async fn gateway_session_at(version: u8) {
     let old = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let closed = closed_port().await;
+    let closed = closed_port();
     let http_base = old.shared.http_base.clone();
     let mut alice = Chatter::sign_in_with(&old, version, ALICE, dir.path(), |config| {
         via_gateway(config, &http_base);
@@ -145,7 +146,7 @@ async fn auto_falls_back_to_the_gateway_when_the_connection_is_cut_before_ver() 
 async fn auto_falls_back_to_the_gateway_when_the_direct_port_is_closed() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let closed = closed_port().await;
+    let closed = closed_port();
     let http_base = server.shared.http_base.clone();
     let mut alice = Chatter::sign_in_with(&server, 15, ALICE, dir.path(), |config| {
         via_gateway(config, &http_base);

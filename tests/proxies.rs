@@ -2,17 +2,19 @@
 //! and switchboard connections (SOCKS5, HTTP CONNECT), the sign-in and address-book
 //! services and the HTTP gateway (the HTTP client's proxy), with credentials that the
 //! proxies receive and that never show in the session's events. An idle gateway session
-//! sends nothing but polls.
+//! sends nothing but polls. Without a configured proxy, `ALL_PROXY` and `NO_PROXY` decide.
 
 mod chat_support;
 mod session_support;
 mod support;
 
+use std::path::Path;
 use std::time::Duration;
 
 use msntui::protocol::message::Secret;
 use msntui::server::RunningServer;
 use msntui::session::{Proxy, SessionConfig};
+use session_support::process::{Headless, event, write_config};
 use session_support::via_gateway;
 use support::client::server;
 use support::proxies::{self, TestProxy};
@@ -132,4 +134,40 @@ async fn the_gateway_through_an_http_proxy() {
         "no TCP to a switchboard"
     );
     assert!(proxy.seen_port(http_port(&server)), "the gateway");
+}
+
+/// Without `server.proxy`, the environment decides, as for curl.
+#[tokio::test]
+async fn all_proxy_carries_a_session_unless_no_proxy_names_the_server() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &server, ALICE, "alicepass1", "MSNP15");
+
+    let proxy = proxies::socks5().await;
+    let all_proxy = format!("socks5h://{}", proxy.address);
+    let mut alice = Headless::start_with_env(&config, &[], &[("ALL_PROXY", Path::new(&all_proxy))]);
+    alice.until("signed_in", |v| event(v, "signed_in")).await;
+    alice.say("/quit").await;
+    alice
+        .until("disconnected", |v| event(v, "disconnected"))
+        .await;
+    assert!(proxy.seen_port(server.ns.port()), "the NS");
+    assert!(proxy.seen_port(http_port(&server)), "the HTTP services");
+
+    let bypassed = proxies::socks5().await;
+    let all_proxy = format!("socks5h://{}", bypassed.address);
+    let mut alice = Headless::start_with_env(
+        &config,
+        &[],
+        &[
+            ("ALL_PROXY", Path::new(&all_proxy)),
+            ("NO_PROXY", Path::new("127.0.0.1")),
+        ],
+    );
+    alice.until("signed_in", |v| event(v, "signed_in")).await;
+    alice.say("/quit").await;
+    alice
+        .until("disconnected", |v| event(v, "disconnected"))
+        .await;
+    assert!(bypassed.seen.lock().unwrap().targets.is_empty(), "NO_PROXY");
 }

@@ -6,76 +6,38 @@
 
 mod support;
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use msntui::protocol::auth::md5_response;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{RunningServer, ServerOptions, lock, start};
-use reqwest::StatusCode;
+use support::gateway_frames::{self, Response};
 
-struct Answer {
-    status: StatusCode,
-    session: Option<String>,
-    gateway_ip: Option<String>,
-    cors: Option<String>,
-    body: String,
-}
-
+/// The gateway of one server, spoken to as the recording's client did.
 struct Gateway {
-    http: reqwest::Client,
-    url: String,
+    http: SocketAddr,
 }
 
 impl Gateway {
     fn of(server: &RunningServer) -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        Self {
-            http: reqwest::Client::new(),
-            url: format!("{}/gateway/gateway.dll", server.shared.http_base),
-        }
+        Self { http: server.http }
     }
 
-    async fn post(&self, query: &str, body: &str) -> Answer {
-        let response = self
-            .http
-            .post(format!("{}?{query}", self.url))
-            .header("Content-Type", "application/x-msn-messenger")
-            .body(body.to_owned())
-            .send()
-            .await
-            .expect("the gateway answers");
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        };
-        let messenger = header("X-MSN-Messenger").unwrap_or_default();
-        let part = |key: &str| {
-            messenger
-                .split(';')
-                .find_map(|part| part.trim().strip_prefix(key).map(str::to_owned))
-        };
-        Answer {
-            status: response.status(),
-            session: part("SessionID="),
-            gateway_ip: part("GW-IP="),
-            cors: header("Access-Control-Allow-Origin"),
-            body: response.text().await.expect("a body"),
-        }
+    async fn post(&self, query: &str, body: &str) -> Response {
+        gateway_frames::post(self.http, query, body.as_bytes()).await
     }
 
-    async fn open_ns(&self, body: &str) -> (String, Answer) {
+    async fn open_ns(&self, body: &str) -> (String, Response) {
         let answer = self.post("Action=open&Server=NS&IP=127.0.0.1", body).await;
-        (answer.session.clone().expect("a session id"), answer)
+        (answer.session().expect("a session id"), answer)
     }
 
-    async fn send(&self, session: &str, body: &str) -> Answer {
+    async fn send(&self, session: &str, body: &str) -> Response {
         self.post(&format!("SessionID={session}"), body).await
     }
 
-    async fn poll(&self, session: &str) -> Answer {
+    async fn poll(&self, session: &str) -> Response {
         self.post(&format!("Action=poll&SessionID={session}"), "")
             .await
     }
@@ -97,10 +59,13 @@ async fn a_session_opens_answers_and_keeps_its_id() {
     let server = server_sweeping_every(Duration::from_secs(3600)).await;
     let gateway = Gateway::of(&server);
     let (session, opened) = gateway.open_ns("VER 1 MSNP12 CVR0\r\n").await;
-    assert_eq!(opened.status, StatusCode::OK);
-    assert_eq!(opened.body, "VER 1 MSNP12\r\n");
-    assert_eq!(opened.gateway_ip.as_deref(), Some("127.0.0.1"));
-    assert_eq!(opened.cors.as_deref(), Some("*"));
+    assert_eq!(opened.status, 200);
+    assert_eq!(opened.text(), "VER 1 MSNP12\r\n");
+    assert_eq!(opened.gateway_ip().as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        opened.header("Access-Control-Allow-Origin").as_deref(),
+        Some("*")
+    );
 
     let cvr = gateway
         .send(
@@ -108,15 +73,15 @@ async fn a_session_opens_answers_and_keeps_its_id() {
             "CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 7.5.0324 msmsgs carol@example.com\r\n",
         )
         .await;
-    assert_eq!(cvr.session.as_deref(), Some(session.as_str()));
-    assert!(cvr.body.starts_with("CVR 2 "), "{}", cvr.body);
+    assert_eq!(cvr.session().as_deref(), Some(session.as_str()));
+    assert!(cvr.text().starts_with("CVR 2 "), "{}", cvr.text());
 
     let idle = gateway.poll(&session).await;
-    assert_eq!((idle.status, idle.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!((idle.status, idle.text().as_str()), (200, ""));
 
     let unknown = gateway.poll("no-such-session").await;
-    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
-    assert_eq!(unknown.body, "400: Bad Request");
+    assert_eq!(unknown.status, 400);
+    assert_eq!(unknown.text(), "400: Bad Request");
     server.shutdown().await;
 }
 
@@ -131,10 +96,11 @@ async fn a_switchboard_is_any_server_but_ns() {
             "USR 1 nobody@example.com 1.2.3\r\n",
         )
         .await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.gateway_ip.as_deref(), Some(sb.as_str()));
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.gateway_ip().as_deref(), Some(sb.as_str()));
     assert_eq!(
-        answer.body, "911 1\r\n",
+        answer.text(),
+        "911 1\r\n",
         "a bad cookie is refused as on TCP"
     );
     server.shutdown().await;
@@ -147,9 +113,9 @@ async fn after_out_a_request_rearms_the_session_until_it_is_swept() {
     let gateway = Gateway::of(&server);
     let (session, _) = gateway.open_ns("VER 1 MSNP12 CVR0\r\n").await;
     let out = gateway.send(&session, "OUT\r\n").await;
-    assert_eq!((out.status, out.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!((out.status, out.text().as_str()), (200, ""));
     let after = gateway.poll(&session).await;
-    assert_eq!((after.status, after.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!((after.status, after.text().as_str()), (200, ""));
     server.shutdown().await;
 
     // Sweeping often: a closed session left alone is gone by the next sweep.
@@ -160,7 +126,7 @@ async fn after_out_a_request_rearms_the_session_until_it_is_swept() {
     gateway.send(&session, "OUT\r\n").await;
     tokio::time::sleep(sweep * 20).await;
     let swept = gateway.poll(&session).await;
-    assert_eq!(swept.status, StatusCode::BAD_REQUEST);
+    assert_eq!(swept.status, 400);
     server.shutdown().await;
 }
 
@@ -185,7 +151,7 @@ async fn a_session_whose_requests_stop_is_closed_and_its_user_goes_offline() {
     let mut salt = String::new();
     for line in sign_in {
         let answer = gateway.send(&session, line).await;
-        if let Some(rest) = answer.body.strip_prefix("USR 4 MD5 S ") {
+        if let Some(rest) = answer.text().strip_prefix("USR 4 MD5 S ") {
             salt = rest.trim_end().to_owned();
         }
     }
@@ -194,9 +160,9 @@ async fn a_session_whose_requests_stop_is_closed_and_its_user_goes_offline() {
         .send(&session, &format!("USR 5 MD5 S {hash}\r\n"))
         .await;
     assert!(
-        ok.body.starts_with("USR 5 OK alice@example.com"),
+        ok.text().starts_with("USR 5 OK alice@example.com"),
         "{}",
-        ok.body
+        ok.text()
     );
     gateway.send(&session, "CHG 6 NLN\r\n").await;
     assert_eq!(lock(&server.shared.hub).len(), 1);
@@ -207,6 +173,6 @@ async fn a_session_whose_requests_stop_is_closed_and_its_user_goes_offline() {
         assert!(tokio::time::Instant::now() < deadline, "still online");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(gateway.poll(&session).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(gateway.poll(&session).await.status, 400);
     server.shutdown().await;
 }

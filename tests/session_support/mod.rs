@@ -190,11 +190,3 @@ pub fn via_gateway(config: &mut SessionConfig, http_base: &str) {
     config.network.gateway_url = format!("{http_base}/gateway/gateway.dll");
     config.network.poll_interval = Duration::from_millis(50);
 }
-
-/// A loopback port nothing listens on (bound, then let go).
-pub async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    listener.local_addr().expect("its address").port()
-}

@@ -31,9 +31,10 @@ pub fn request(bytes: &[u8]) -> Request {
     }
 }
 
-/// A response: its status, its `X-MSN-Messenger` value, its body.
+/// A response: its status, its head, its `X-MSN-Messenger` value, its body.
 pub struct Response {
     pub status: u16,
+    head: String,
     pub messenger: Option<String>,
     pub body: Vec<u8>,
 }
@@ -45,25 +46,45 @@ pub fn response(bytes: &[u8]) -> Response {
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
-    let messenger = head.lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.eq_ignore_ascii_case("x-msn-messenger")
-            .then(|| value.trim().to_owned())
-    });
-    Response {
+    let mut response = Response {
         status,
-        messenger,
+        head,
+        messenger: None,
         body: body.to_vec(),
-    }
+    };
+    response.messenger = response.header("X-MSN-Messenger");
+    response
 }
 
 impl Response {
+    /// A header's value.
+    pub fn header(&self, wanted: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case(wanted)
+                .then(|| value.trim().to_owned())
+        })
+    }
+
     /// The session id the response names.
     pub fn session(&self) -> Option<String> {
+        self.messenger_part("SessionID=")
+    }
+
+    /// The gateway address the response names.
+    pub fn gateway_ip(&self) -> Option<String> {
+        self.messenger_part("GW-IP=")
+    }
+
+    fn messenger_part(&self, key: &str) -> Option<String> {
         self.messenger
             .as_deref()?
             .split(';')
-            .find_map(|part| part.trim().strip_prefix("SessionID=").map(str::to_owned))
+            .find_map(|part| part.trim().strip_prefix(key).map(str::to_owned))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The summary frame, then the body's MSNP frames (none for an error).
