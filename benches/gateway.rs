@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
+use msntui::server::client_config::service_urls;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{RunningServer, ServerOptions, start};
 use msntui::session::{
@@ -54,7 +55,14 @@ impl Party {
         data: &Path,
         network: Network,
     ) -> Self {
-        let base = &server.shared.http_base;
+        let [
+            nexus_url,
+            rst_url,
+            address_book_url,
+            sharing_url,
+            oim_url,
+            rsi_url,
+        ] = service_urls(&server.shared.http_base);
         let config = SessionConfig {
             email: email.to_owned(),
             password: Secret::new(password),
@@ -62,10 +70,12 @@ impl Party {
             port: server.ns.port(),
             protocols: vec![15],
             ca_file: None,
-            nexus_url: format!("{base}/rdr/pprdr.asp"),
-            rst_url: format!("{base}/RST.srf"),
-            address_book_url: format!("{base}/abservice/abservice.asmx"),
-            sharing_url: format!("{base}/abservice/SharingService.asmx"),
+            nexus_url,
+            rst_url,
+            address_book_url,
+            sharing_url,
+            oim_url,
+            rsi_url,
             data_dir: data.join(email),
             chat_log_dir: None,
             initial_status: Status::Online,

@@ -56,11 +56,9 @@ impl Config {
     /// Runs `server.proxy_password_command`, if there is one, the same way.
     pub async fn proxy_password(&self) -> Result<Option<String>, PasswordError> {
         match self.server.proxy_password_command.as_deref() {
-            Some(command) => {
-                run_secret_command(command, self.account.password_timeout_seconds)
-                    .await
-                    .map(Some)
-            }
+            Some(command) => run_secret_command(command, self.account.password_timeout_seconds)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     }

@@ -329,7 +329,6 @@ fn auto_away_is_ten_minutes_unless_set_and_zero_is_off() {
     assert_eq!(parse(&off).unwrap().ui.auto_away(), None);
 }
 
-#[test]
 #[tokio::test]
 async fn transport_gateway_and_proxy_keys() {
     let config = parse(&format!(

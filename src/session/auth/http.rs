@@ -62,6 +62,11 @@ impl AuthClient {
         Ok(Self { http })
     }
 
+    /// The underlying client, for the HTTP polling gateway.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// Posts a SOAP request and reads the answer, refusing one larger than `limit`
     /// bytes. Errors never quote the request, so no ticket can leak through them.
     pub(crate) async fn post_soap(

@@ -14,7 +14,7 @@ use super::p2p::P2pAnswers;
 use super::roster::Roster;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
-use crate::protocol::command::{AckMode, Cal, MsgFrom, MsgRequest, Out};
+use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
 use crate::protocol::message::{
     ChunkLimits, MAX_PAYLOAD_LEN, Message, MessageError, Reassembly, TextMessage,
 };
