@@ -6,7 +6,7 @@ mod call;
 mod error;
 mod model;
 mod request;
-mod response;
+pub mod response;
 
 use reqwest::header::CONTENT_TYPE;
 use url::Url;

@@ -182,38 +182,41 @@ impl AuthClient {
             .send()
             .await
             .map_err(|e| unreachable(RST, e))?;
-        let status = response.status();
+        let status = response.status().as_u16();
         let body = response.text().await.map_err(|e| unreachable(RST, e))?;
-        let unexpected = |detail: String| AuthError::UnexpectedAnswer {
-            service: RST,
-            detail,
-        };
-        match parse_response(&body)
-            .map_err(|error| unexpected(format!("HTTP {status}, unreadable XML: {error}")))?
-        {
-            RstAnswer::Fault(reason) if reason.contains("FailedAuthentication") => {
-                Err(AuthError::BadCredentials)
-            }
-            RstAnswer::Fault(reason) => Err(unexpected(format!("SOAP fault {reason}"))),
-            RstAnswer::Tokens(tokens) => {
-                let find = |address: &str| {
-                    tokens
-                        .iter()
-                        .find(|token| token.address.eq_ignore_ascii_case(address))
-                };
-                let messenger = find("messengerclear.live.com")
-                    .filter(|token| !token.ticket.is_empty() && !token.secret.is_empty())
-                    .ok_or_else(|| {
-                        unexpected("no messengerclear.live.com ticket and secret".into())
-                    })?;
-                Ok(SsoTokens {
-                    messenger_ticket: Secret::new(messenger.ticket.clone()),
-                    messenger_secret: Secret::new(messenger.secret.clone()),
-                    contacts_ticket: find("contacts.msn.com")
-                        .filter(|token| !token.ticket.is_empty())
-                        .map(|token| Secret::new(token.ticket.clone())),
-                })
-            }
+        tokens_from_answer(status, &body)
+    }
+}
+
+/// Reads the RST service's answer (`status`, `body`): the tokens, or why there are none.
+pub fn tokens_from_answer(status: u16, body: &str) -> Result<SsoTokens, AuthError> {
+    let unexpected = |detail: String| AuthError::UnexpectedAnswer {
+        service: RST,
+        detail,
+    };
+    match parse_response(body)
+        .map_err(|error| unexpected(format!("HTTP {status}, unreadable XML: {error}")))?
+    {
+        RstAnswer::Fault(reason) if reason.contains("FailedAuthentication") => {
+            Err(AuthError::BadCredentials)
+        }
+        RstAnswer::Fault(reason) => Err(unexpected(format!("SOAP fault {reason}"))),
+        RstAnswer::Tokens(tokens) => {
+            let find = |address: &str| {
+                tokens
+                    .iter()
+                    .find(|token| token.address.eq_ignore_ascii_case(address))
+            };
+            let messenger = find("messengerclear.live.com")
+                .filter(|token| !token.ticket.is_empty() && !token.secret.is_empty())
+                .ok_or_else(|| unexpected("no messengerclear.live.com ticket and secret".into()))?;
+            Ok(SsoTokens {
+                messenger_ticket: Secret::new(messenger.ticket.clone()),
+                messenger_secret: Secret::new(messenger.secret.clone()),
+                contacts_ticket: find("contacts.msn.com")
+                    .filter(|token| !token.ticket.is_empty())
+                    .map(|token| Secret::new(token.ticket.clone())),
+            })
         }
     }
 }
