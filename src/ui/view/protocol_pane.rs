@@ -102,7 +102,7 @@ fn entry_rows(
     } else {
         line_style
     };
-    let time = entry.time.time(model.utc_offset).hours_minutes_seconds();
+    let time = entry.time.time(&model.time_zone).hours_minutes_seconds();
     let tag = fit(&sanitize(&entry.connection), TAG_WIDTH, false);
     let text = sanitize(&entry.line);
     let pieces = wrap(&text, width.saturating_sub(PREFIX_WIDTH).max(1));
