@@ -2,7 +2,7 @@
 
 use super::commands::{self, Input};
 use super::{Bridge, HISTORY_LINES};
-use crate::headless::commands as parser;
+use crate::session::commands as parser;
 use crate::session::{ChatTarget, Request};
 use crate::ui::action::Action;
 use crate::ui::app::App;
