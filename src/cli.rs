@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::probe::{self, ProbeError, ProbeOptions, Target};
 use crate::protocol::Dialect;
+use crate::server::command::ServeOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,6 +107,20 @@ pub struct ServeArgs {
     pub no_challenges: bool,
 }
 
+impl From<ServeArgs> for ServeOptions {
+    fn from(args: ServeArgs) -> Self {
+        ServeOptions {
+            listen: args.listen,
+            sb_listen: args.sb_listen,
+            http_listen: args.http_listen,
+            accounts: args.accounts,
+            state: args.state,
+            allow_remote: args.allow_remote,
+            no_challenges: args.no_challenges,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// The server, as HOST or HOST:PORT (port 1863 by default)
@@ -170,7 +185,7 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Probe(args)) => run_probe(args).await,
-        Some(Command::Serve(args)) => Ok(crate::server::command::run(args).await?),
+        Some(Command::Serve(args)) => Ok(crate::server::command::run(args.into()).await?),
         Some(Command::Headless(args)) => Ok(crate::headless::run(args).await?),
         Some(Command::Demo) => Ok(crate::interactive::run_demo().await?),
         None => Ok(crate::interactive::run_configured(cli.config.as_deref()).await?),

@@ -1,6 +1,7 @@
 //! `msntui serve`: starting the server from the command line and stopping it on a signal.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use thiserror::Error;
@@ -9,7 +10,20 @@ use super::directory::{
     AccountsFileError, Store, StoreError, default_directory, load_accounts_file,
 };
 use super::{ServerOptions, start};
-use crate::cli::ServeArgs;
+
+/// What `msntui serve` was asked for; the command line fills it in.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub sb_listen: SocketAddr,
+    pub http_listen: SocketAddr,
+    /// Accounts file; the built-in accounts when absent.
+    pub accounts: Option<PathBuf>,
+    /// State file; memory only when absent.
+    pub state: Option<PathBuf>,
+    pub allow_remote: bool,
+    pub no_challenges: bool,
+}
 
 #[derive(Debug, Error)]
 pub enum ServeError {
@@ -26,7 +40,7 @@ pub enum ServeError {
 }
 
 /// Runs the server until Ctrl+C or SIGTERM.
-pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
+pub async fn run(args: ServeOptions) -> Result<(), ServeError> {
     init_logging();
     let mut remote = false;
     for address in [args.listen, args.sb_listen, args.http_listen] {
