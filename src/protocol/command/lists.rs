@@ -33,7 +33,7 @@ impl Fields for SynRequest {
     }
 }
 
-/// The server's SYN reply in each generation's shape (reference §3.2–3.4).
+/// The server's SYN reply in each generation's shape (docs/protocol.md §3.2–3.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SynReply {
     /// `SYN TrID <serial>`: MSNP2–7, or any version when the list is unchanged.

@@ -610,7 +610,7 @@ fn percent_name(name: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The SYN reply and its dump in the shape of `version` (reference §3.2–3.4).
+/// The SYN reply and its dump in the shape of `version` (docs/protocol.md §3.2–3.4).
 fn sync_lines(directory: &Directory, owner: &str, version: u8, trid: Trid) -> Vec<ServerCommand> {
     let Some(account) = directory.account(owner) else {
         return Vec::new();

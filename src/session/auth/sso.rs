@@ -1,4 +1,4 @@
-//! Single sign-on (reference §2.8): one RST SOAP request returns the tickets of every
+//! Single sign-on (docs/protocol.md §2.8): one RST SOAP request returns the tickets of every
 //! service, and the binary secret the MBI response is computed from.
 
 use quick_xml::Reader;

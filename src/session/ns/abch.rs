@@ -1,5 +1,5 @@
 //! MSNP13+: the contact list lives in the address book and sharing service (SOAP);
-//! the NS only hears about it through ADL/RML (reference §3.6–3.7).
+//! the NS only hears about it through ADL/RML (docs/protocol.md §3.6–3.7).
 
 use crate::protocol::ClientCommand;
 use crate::protocol::command::PayloadRequest;
