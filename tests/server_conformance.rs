@@ -25,7 +25,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use support::client::password_of;
+use support::accounts::password_of;
 use support::replay::{
     CLOSED, Exchanges, ExpectedDifference, Scenario, before, closed_in, compare, login_run,
     recorded, remove_expected, replay,

@@ -1,8 +1,10 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod accounts;
 pub mod client;
 pub mod config_file;
 pub mod fault_proxy;
 pub mod replay;
+pub mod server;
 pub mod transcripts;

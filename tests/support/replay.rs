@@ -22,7 +22,8 @@ use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::mpsc;
 use tokio_util::codec::FramedRead;
 
-use super::client::{machine_guid, server};
+use super::client::machine_guid;
+use super::server::server;
 use super::transcripts::{RecordedFrame, Sender};
 
 /// The server is done answering once it has sent as many frames as the recording shows
