@@ -3,7 +3,7 @@
 
 mod contacts;
 mod groups;
-mod notices;
+mod ml;
 mod settings;
 mod sync;
 #[cfg(test)]
@@ -11,7 +11,7 @@ mod tests;
 
 pub use contacts::*;
 pub use groups::*;
-pub use notices::*;
+pub use ml::*;
 pub use settings::*;
 pub use sync::*;
 
