@@ -46,7 +46,7 @@ fn unreachable(call: Call, error: reqwest::Error) -> AddressBookError {
     // Without the URL the message names no request content, so no ticket can leak.
     AddressBookError::Unreachable {
         call,
-        reason: error.without_url().to_string(),
+        reason: super::auth::describe(error),
     }
 }
 

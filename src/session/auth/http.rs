@@ -64,9 +64,26 @@ pub(super) fn service_url(text: &str) -> Result<Url, AuthError> {
 }
 
 pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthError {
-    // reqwest's message may contain the URL but never a header value, so no secret leaks.
     AuthError::Unreachable {
         service,
-        reason: error.without_url().to_string(),
+        reason: describe(error),
     }
+}
+
+/// A failed request in words, its causes included ("error sending request" alone does
+/// not say that the certificate names another host). Without the URL, and reqwest never
+/// puts a header value in its errors, so no secret leaks.
+pub(crate) fn describe(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !text.ends_with(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = inner.source();
+    }
+    text
 }

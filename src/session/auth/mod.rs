@@ -8,6 +8,7 @@ mod sso;
 use thiserror::Error;
 
 pub use http::AuthClient;
+pub(crate) use http::describe;
 pub use sso::{SsoTokens, tokens_from_answer};
 
 #[derive(Debug, Error)]
