@@ -85,7 +85,11 @@ async fn outcome(alice: &mut Watched) -> Outcome {
 /// Runs one case against a scripted NS (`version`, HTTP services at `http`).
 async fn case(ns: SocketAddr, version: u8, http: &str) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
-    let mut alice = Watched::spawn(session(ns, version, http, dir.path()));
+    case_with(session(ns, version, http, dir.path())).await
+}
+
+async fn case_with(config: SessionConfig) -> Outcome {
+    let mut alice = Watched::spawn(config);
     let result = tokio::time::timeout(CASE_LIMIT, outcome(&mut alice))
         .await
         .expect("the case settles in time");
@@ -573,7 +577,11 @@ async fn twn_against(nexus: SocketAddr) -> Outcome {
 
 /// An NS at MSNP15 that asks for SSO tokens, with the RST service at `rst`.
 async fn sso_against(rst: SocketAddr) -> Outcome {
-    let ns = fake::start_acting(Arc::new(|line: &str| {
+    case(sso_ns().await, 15, &format!("http://{rst}")).await
+}
+
+async fn sso_ns() -> SocketAddr {
+    fake::start_acting(Arc::new(|line: &str| {
         let t = trid(line);
         let answer = match command(line) {
             "VER" => format!("VER {t} MSNP15"),
@@ -583,8 +591,7 @@ async fn sso_against(rst: SocketAddr) -> Outcome {
         };
         vec![Act::Line(answer)]
     }))
-    .await;
-    case(ns, 15, &format!("http://{rst}")).await
+    .await
 }
 
 #[tokio::test]
@@ -662,4 +669,39 @@ async fn soap_with_missing_elements() {
 async fn soap_that_fails_with_a_server_error() {
     let rst = fake::http(|_, _| fake::http_response("500 Internal Server Error", &[], "")).await;
     assert_dropped(sso_against(rst).await, "HTTP 500", "security token service");
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_host() {
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+
+    let certified = rcgen::generate_simple_self_signed(vec!["other.example".to_owned()])
+        .expect("a certificate");
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, certified.cert.pem()).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        certified.signing_key.serialize_der(),
+    ));
+    let tls = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![certified.cert.der().clone()], key)
+    .expect("server certificate");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let rst = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            // The client refuses the certificate, so no handshake completes.
+            let _ = acceptor.accept(stream).await;
+        }
+    });
+    let mut config = session(sso_ns().await, 15, &format!("https://{rst}"), dir.path());
+    config.ca_file = Some(ca_file);
+    let outcome = case_with(config).await;
+    assert_dropped(outcome, "certificate for other.example", "certificate");
 }
