@@ -6,6 +6,8 @@
 //! the process, so the figure is an upper bound for the server alone. Loopback only,
 //! bounded by the client count. Run: `cargo bench --bench server_load`.
 
+#[path = "../tests/support/accounts.rs"]
+mod accounts;
 #[path = "../tests/support/client.rs"]
 #[allow(dead_code)] // the load test uses only the sign-in part of the test client
 mod client;

@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::logging::LogLevel;
 use crate::probe::{self, ProbeError, ProbeOptions, Target};
 use crate::protocol::Dialect;
+use crate::server::command::ServeOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -146,6 +147,20 @@ pub struct ServeArgs {
     pub no_challenges: bool,
 }
 
+impl From<ServeArgs> for ServeOptions {
+    fn from(args: ServeArgs) -> Self {
+        ServeOptions {
+            listen: args.listen,
+            sb_listen: args.sb_listen,
+            http_listen: args.http_listen,
+            accounts: args.accounts,
+            state: args.state,
+            allow_remote: args.allow_remote,
+            no_challenges: args.no_challenges,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// The server, as HOST or HOST:PORT (port 1863 by default)
@@ -212,7 +227,9 @@ impl CliError {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Probe(args)) => run_probe(args).await,
-        Some(Command::Serve(args)) => Ok(crate::server::command::run(args, cli.log_level).await?),
+        Some(Command::Serve(args)) => {
+            Ok(crate::server::command::run(args.into(), cli.log_level).await?)
+        }
         Some(Command::Headless(args)) => Ok(crate::headless::run(args, cli.log_level).await?),
         Some(Command::Demo(args)) => {
             Ok(crate::interactive::run_demo(args.gateway, cli.log_level).await?)

@@ -1,19 +1,12 @@
 //! The address-book client against the bundled server's sharing and address-book services.
 
+mod support;
+
 use msntui::protocol::message::Secret;
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{RunningServer, ServerOptions, start};
+use msntui::server::RunningServer;
 use msntui::session::address_book::{AddressBook, AddressBookError, Call, Role};
 use msntui::session::auth::AuthClient;
-
-async fn server() -> RunningServer {
-    start(
-        ServerOptions::loopback(),
-        Store::in_memory(default_directory()),
-    )
-    .await
-    .expect("server starts")
-}
+use support::server::server;
 
 fn book(server: &RunningServer, client: AuthClient, ticket: Secret) -> AddressBook {
     let base = &server.shared.http_base;
@@ -44,7 +37,7 @@ async fn alice(server: &RunningServer) -> AddressBook {
 
 #[tokio::test]
 async fn alice_has_bob_on_allow_and_reverse() {
-    let server = server().await;
+    let server = server(true).await;
     let memberships = alice(&server)
         .await
         .memberships()
@@ -59,7 +52,7 @@ async fn alice_has_bob_on_allow_and_reverse() {
 
 #[tokio::test]
 async fn the_address_book_lists_bob_and_me() {
-    let server = server().await;
+    let server = server(true).await;
     let snapshot = alice(&server)
         .await
         .contacts(false)
@@ -79,7 +72,7 @@ async fn the_address_book_lists_bob_and_me() {
 
 #[tokio::test]
 async fn the_paged_fetch_sees_the_same_book() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     let paged = book.contacts(true).await.expect("ABFindContactsPaged");
     let full = book.contacts(false).await.expect("ABFindAll");
@@ -89,7 +82,7 @@ async fn the_paged_fetch_sees_the_same_book() {
 
 #[tokio::test]
 async fn an_added_and_allowed_contact_shows_up_until_removed() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     let carol = book
         .add_contact("carol@example.com")
@@ -118,7 +111,7 @@ async fn an_added_and_allowed_contact_shows_up_until_removed() {
 
 #[tokio::test]
 async fn blocking_moves_a_member_from_allow_to_block() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     book.add_member(Role::Block, "bob@example.com")
         .await
@@ -138,7 +131,7 @@ async fn blocking_moves_a_member_from_allow_to_block() {
 
 #[tokio::test]
 async fn groups_are_added_renamed_filled_emptied_and_deleted() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     let bob = book.contacts(false).await.expect("ABFindAll").contacts[0]
         .id
@@ -181,7 +174,7 @@ async fn groups_are_added_renamed_filled_emptied_and_deleted() {
 
 #[tokio::test]
 async fn the_display_name_is_the_me_contacts_name() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     book.set_display_name("Alice <3 & co")
         .await
@@ -195,7 +188,7 @@ async fn the_display_name_is_the_me_contacts_name() {
 
 #[tokio::test]
 async fn a_wrong_ticket_is_an_authentication_error() {
-    let server = server().await;
+    let server = server(true).await;
     let client = AuthClient::new(None).expect("HTTP client");
     let ticket = "t=BADBADBADBADBADBADBA&p=";
     let book = book(&server, client, Secret::new(ticket));
@@ -219,7 +212,7 @@ async fn a_wrong_ticket_is_an_authentication_error() {
 
 #[tokio::test]
 async fn refused_changes_are_faults_naming_the_call() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     let error = book
         .add_contact("bob@example.com")
@@ -262,7 +255,7 @@ async fn refused_changes_are_faults_naming_the_call() {
 
 #[tokio::test]
 async fn a_stopped_server_is_unreachable() {
-    let server = server().await;
+    let server = server(true).await;
     let book = alice(&server).await;
     server.shutdown().await;
     let error = book.memberships().await.expect_err("nothing listens");

@@ -12,7 +12,7 @@ mod support;
 use msntui::chatlog::Direction as LogDirection;
 use msntui::protocol::message::MAX_PAYLOAD_LEN;
 use msntui::session::{Delivery, Direction, Event, Request};
-use support::client::server;
+use support::server::server;
 
 use chat_support::Chatter;
 

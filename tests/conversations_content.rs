@@ -30,7 +30,8 @@ use msntui::protocol::types::{Address, Status, Trid};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use msntui::server::RunningServer;
 use msntui::session::{Direction, Event, Notice};
-use support::client::{TestClient, machine_guid, server};
+use support::client::{TestClient, machine_guid};
+use support::server::server;
 use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
 

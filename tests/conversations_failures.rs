@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use msntui::chatlog::Direction as LogDirection;
 use msntui::session::{ChatTarget, Delivery, DisconnectReason, Event, MessageId, Request};
-use support::client::server;
+use support::server::server;
 
 use chat_support::Chatter;
 

@@ -8,7 +8,7 @@ mod session_support;
 mod support;
 
 use msntui::session::{ConversationId, Event, Request};
-use support::client::server;
+use support::server::server;
 
 use chat_support::Chatter;
 

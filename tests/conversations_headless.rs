@@ -8,8 +8,9 @@ mod support;
 use msntui::chatlog::{ChatLog, Direction};
 use serde_json::Value;
 use session_support::process::{Headless, event};
-use support::client::{password_of, server};
+use support::accounts::password_of;
 use support::config_file::ConfigFile;
+use support::server::server;
 
 const ECHO: &str = "echo@msntui.local";
 const DEMO: &str = "demo@msntui.local";

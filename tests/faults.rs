@@ -12,11 +12,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use msntui::chatlog::{ChatLog, Direction as LogDirection};
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, start};
+use msntui::server::ServerOptions;
 use msntui::session::{ChatTarget, ConnectionState, Delivery, Event, Outgoing, Request, Timing};
 use session_support::{Watched, config_for};
 use support::fault_proxy::{Fault, FaultPlan, FaultProxy, Listeners};
+use support::server::server_with;
 
 const ALICE: &str = "alice@example.com";
 const BOB: &str = "bob@example.com";
@@ -71,7 +71,7 @@ impl Side {
             http,
             15,
             email,
-            session_support::password(email),
+            support::accounts::password_of(email),
             &data,
         );
         config.chat_log_dir = Some(logs.clone());
@@ -285,9 +285,7 @@ async fn scenario(seed: u64) {
         ..ServerOptions::loopback()
     };
     let proxy_ns = listeners.ns();
-    let server = start(options, Store::in_memory(default_directory()))
-        .await
-        .expect("server starts");
+    let server = server_with(options).await;
     let proxy = listeners.forward(
         server.ns,
         server.sb,
@@ -310,7 +308,7 @@ async fn scenario(seed: u64) {
     while !proxy.is_calm() {
         drain(&mut [&mut alice, &mut bob], Duration::from_millis(15)).await;
         number += 1;
-        let (from, to) = if number % 2 == 0 {
+        let (from, to) = if number.is_multiple_of(2) {
             (&alice, &bob)
         } else {
             (&bob, &alice)

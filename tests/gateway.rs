@@ -13,7 +13,7 @@ use msntui::server::{ServerOptions, lock, start};
 use msntui::session::{ConnectionState, Direction, Event, TransportMode};
 use session_support::process::closed_port;
 use session_support::via_gateway;
-use support::client::server;
+use support::server::server;
 
 use chat_support::Chatter;
 

@@ -8,7 +8,8 @@ use msntui::protocol::ServerCommand;
 use msntui::protocol::types::Status;
 use serde_json::Value;
 use session_support::process::{Headless, closed_port, event, write_config, write_config_at};
-use support::client::{TestClient, server};
+use support::client::TestClient;
+use support::server::server;
 
 #[tokio::test]
 async fn a_whole_session_over_stdin_and_stdout() {

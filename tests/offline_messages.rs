@@ -22,13 +22,14 @@ use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
 use msntui::server::directory::StoredOffline;
 use msntui::session::{Delivery, Event, OfflineMessage, Request};
-use support::client::server;
+use support::server::server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use chat_support::{Chatter, password_of};
+use chat_support::Chatter;
 use session_support::process::{self, Headless, event};
 use session_support::{Watched, config_for};
+use support::accounts::password_of;
 
 const ALICE: &str = "alice@example.com";
 const BOB: &str = "bob@example.com";

@@ -16,8 +16,8 @@ use msntui::server::RunningServer;
 use msntui::session::{Proxy, SessionConfig};
 use session_support::process::{Headless, event, write_config};
 use session_support::via_gateway;
-use support::client::server;
 use support::proxies::{self, TestProxy};
+use support::server::server;
 
 use chat_support::Chatter;
 

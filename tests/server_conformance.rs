@@ -33,7 +33,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use msntui::server::directory::{Directory, DirectoryError, Privacy};
-use support::client::password_of;
+
+use support::accounts::password_of;
 use support::replay::{
     CLOSED, Exchanges, ExpectedDifference, Scenario, as_built_in, before, closed_in, compare,
     login_run, recorded, remove_expected, replay,

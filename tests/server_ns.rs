@@ -7,7 +7,8 @@ use bytes::Bytes;
 use msntui::protocol::command::{Adc, AddRequest, OutReason, PayloadRequest, SynRequest};
 use msntui::protocol::types::{List, Status, Trid, UrlText};
 use msntui::protocol::{ClientCommand, ServerCommand};
-use support::client::{SignInFailure, TestClient, server};
+use support::client::{SignInFailure, TestClient};
+use support::server::server;
 
 const GENERATIONS: [u8; 8] = [2, 7, 8, 12, 13, 15, 16, 18];
 

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use msntui::protocol::types::{List, Status};
 use msntui::session::{ConnectionState, DisconnectReason, Event, Request};
 use session_support::{Watched, config, config_for, fake};
-use support::client::{TestClient, server};
+use support::client::TestClient;
+use support::server::server;
 
 fn reconnecting(event: &Event) -> bool {
     matches!(event, Event::State(ConnectionState::Reconnecting { .. }))

@@ -9,7 +9,8 @@ use msntui::protocol::ServerCommand;
 use msntui::protocol::types::{List, Status};
 use msntui::session::{ConnectionState, DisconnectReason, Event, Request};
 use session_support::{Watched, config, is_presence};
-use support::client::{TestClient, server};
+use support::client::TestClient;
+use support::server::server;
 
 fn changed(event: &Event, email: &str, check: impl Fn(&msntui::session::Contact) -> bool) -> bool {
     matches!(event, Event::ContactChanged(c) if c.email == email && check(c))

@@ -6,11 +6,10 @@ mod support;
 
 use std::time::Duration;
 
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, start};
+use msntui::server::ServerOptions;
 use msntui::session::{ConnectionState, Direction, Event};
 use session_support::{Watched, config};
-use support::client::server;
+use support::server::{server, server_with};
 
 #[tokio::test]
 async fn challenges_are_answered_with_each_versions_product() {
@@ -18,9 +17,7 @@ async fn challenges_are_answered_with_each_versions_product() {
         challenge_interval: Some(Duration::from_millis(150)),
         ..ServerOptions::loopback()
     };
-    let server = start(options, Store::in_memory(default_directory()))
-        .await
-        .expect("server");
+    let server = server_with(options).await;
     let data = tempfile::tempdir().unwrap();
     for (version, product) in [
         (8, "msmsgs@msnmsgr.com"),

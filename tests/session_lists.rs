@@ -10,7 +10,8 @@ use msntui::protocol::command::{Adc, AddRequest, PayloadRequest};
 use msntui::protocol::types::{Address, List, UrlText};
 use msntui::session::{Event, Request};
 use session_support::{Watched, config};
-use support::client::{TestClient, server};
+use support::client::TestClient;
+use support::server::server;
 
 /// `who` puts alice on their forward list, the way their version does it.
 async fn add_alice(who: &mut TestClient) {

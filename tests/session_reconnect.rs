@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use msntui::protocol::ServerCommand;
 use msntui::protocol::types::Status;
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, start};
+use msntui::server::ServerOptions;
 use msntui::session::Direction;
 use msntui::session::{ConnectionState, DisconnectReason, Event};
 use session_support::{Watched, config, config_for, fake};
-use support::client::{TestClient, server};
+use support::client::TestClient;
+use support::server::{server, server_with};
 
 fn reconnecting(event: &Event) -> bool {
     matches!(event, Event::State(ConnectionState::Reconnecting { .. }))
@@ -47,9 +47,7 @@ async fn a_restarted_server_gets_the_session_back_with_its_profile() {
         };
         old.shutdown().await;
         alice.until("reconnecting", reconnecting).await;
-        let server = start(options, Store::in_memory(default_directory()))
-            .await
-            .expect("the server restarts on the same ports");
+        let server = server_with(options).await;
         let started = tokio::time::Instant::now();
         assert_eq!(alice.signed_in().await, version);
         assert!(started.elapsed() < Duration::from_secs(5));

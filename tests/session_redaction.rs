@@ -15,8 +15,10 @@ use msntui::protocol::types::{Address, Status};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use msntui::session::{Direction, Event, redact::MARKER};
 use session_support::recorder::Recorder;
-use session_support::{Watched, config_for, password};
-use support::client::{TestClient, machine_guid, server};
+use session_support::{Watched, config_for};
+use support::accounts::password_of as password;
+use support::client::{TestClient, machine_guid};
+use support::server::server;
 use tokio_util::codec::Framed;
 
 /// The MBI blob's fixed header, base64.

@@ -1,7 +1,6 @@
 //! `msntui headless`: a session without a terminal UI. Commands come in on standard
 //! input, one per line; events go out on standard output, one JSON object per line.
 
-pub mod commands;
 pub mod json;
 mod routing;
 mod stdin;
@@ -16,6 +15,7 @@ use crate::config::{Config, ConfigError, Env, PasswordError, SUPPORTED_PROTOCOLS
 use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
 use crate::protocol::types::{Dialect, is_valid_email};
+use crate::session::commands;
 use crate::session::{ConnectionState, DisconnectReason, Event, Request, Session, SessionConfig};
 
 #[derive(Debug, Args)]

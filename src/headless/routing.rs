@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use thiserror::Error;
 
-use super::commands::address;
+use crate::session::commands::address;
 use crate::session::{ChatTarget, ConversationId, Event, Request};
 
 const TYPING: &str = "/typing [EMAIL|CONVERSATION]";

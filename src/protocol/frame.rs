@@ -1,5 +1,5 @@
 //! Splitting a byte stream into frames: a command line plus, for payload commands,
-//! exactly as many body bytes as the line's last field says (reference §1.3).
+//! exactly as many body bytes as the line's last field says (docs/protocol.md §1.3).
 
 use bytes::{Bytes, BytesMut};
 

@@ -1,4 +1,4 @@
-//! The `<ml>` contact-list documents carried by ADL, RML and FQY (reference §3.7).
+//! The `<ml>` contact-list documents carried by ADL, RML and FQY (docs/protocol.md §3.7).
 
 use quick_xml::Reader;
 use quick_xml::events::Event;

@@ -1,4 +1,4 @@
-//! The personal-message documents of UUX and UBX (reference §4.5): `<Data>` with PSM and
+//! The personal-message documents of UUX and UBX (docs/protocol.md §4.5): `<Data>` with PSM and
 //! CurrentMedia, and the MSNP16+ `EndpointData` / `PrivateEndpointData` variants.
 
 use quick_xml::Reader;

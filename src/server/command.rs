@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use thiserror::Error;
@@ -10,8 +11,21 @@ use super::directory::{
     AccountsFileError, Store, StoreError, default_directory, load_accounts_file,
 };
 use super::{ListenError, ServerOptions, start};
-use crate::cli::ServeArgs;
 use crate::logging::LogLevel;
+
+/// What `msntui serve` was asked for; the command line fills it in.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub sb_listen: SocketAddr,
+    pub http_listen: SocketAddr,
+    /// Accounts file; the built-in accounts when absent.
+    pub accounts: Option<PathBuf>,
+    /// State file; memory only when absent.
+    pub state: Option<PathBuf>,
+    pub allow_remote: bool,
+    pub no_challenges: bool,
+}
 
 #[derive(Debug, Error)]
 pub enum ServeError {
@@ -28,7 +42,7 @@ pub enum ServeError {
 }
 
 /// Runs the server until Ctrl+C or SIGTERM.
-pub async fn run(args: ServeArgs, log_level: Option<LogLevel>) -> Result<(), ServeError> {
+pub async fn run(args: ServeOptions, log_level: Option<LogLevel>) -> Result<(), ServeError> {
     init_logging(log_level);
     let mut remote = false;
     for address in [args.listen, args.sb_listen, args.http_listen] {

@@ -40,11 +40,26 @@ pub struct SsoGrant {
     pub secret: String,
 }
 
+/// A newly issued SSO ticket: the key the client presents, and what it grants.
+#[derive(Debug, Clone)]
+pub struct IssuedSso {
+    pub key: String,
+    pub grant: SsoGrant,
+}
+
+/// Something issued, valid until `expires`.
+#[derive(Debug)]
+struct Expiring<T> {
+    value: T,
+    expires: Instant,
+}
+
 #[derive(Debug, Default)]
 pub struct Tokens {
-    twn: HashMap<String, (String, Instant)>,
-    sso: HashMap<String, (SsoGrant, Instant)>,
-    cookies: HashMap<String, (Cookie, Instant)>,
+    /// TWN ticket to account.
+    twn: HashMap<String, Expiring<String>>,
+    sso: HashMap<String, Expiring<SsoGrant>>,
+    cookies: HashMap<String, Expiring<Cookie>>,
 }
 
 /// `n` random lower-case hex characters.
@@ -63,9 +78,9 @@ pub fn ticket_key(ticket: &str) -> Option<&str> {
 
 impl Tokens {
     fn purge(&mut self, now: Instant) {
-        self.twn.retain(|_, (_, expires)| *expires > now);
-        self.sso.retain(|_, (_, expires)| *expires > now);
-        self.cookies.retain(|_, (_, expires)| *expires > now);
+        self.twn.retain(|_, issued| issued.expires > now);
+        self.sso.retain(|_, issued| issued.expires > now);
+        self.cookies.retain(|_, issued| issued.expires > now);
     }
 
     /// A new TWN ticket for `email`.
@@ -73,10 +88,11 @@ impl Tokens {
         let now = Instant::now();
         self.purge(now);
         let token = random_hex(20);
-        self.twn.insert(
-            token.clone(),
-            (email.to_ascii_lowercase(), now + TWN_LIFETIME),
-        );
+        let issued = Expiring {
+            value: email.to_ascii_lowercase(),
+            expires: now + TWN_LIFETIME,
+        };
+        self.twn.insert(token.clone(), issued);
         token
     }
 
@@ -85,7 +101,7 @@ impl Tokens {
         self.purge(Instant::now());
         self.twn
             .get(ticket_key(ticket)?)
-            .map(|(email, _)| email.clone())
+            .map(|issued| issued.value.clone())
     }
 
     /// Signs in with a TWN ticket: from then on it lives as long as an SSO ticket,
@@ -93,13 +109,13 @@ impl Tokens {
     pub fn redeem_twn(&mut self, ticket: &str) -> Option<String> {
         let now = Instant::now();
         self.purge(now);
-        let (email, expires) = self.twn.get_mut(ticket_key(ticket)?)?;
-        *expires = now + SSO_LIFETIME;
-        Some(email.clone())
+        let issued = self.twn.get_mut(ticket_key(ticket)?)?;
+        issued.expires = now + SSO_LIFETIME;
+        Some(issued.value.clone())
     }
 
     /// A new SSO ticket key and binary secret for `email`.
-    pub fn issue_sso(&mut self, email: &str) -> (String, SsoGrant) {
+    pub fn issue_sso(&mut self, email: &str) -> IssuedSso {
         let now = Instant::now();
         self.purge(now);
         let key = random_hex(20);
@@ -108,9 +124,12 @@ impl Tokens {
             email: email.to_ascii_lowercase(),
             secret: BASE64.encode(secret),
         };
-        self.sso
-            .insert(key.clone(), (grant.clone(), now + SSO_LIFETIME));
-        (key, grant)
+        let issued = Expiring {
+            value: grant.clone(),
+            expires: now + SSO_LIFETIME,
+        };
+        self.sso.insert(key.clone(), issued);
+        IssuedSso { key, grant }
     }
 
     /// The grant behind an SSO ticket (also used as the SOAP `TicketToken`).
@@ -118,7 +137,7 @@ impl Tokens {
         self.purge(Instant::now());
         self.sso
             .get(ticket_key(ticket)?)
-            .map(|(grant, _)| grant.clone())
+            .map(|issued| issued.value.clone())
     }
 
     /// A new single-use switchboard cookie.
@@ -126,15 +145,18 @@ impl Tokens {
         let now = Instant::now();
         self.purge(now);
         let value = random_hex(20);
-        self.cookies
-            .insert(value.clone(), (cookie, now + COOKIE_LIFETIME));
+        let issued = Expiring {
+            value: cookie,
+            expires: now + COOKIE_LIFETIME,
+        };
+        self.cookies.insert(value.clone(), issued);
         value
     }
 
     /// Consumes a cookie.
     pub fn redeem_cookie(&mut self, value: &str) -> Option<Cookie> {
         self.purge(Instant::now());
-        self.cookies.remove(value).map(|(cookie, _)| cookie)
+        self.cookies.remove(value).map(|issued| issued.value)
     }
 }
 
@@ -153,7 +175,7 @@ mod tests {
         );
         assert_eq!(tokens.check_twn(&twn).as_deref(), Some("alice@example.com"));
         assert_eq!(tokens.check_twn("t=short"), None);
-        let (key, grant) = tokens.issue_sso("bob@example.com");
+        let IssuedSso { key, grant } = tokens.issue_sso("bob@example.com");
         assert_eq!(
             tokens.check_sso(&format!("t={key}Y6+H31sT&p=")),
             Some(grant)

@@ -4,6 +4,7 @@
 pub mod address_book;
 pub mod auth;
 mod chat;
+pub mod commands;
 mod config;
 mod conversations;
 mod error;

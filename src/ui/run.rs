@@ -15,7 +15,7 @@ use super::App;
 use super::attention::Attention;
 use super::bridge::Bridge;
 use super::event_loop;
-use super::model::{Limits, Model, UtcOffset};
+use super::model::{Limits, Model};
 use super::terminal::{TerminalGuard, TerminalOptions};
 use super::theme::Theme;
 use crate::config;
@@ -40,7 +40,8 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let mut hang_up = signal(SignalKind::hangup())?;
     let mut model = Model::new(session.email.clone(), Limits::default());
     model.panes.contacts_visible = ui.show_contact_list;
-    model.utc_offset = local_utc_offset();
+    // The zone of `TZ` or the system's, with its daylight-saving rules; UTC if unknown.
+    model.time_zone = jiff::tz::TimeZone::system();
     Bridge::prepare(&mut model);
     let mut app = App::new(model, Theme::from_env(), Attention::new(ui.bell, true));
     app.set_auto_away(ui.auto_away());
@@ -77,44 +78,4 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
 /// Waits for the session to end, dropping what it still says.
 async fn drain(events: &mut UnboundedReceiver<Event>) {
     while poll_fn(|context| events.poll_recv(context)).await.is_some() {}
-}
-
-/// The local offset from UTC as `date +%z` prints it; UTC when that fails.
-fn local_utc_offset() -> UtcOffset {
-    std::process::Command::new("date")
-        .arg("+%z")
-        .output()
-        .ok()
-        .and_then(|output| parse_utc_offset(&String::from_utf8_lossy(&output.stdout)))
-        .unwrap_or_default()
-}
-
-/// `+0130` or `-0500` to seconds east of UTC.
-fn parse_utc_offset(text: &str) -> Option<UtcOffset> {
-    let text = text.trim();
-    let (sign, digits) = match text.split_at_checked(1)? {
-        ("+", digits) => (1, digits),
-        ("-", digits) => (-1, digits),
-        _ => return None,
-    };
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = digits[2..].parse().ok()?;
-    Some(UtcOffset(sign * (hours * 3600 + minutes * 60)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utc_offsets_from_date() {
-        assert_eq!(parse_utc_offset("+0130\n"), Some(UtcOffset(5400)));
-        assert_eq!(parse_utc_offset("-0500"), Some(UtcOffset(-18000)));
-        assert_eq!(parse_utc_offset("0500"), None);
-        assert_eq!(parse_utc_offset("+5"), None);
-        assert_eq!(parse_utc_offset(""), None);
-    }
 }

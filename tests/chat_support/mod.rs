@@ -14,6 +14,7 @@ use msntui::session::{
 };
 
 use crate::session_support::{Watched, config_for};
+use crate::support::accounts::password_of;
 
 /// The longest wait for one thing in these tests.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -25,18 +26,6 @@ pub struct Chatter {
     pub logs: PathBuf,
     /// Positions in `watched.seen` of the events `take` has handed out.
     claimed: BTreeSet<usize>,
-}
-
-pub fn password_of(email: &str) -> &'static str {
-    match email {
-        "alice@example.com" => "alicepass1",
-        "bob@example.com" => "bobpass1",
-        "carol@example.com" => "carolpass1",
-        "demo@msntui.local" => "demo-password",
-        "erin@msntui.local" => "erinpass",
-        "frank@msntui.local" => "frankpass",
-        _ => "unknown",
-    }
 }
 
 impl Chatter {

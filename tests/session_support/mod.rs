@@ -18,16 +18,9 @@ use msntui::session::{
 };
 use tokio::sync::mpsc::UnboundedReceiver;
 
-pub const WAIT: Duration = Duration::from_secs(10);
+use crate::support::accounts::password_of;
 
-pub fn password(email: &str) -> &'static str {
-    match email {
-        "alice@example.com" => "alicepass1",
-        "bob@example.com" => "bobpass1",
-        "carol@example.com" => "carolpass1",
-        _ => "unknown",
-    }
-}
+pub const WAIT: Duration = Duration::from_secs(10);
 
 /// Quick timings for loopback tests.
 pub fn fast_timing() -> Timing {
@@ -79,7 +72,7 @@ pub fn config(server: &RunningServer, version: u8, email: &str, data_dir: &Path)
         &server.shared.http_base,
         version,
         email,
-        password(email),
+        password_of(email),
         data_dir,
     )
 }

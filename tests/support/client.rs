@@ -13,34 +13,14 @@ use msntui::protocol::command::{
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::{Address, Capabilities, Dialect, MsnObjectText, Status, Trid};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
-use msntui::server::directory::{Store, default_directory};
-use msntui::server::{RunningServer, ServerOptions, start};
+use msntui::server::RunningServer;
 use msntui::session::auth::AuthClient;
 use tokio::net::TcpStream;
 use tokio_util::codec::Framed;
 
+use super::accounts::password_of;
+
 pub const WAIT: Duration = Duration::from_secs(5);
-
-/// A server with the built-in accounts on free loopback ports.
-pub async fn server(challenges: bool) -> RunningServer {
-    let mut options = ServerOptions::loopback();
-    if !challenges {
-        options.challenge_interval = None;
-    }
-    start(options, Store::in_memory(default_directory()))
-        .await
-        .expect("server starts")
-}
-
-pub fn password_of(email: &str) -> &'static str {
-    match email {
-        "alice@example.com" => "alicepass1",
-        "bob@example.com" => "bobpass1",
-        "carol@example.com" => "carolpass1",
-        "demo@msntui.local" => "demo-password",
-        _ => "unknown",
-    }
-}
 
 /// Machine GUIDs used by the tests' MSNP16+ endpoints.
 pub fn machine_guid(email: &str) -> String {

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod accounts;
 pub mod client;
 pub mod config_file;
 pub mod fault_proxy;
@@ -8,4 +9,5 @@ pub mod gateway_frames;
 pub mod proxies;
 pub mod replay;
 pub mod replay_http;
+pub mod server;
 pub mod transcripts;

@@ -23,11 +23,12 @@ use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::mpsc;
 use tokio_util::codec::FramedRead;
 
-use super::client::{machine_guid, server};
+use super::client::machine_guid;
 use super::gateway_frames;
 use super::replay_http::{
     Substitutions, exchange, is_http, mask_between, normalise_http, sort_entries,
 };
+use super::server::server;
 use super::transcripts::{RecordedFrame, Sender};
 
 /// The server is done answering once it has sent as many frames as the recording shows

@@ -1,4 +1,4 @@
-//! CHL/QRY challenge answers (reference §2.10): MD5 up to MSNP10, the MSNP11 hash after.
+//! CHL/QRY challenge answers (docs/protocol.md §2.10): MD5 up to MSNP10, the MSNP11 hash after.
 
 use md5::{Digest, Md5};
 

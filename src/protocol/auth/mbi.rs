@@ -1,4 +1,4 @@
-//! The MSNP15+ SSO "MBI" response blob (reference §2.8): proves the client holds the
+//! The MSNP15+ SSO "MBI" response blob (docs/protocol.md §2.8): proves the client holds the
 //! binary secret that came with its ticket, without sending the secret.
 
 use base64::Engine;

@@ -1,4 +1,4 @@
-//! MSNP2–7 sign-in: `USR MD5 S <hex md5(salt ‖ password)>` (reference §2.6).
+//! MSNP2–7 sign-in: `USR MD5 S <hex md5(salt ‖ password)>` (docs/protocol.md §2.6).
 
 use md5::{Digest, Md5};
 

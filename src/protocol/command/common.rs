@@ -177,7 +177,7 @@ macro_rules! keyword_enum {
 pub(crate) use keyword_enum;
 
 keyword_enum! {
-    /// How a switchboard message is acknowledged (reference §5.3).
+    /// How a switchboard message is acknowledged (docs/protocol.md §5.3).
     AckMode, "ack mode", {
         /// No reply at all (typing notifications).
         Unacknowledged = "U",

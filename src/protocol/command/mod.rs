@@ -45,7 +45,7 @@ pub trait Command: Sized {
     fn is_unknown(&self) -> bool;
 }
 
-/// A numeric error reply: `NNN TrID [extra fields]` (reference §1.4).
+/// A numeric error reply: `NNN TrID [extra fields]` (docs/protocol.md §1.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorReply {
     pub code: ErrorCode,

@@ -36,7 +36,7 @@ impl Fields for Chg {
     }
 }
 
-/// A contact's presence as NLN (and ILN after its TrID) carry it (reference §4.3):
+/// A contact's presence as NLN (and ILN after its TrID) carry it (docs/protocol.md §4.3):
 /// `<status> <address> [<network>] <name> [<capabilities> [<msnobj>]]`, the network id
 /// only in MSNP14–17 (MSNP18 prefixes the address instead).
 #[derive(Debug, Clone, PartialEq, Eq)]

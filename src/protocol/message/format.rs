@@ -1,4 +1,4 @@
-//! The `X-MMS-IM-Format` header of text messages (reference §5.5).
+//! The `X-MMS-IM-Format` header of text messages (docs/protocol.md §5.5).
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! What "Hotmail" tells us on the NS besides the profile (reference §5.6): mailbox counts,
+//! What "Hotmail" tells us on the NS besides the profile (docs/protocol.md §5.6): mailbox counts,
 //! new mail, moved mail, offline-message data and maintenance warnings.
 //!
 //! Their bodies are `Name: value` lines, read leniently. Each keeps the payload it came

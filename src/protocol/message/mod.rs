@@ -1,4 +1,4 @@
-//! MSG payloads (reference §5.5, §5.6): a MIME-like header block, a blank line, a body.
+//! MSG payloads (docs/protocol.md §5.5, §5.6): a MIME-like header block, a blank line, a body.
 //!
 //! [`MimeMessage`] is the generic layer: headers in order and the body as bytes.
 //! [`Message`] is the typed view, chosen by `Content-Type`; a body is only decoded as
@@ -36,7 +36,7 @@ pub use reassembly::{ChunkError, ChunkLimits, Incomplete, Outcome, Reassembly};
 pub use secret::Secret;
 pub use text::TextMessage;
 
-/// The largest MSG payload a switchboard accepts (reference §5.3).
+/// The largest MSG payload a switchboard accepts (docs/protocol.md §5.3).
 pub const MAX_PAYLOAD_LEN: usize = 1664;
 
 const TYPING: &str = "text/x-msmsgscontrol";

@@ -2,7 +2,7 @@ use std::fmt;
 
 use crate::protocol::field::Field;
 
-/// A numeric error reply (reference §1.4): three digits in the command position.
+/// A numeric error reply (docs/protocol.md §1.4): three digits in the command position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ErrorCode(pub u16);
 

@@ -2,7 +2,7 @@ use std::fmt;
 
 use crate::protocol::field::{Field, parse_decimal};
 
-/// One of the contact lists (reference §3.1).
+/// One of the contact lists (docs/protocol.md §3.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
     Forward,

@@ -2,7 +2,7 @@ use std::fmt;
 
 use crate::protocol::field::{Field, parse_decimal};
 
-/// Presence status codes (reference §4.1).
+/// Presence status codes (docs/protocol.md §4.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Online,

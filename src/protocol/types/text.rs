@@ -1,4 +1,4 @@
-//! URL-encoded parameters: friendly names, group names, MSNObjects (reference §1.2, §4.4).
+//! URL-encoded parameters: friendly names, group names, MSNObjects (docs/protocol.md §1.2, §4.4).
 
 use std::fmt;
 

@@ -15,7 +15,7 @@ use thiserror::Error;
 use super::rst_response::{Dialect, Grant, auth_failure, malformed_request, token_collection};
 use super::soap::xml_response;
 use crate::protocol::xml::{Element, XmlError};
-use crate::server::tokens::SSO_LIFETIME;
+use crate::server::tokens::{IssuedSso, SSO_LIFETIME};
 use crate::server::{Shared, lock};
 
 /// The master-token request every client makes first; answered with a canned block.
@@ -132,7 +132,7 @@ fn respond(shared: &Shared, dialect: Dialect, peer: SocketAddr, body: &[u8]) -> 
     let Some(member_id) = member_id else {
         return xml_response(StatusCode::OK, auth_failure(dialect, now));
     };
-    let (key, sso) = lock(&shared.tokens).issue_sso(&request.username);
+    let IssuedSso { key, grant: sso } = lock(&shared.tokens).issue_sso(&request.username);
     let grant = Grant {
         email: &request.username,
         member_id,

@@ -1,4 +1,4 @@
-//! Presence lines as each protocol version shows them (reference §4.3, §4.5).
+//! Presence lines as each protocol version shows them (docs/protocol.md §4.3, §4.5).
 
 use bytes::Bytes;
 

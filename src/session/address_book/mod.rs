@@ -1,4 +1,4 @@
-//! The address book (ABCH) and sharing service of MSNP13+ (reference §3.6): the client
+//! The address book (ABCH) and sharing service of MSNP13+ (docs/protocol.md §3.6): the client
 //! side of `FindMembership`/`AddMember`/`DeleteMember` and the `AB*` calls, always as
 //! full syncs of the user's own (all-zero GUID) address book.
 
@@ -6,7 +6,7 @@ mod call;
 mod error;
 mod model;
 mod request;
-mod response;
+pub mod response;
 
 use url::Url;
 

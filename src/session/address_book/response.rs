@@ -17,7 +17,7 @@ fn unexpected(call: Call, detail: impl Into<String>) -> AddressBookError {
 }
 
 /// Turns an answer into its SOAP body, or the error it reports.
-pub(super) fn read(call: Call, status: u16, body: &str) -> Result<Element, AddressBookError> {
+pub fn read(call: Call, status: u16, body: &str) -> Result<Element, AddressBookError> {
     let success = (200..300).contains(&status);
     let root = match Element::parse(body.as_bytes()) {
         Ok(root) => root,
@@ -70,14 +70,14 @@ fn fault_error(call: Call, fault: &Element) -> AddressBookError {
 }
 
 /// The `{action}Response` element a successful call answers with.
-pub(super) fn response(call: Call, body: &Element) -> Result<&Element, AddressBookError> {
+pub fn response(call: Call, body: &Element) -> Result<&Element, AddressBookError> {
     let name = format!("{}Response", call.name());
     body.child(&name)
         .ok_or_else(|| unexpected(call, format!("no {name}")))
 }
 
 /// The GUID that `ABContactAdd` and `ABGroupAdd` return.
-pub(super) fn guid(call: Call, body: &Element) -> Result<String, AddressBookError> {
+pub fn guid(call: Call, body: &Element) -> Result<String, AddressBookError> {
     let result = format!("{}Result", call.name());
     response(call, body)?
         .path(&[&result, "guid"])
@@ -92,7 +92,7 @@ fn is_true(node: &Element, name: &str) -> bool {
 }
 
 /// The memberships of the Messenger service in a `FindMembership` answer.
-pub(super) fn memberships(body: &Element) -> Result<Memberships, AddressBookError> {
+pub fn memberships(body: &Element) -> Result<Memberships, AddressBookError> {
     let call = Call::FindMembership;
     let services = response(call, body)?
         .path(&["FindMembershipResult", "Services"])
@@ -133,7 +133,7 @@ pub(super) fn memberships(body: &Element) -> Result<Memberships, AddressBookErro
 }
 
 /// The groups, contacts and `Me` entry of an `ABFindAll` or `ABFindContactsPaged` answer.
-pub(super) fn snapshot(call: Call, body: &Element) -> Result<Snapshot, AddressBookError> {
+pub fn snapshot(call: Call, body: &Element) -> Result<Snapshot, AddressBookError> {
     let (groups_tag, contacts_tag) = match call {
         Call::FindContactsPaged => ("Groups", "Contacts"),
         _ => ("groups", "contacts"),

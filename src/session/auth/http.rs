@@ -123,8 +123,7 @@ impl PostError {
         if let Some(reason) = certificate_problem(&error) {
             return PostError::Certificate(reason);
         }
-        // Without the URL the message names no request content.
-        PostError::Unreachable(error.without_url().to_string())
+        PostError::Unreachable(describe(error))
     }
 }
 
@@ -143,7 +142,7 @@ pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthE
     }
     AuthError::Unreachable {
         service,
-        reason: error.without_url().to_string(),
+        reason: describe(error),
     }
 }
 
@@ -175,4 +174,22 @@ fn certificate_problem(error: &reqwest::Error) -> Option<String> {
         cause = current.source();
     }
     None
+}
+
+/// A failed request in words, its causes included ("error sending request" alone does
+/// not say that the certificate names another host). Without the URL, and reqwest never
+/// puts a header value in its errors, so no secret leaks.
+fn describe(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !text.ends_with(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = inner.source();
+    }
+    text
 }

@@ -8,7 +8,7 @@ mod sso;
 use thiserror::Error;
 
 pub use http::AuthClient;
-pub use sso::SsoTokens;
+pub use sso::{SsoTokens, tokens_from_answer};
 
 #[derive(Debug, Error)]
 pub enum AuthError {

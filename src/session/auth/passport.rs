@@ -1,4 +1,4 @@
-//! Passport 1.4 ("Tweener", reference §2.7): find the login server through the nexus,
+//! Passport 1.4 ("Tweener", docs/protocol.md §2.7): find the login server through the nexus,
 //! then trade the account and the NS challenge for a ticket.
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};

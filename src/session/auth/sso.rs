@@ -1,4 +1,4 @@
-//! Single sign-on (reference §2.8): one RST SOAP request returns the tickets of every
+//! Single sign-on (docs/protocol.md §2.8): one RST SOAP request returns the tickets of every
 //! service, and the binary secret the MBI response is computed from.
 
 use quick_xml::Reader;
@@ -186,51 +186,54 @@ impl AuthClient {
             .send()
             .await
             .map_err(|e| unreachable(RST, e))?;
-        let status = response.status();
+        let status = response.status().as_u16();
         let body = response.text().await.map_err(|e| unreachable(RST, e))?;
-        let unexpected = |detail: String| AuthError::UnexpectedAnswer {
-            service: RST,
-            detail,
-        };
-        let answer = match parse_response(&body) {
-            Ok(answer) => answer,
-            Err(_) if !status.is_success() => {
-                return Err(AuthError::HttpStatus {
-                    service: RST,
-                    status: status.as_u16(),
-                });
-            }
-            Err(error) => return Err(unexpected(format!("unreadable XML: {error}"))),
-        };
-        match answer {
-            RstAnswer::Fault(reason) if reason.contains("FailedAuthentication") => {
-                Err(AuthError::BadCredentials)
-            }
-            RstAnswer::Fault(reason) => Err(unexpected(format!("SOAP fault {reason}"))),
-            RstAnswer::Tokens(tokens) => {
-                let find = |address: &str| {
-                    tokens
-                        .iter()
-                        .find(|token| token.address.eq_ignore_ascii_case(address))
-                };
-                let ticket_of = |address: &str| {
-                    find(address)
-                        .filter(|token| !token.ticket.is_empty())
-                        .map(|token| Secret::new(token.ticket.clone()))
-                };
-                let messenger = find("messengerclear.live.com")
-                    .filter(|token| !token.ticket.is_empty() && !token.secret.is_empty())
-                    .ok_or_else(|| {
-                        unexpected("no messengerclear.live.com ticket and secret".into())
-                    })?;
-                Ok(SsoTokens {
-                    messenger_ticket: Secret::new(messenger.ticket.clone()),
-                    messenger_secret: Secret::new(messenger.secret.clone()),
-                    contacts_ticket: ticket_of("contacts.msn.com"),
-                    fetch_ticket: ticket_of("messenger.msn.com"),
-                    store_ticket: ticket_of("messengersecure.live.com"),
-                })
-            }
+        tokens_from_answer(status, &body)
+    }
+}
+
+/// Reads the RST service's answer (`status`, `body`): the tokens, or why there are none.
+pub fn tokens_from_answer(status: u16, body: &str) -> Result<SsoTokens, AuthError> {
+    let unexpected = |detail: String| AuthError::UnexpectedAnswer {
+        service: RST,
+        detail,
+    };
+    let answer = match parse_response(body) {
+        Ok(answer) => answer,
+        Err(_) if !(200..300).contains(&status) => {
+            return Err(AuthError::HttpStatus {
+                service: RST,
+                status,
+            });
+        }
+        Err(error) => return Err(unexpected(format!("unreadable XML: {error}"))),
+    };
+    match answer {
+        RstAnswer::Fault(reason) if reason.contains("FailedAuthentication") => {
+            Err(AuthError::BadCredentials)
+        }
+        RstAnswer::Fault(reason) => Err(unexpected(format!("SOAP fault {reason}"))),
+        RstAnswer::Tokens(tokens) => {
+            let find = |address: &str| {
+                tokens
+                    .iter()
+                    .find(|token| token.address.eq_ignore_ascii_case(address))
+            };
+            let ticket_of = |address: &str| {
+                find(address)
+                    .filter(|token| !token.ticket.is_empty())
+                    .map(|token| Secret::new(token.ticket.clone()))
+            };
+            let messenger = find("messengerclear.live.com")
+                .filter(|token| !token.ticket.is_empty() && !token.secret.is_empty())
+                .ok_or_else(|| unexpected("no messengerclear.live.com ticket and secret".into()))?;
+            Ok(SsoTokens {
+                messenger_ticket: Secret::new(messenger.ticket.clone()),
+                messenger_secret: Secret::new(messenger.secret.clone()),
+                contacts_ticket: ticket_of("contacts.msn.com"),
+                fetch_ticket: ticket_of("messenger.msn.com"),
+                store_ticket: ticket_of("messengersecure.live.com"),
+            })
         }
     }
 }

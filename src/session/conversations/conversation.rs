@@ -26,6 +26,8 @@ pub(super) struct Conversation {
     pub invites: BTreeSet<String>,
     /// When our last typing notification went out.
     pub typing_sent: Option<Instant>,
+    /// Switchboards in a row that closed without delivering anything.
+    pub fruitless_links: u32,
 }
 
 impl Manager {

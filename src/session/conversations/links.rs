@@ -25,7 +25,14 @@ pub(super) struct Link {
     pub leaving: bool,
     /// Handed over, and neither delivered nor failed yet.
     pub in_flight: BTreeSet<MessageId>,
+    /// A message was delivered through it.
+    pub delivered_any: bool,
 }
+
+/// Switchboards in a row that may close without delivering anything before the
+/// messages waiting for one fail: a switchboard that breaks every time must not be
+/// reopened for ever.
+const MAX_FRUITLESS_LINKS: u32 = 3;
 
 impl Link {
     pub fn ready(&self) -> bool {
@@ -138,6 +145,7 @@ impl Manager {
                 joined_once: false,
                 leaving: false,
                 in_flight: BTreeSet::new(),
+                delivered_any: false,
             },
         );
         if let Some(entry) = self.conversations.get_mut(&conversation) {
@@ -206,6 +214,11 @@ impl Manager {
     }
 
     fn progress(&mut self, link: SwitchboardId, message: MessageId, state: Delivery) {
+        if state == Delivery::Delivered
+            && let Some(link) = self.links.get_mut(&link)
+        {
+            link.delivered_any = true;
+        }
         self.set_state(message, state);
         if self.messages.settled(message)
             && let Some(link) = self.links.get_mut(&link)
@@ -225,11 +238,24 @@ impl Manager {
         for message in link.in_flight {
             self.set_state(message, Delivery::Failed(lost.clone()));
         }
+        let mut fruitless = 0;
         if let Some(entry) = self.conversations.get_mut(&conversation) {
             entry.links.retain(|link| *link != id);
+            entry.fruitless_links = if link.delivered_any {
+                0
+            } else {
+                entry.fruitless_links + 1
+            };
+            fruitless = entry.fruitless_links;
         }
         self.refresh_participants(conversation);
-        if !link.joined_once && !self.has_link(conversation) {
+        if link.joined_once && fruitless >= MAX_FRUITLESS_LINKS {
+            if let Some(entry) = self.conversations.get_mut(&conversation) {
+                entry.fruitless_links = 0;
+            }
+            let reason = format!("the switchboard closed {fruitless} times in a row ({reason})");
+            self.fail_queue(conversation, &reason);
+        } else if !link.joined_once && !self.has_link(conversation) {
             self.nobody_came(conversation, reason);
         } else {
             self.pump(conversation);

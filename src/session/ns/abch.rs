@@ -1,5 +1,5 @@
 //! MSNP13+: the contact list lives in the address book and sharing service (SOAP);
-//! the NS only hears about it through ADL/RML (reference §3.6–3.7).
+//! the NS only hears about it through ADL/RML (docs/protocol.md §3.6–3.7).
 
 use crate::protocol::ClientCommand;
 use crate::protocol::command::PayloadRequest;
@@ -12,7 +12,7 @@ use crate::session::model::{ContactList, Group};
 use crate::session::request::Request;
 
 use super::context::Ctx;
-use super::online::{Online, Pending};
+use super::online::{NetworkAnswer, NetworkQuery, Online, Pending};
 
 /// How many contacts one ADL carries, as libpurple splits the initial list.
 const ADL_CHUNK: usize = 150;
@@ -151,27 +151,32 @@ impl Online {
                 })
             })
             .await?;
-        self.network_queries
-            .insert(trid, (email.to_ascii_lowercase(), lists, what.to_owned()));
+        let query = NetworkQuery {
+            email: email.to_ascii_lowercase(),
+            lists,
+            what: what.to_owned(),
+        };
+        self.network_queries.insert(trid, query);
         Ok(())
     }
 
     /// The answer to an `FQY`: the network of each contact asked about.
     pub(super) fn on_network_answer(&mut self, trid: crate::protocol::types::Trid, payload: &[u8]) {
-        let Some((email, lists, what)) = self.network_queries.remove(&trid) else {
+        let Some(query) = self.network_queries.remove(&trid) else {
             return;
         };
+        let email = &query.email;
         let network = ContactListXml::parse(payload)
             .ok()
             .and_then(|document| {
                 document
                     .contacts
                     .into_iter()
-                    .find(|c| c.email.eq_ignore_ascii_case(&email))
+                    .find(|c| c.email.eq_ignore_ascii_case(email))
             })
             .and_then(|c| c.network)
             .unwrap_or(1);
-        self.network_known.push((email, lists, network, what));
+        self.network_known.push(NetworkAnswer { query, network });
     }
 
     /// The address-book half of a name change (MSNP13+); failures are reported only.

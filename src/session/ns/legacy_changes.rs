@@ -10,7 +10,7 @@ use crate::session::error::SessionError;
 use crate::session::request::Request;
 
 use super::context::Ctx;
-use super::online::{Online, Pending};
+use super::online::{GroupAfterAdd, Online, Pending};
 use super::requests::on;
 
 impl Online {
@@ -33,8 +33,10 @@ impl Online {
                 )
                 .await?;
                 if !legacy && let Some(group) = group {
-                    self.group_after_add
-                        .push((email.to_ascii_lowercase(), group));
+                    self.group_after_add.push(GroupAfterAdd {
+                        email: email.to_ascii_lowercase(),
+                        group,
+                    });
                 }
                 if !on(ctx, &email, List::Allow) && !on(ctx, &email, List::Block) {
                     self.add_to(List::Allow, &email, None, &what).await?;

@@ -45,6 +45,26 @@ pub(crate) enum Pending {
     StartUp(&'static str),
 }
 
+/// A contact added on MSNP10–12, to be put into `group` once it has a GUID.
+pub(crate) struct GroupAfterAdd {
+    pub email: String,
+    pub group: String,
+}
+
+/// An `FQY` asking which network `email` is on, before adding it to `lists`.
+pub(crate) struct NetworkQuery {
+    pub email: String,
+    pub lists: ListBits,
+    /// The request's description, for errors.
+    pub what: String,
+}
+
+/// The answer to a [`NetworkQuery`]: the network id the `ADL` names.
+pub(crate) struct NetworkAnswer {
+    pub query: NetworkQuery,
+    pub network: u32,
+}
+
 pub(crate) struct Online {
     pub conn: Connection,
     pub version: u8,
@@ -53,11 +73,11 @@ pub(crate) struct Online {
     pub keepalive: Keepalive,
     pub address_book: Option<AddressBook>,
     /// MSNP10–12: contacts to put into a group once the server gave them a GUID.
-    pub group_after_add: Vec<(String, String)>,
-    /// MSNP14+: `FQY`s awaiting an answer: contact, lists, request description.
-    pub network_queries: HashMap<Trid, (String, ListBits, String)>,
-    /// Answered `FQY`s whose `ADL` is still to be sent (with the network id).
-    pub network_known: Vec<(String, ListBits, u32, String)>,
+    pub group_after_add: Vec<GroupAfterAdd>,
+    /// MSNP14+: `FQY`s awaiting an answer.
+    pub network_queries: HashMap<Trid, NetworkQuery>,
+    /// Answered `FQY`s whose `ADL` is still to be sent.
+    pub network_known: Vec<NetworkAnswer>,
     /// `XFR SB`s awaiting an answer, for the conversation layer.
     pub switchboards: HashMap<Trid, oneshot::Sender<SwitchboardAnswer>>,
 }
@@ -172,20 +192,31 @@ impl Online {
         command: ServerCommand,
     ) -> Result<Option<Ended>, SessionError> {
         let ended = self.handle(ctx, command).await?;
-        let ready: Vec<(String, String, String)> = self
+        let ready: Vec<(String, GroupAfterAdd)> = self
             .group_after_add
             .iter()
-            .filter_map(|(email, group)| {
-                let guid = ctx.list.contact(email)?.guid.clone()?;
-                Some((email.clone(), guid, group.clone()))
+            .filter_map(|waiting| {
+                let guid = ctx.list.contact(&waiting.email)?.guid.clone()?;
+                Some((
+                    guid,
+                    GroupAfterAdd {
+                        email: waiting.email.clone(),
+                        group: waiting.group.clone(),
+                    },
+                ))
             })
             .collect();
-        for (email, guid, group) in ready {
-            self.group_after_add.retain(|(e, _)| *e != email);
+        for (guid, GroupAfterAdd { email, group }) in ready {
+            self.group_after_add
+                .retain(|waiting| waiting.email != email);
             self.group_contact(guid, group, &format!("add {email} to a group"))
                 .await?;
         }
-        for (email, lists, network, what) in std::mem::take(&mut self.network_known) {
+        for answer in std::mem::take(&mut self.network_known) {
+            let NetworkAnswer {
+                query: NetworkQuery { email, lists, what },
+                network,
+            } = answer;
             // Only what is still true: the contact may have been removed meanwhile.
             let current = ctx.list.contact(&email).map_or(0, |c| c.lists.0);
             let lists = ListBits(lists.0 & current);

@@ -1,5 +1,5 @@
 //! Reading a SYN dump (MSNP2–12) into a contact list: LST/LSG/GTC/BLP/PRP/BPR in each
-//! generation's format (reference §3.2–3.4).
+//! generation's format (docs/protocol.md §3.2–3.4).
 
 use crate::protocol::ServerCommand;
 use crate::protocol::command::{AddPrompt, GroupList, Lsg, Lst, SynReply};

@@ -11,14 +11,19 @@ use crate::protocol::types::{ErrorCode, Trid};
 
 pub(super) struct Calls {
     join_timeout: Duration,
-    /// Sent, awaiting `RINGING` or an error.
-    asked: HashMap<Trid, String>,
+    /// Sent, awaiting `RINGING` or an error until the deadline.
+    asked: HashMap<Trid, Asked>,
     /// Rung, awaiting `JOI` until the deadline.
     ringing: BTreeMap<String, Instant>,
     came: BTreeSet<String>,
     /// Why the last call failed.
     failure: Option<String>,
     told: bool,
+}
+
+struct Asked {
+    email: String,
+    deadline: Instant,
 }
 
 /// The reason a call failed, for people.
@@ -39,12 +44,16 @@ impl Calls {
     }
 
     pub fn asked(&mut self, trid: Trid, email: &str) {
-        self.asked.insert(trid, email.to_ascii_lowercase());
+        let asked = Asked {
+            email: email.to_ascii_lowercase(),
+            deadline: Instant::now() + self.join_timeout,
+        };
+        self.asked.insert(trid, asked);
     }
 
     /// `CAL TrID RINGING`: the invitation went out; the `JOI` is due.
     pub fn ringing(&mut self, trid: Trid) {
-        if let Some(email) = self.asked.remove(&trid)
+        if let Some(Asked { email, .. }) = self.asked.remove(&trid)
             && !self.came.contains(&email)
         {
             self.ringing
@@ -54,7 +63,7 @@ impl Calls {
 
     /// An error answering a `CAL`: why the call failed, when it was one.
     pub fn refused(&mut self, trid: Trid, code: ErrorCode) -> Option<String> {
-        let email = self.asked.remove(&trid)?;
+        let email = self.asked.remove(&trid)?.email;
         let reason = refused(&email, code);
         self.failure = Some(reason.clone());
         Some(reason)
@@ -62,30 +71,44 @@ impl Calls {
 
     pub fn joined(&mut self, email: &str) {
         self.ringing.remove(email);
+        self.asked.retain(|_, asked| asked.email != email);
         self.came.insert(email.to_owned());
     }
 
-    /// Why the calls whose `JOI` is overdue failed.
+    /// Why the calls whose answer or `JOI` is overdue failed.
     pub fn expire(&mut self, now: Instant) -> Vec<String> {
+        let unanswered: Vec<Trid> = self
+            .asked
+            .iter()
+            .filter(|(_, asked)| asked.deadline <= now)
+            .map(|(trid, _)| *trid)
+            .collect();
+        let mut reasons = Vec::new();
+        for trid in unanswered {
+            if let Some(asked) = self.asked.remove(&trid) {
+                let reason = format!("the switchboard did not answer the call to {}", asked.email);
+                self.failure = Some(reason.clone());
+                reasons.push(reason);
+            }
+        }
         let overdue: Vec<String> = self
             .ringing
             .iter()
             .filter(|(_, deadline)| **deadline <= now)
             .map(|(email, _)| email.clone())
             .collect();
-        overdue
-            .into_iter()
-            .map(|email| {
-                self.ringing.remove(&email);
-                let reason = format!("{email} did not answer");
-                self.failure = Some(reason.clone());
-                reason
-            })
-            .collect()
+        for email in overdue {
+            self.ringing.remove(&email);
+            let reason = format!("{email} did not answer");
+            self.failure = Some(reason.clone());
+            reasons.push(reason);
+        }
+        reasons
     }
 
     pub fn deadline(&self) -> Option<Instant> {
-        self.ringing.values().min().copied()
+        let asked = self.asked.values().map(|asked| asked.deadline);
+        self.ringing.values().copied().chain(asked).min()
     }
 
     /// Why nobody came, once every call has ended that way; only reported once.
@@ -126,6 +149,18 @@ mod tests {
             Some("bob@example.com did not answer")
         );
         assert_eq!(calls.nobody_came(), None, "told once");
+    }
+
+    #[test]
+    fn a_call_never_answered_expires() {
+        let mut calls = Calls::new(Duration::from_secs(5));
+        calls.asked(Trid(2), "bob@example.com");
+        assert!(calls.deadline().is_some());
+        let later = Instant::now() + Duration::from_secs(6);
+        let reason = "the switchboard did not answer the call to bob@example.com";
+        assert_eq!(calls.expire(later), [reason]);
+        assert_eq!(calls.nobody_came().as_deref(), Some(reason));
+        assert_eq!(calls.deadline(), None);
     }
 
     #[test]

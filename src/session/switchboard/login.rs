@@ -1,6 +1,6 @@
 //! Coming into a switchboard: connect to the address the NS gave (never a port of our
 //! own), then `USR` with the cookie for a session we open, or `ANS` for an invitation,
-//! whose `IRO` lines up to `ANS OK` say who is already there (reference §5.1–5.2).
+//! whose `IRO` lines up to `ANS OK` say who is already there (docs/protocol.md §5.1–5.2).
 
 use thiserror::Error;
 use tokio::time::{Instant, timeout_at};

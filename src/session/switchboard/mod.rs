@@ -1,4 +1,4 @@
-//! One task per switchboard connection (reference §5): sign in with the cookie (`USR`
+//! One task per switchboard connection (docs/protocol.md §5): sign in with the cookie (`USR`
 //! for a session we open, `ANS` for an invitation), call contacts in, keep track of who
 //! is there, send messages with TrID-tracked `ACK`/`NAK` (long ones in chunks from
 //! MSNP9), put chunked messages back together, answer P2P packets and invitations it

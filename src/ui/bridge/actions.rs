@@ -2,8 +2,8 @@
 
 use super::commands::{self, Input};
 use super::{Bridge, HISTORY_LINES};
-use crate::headless::commands as parser;
 use crate::protocol::types::Status;
+use crate::session::commands as parser;
 use crate::session::{ChatTarget, Request};
 use crate::ui::action::Action;
 use crate::ui::app::App;

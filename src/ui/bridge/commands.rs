@@ -1,5 +1,5 @@
 //! The slash commands of the input line. Session commands go through the shared parser
-//! ([`crate::headless::commands`]); the ones about the screen are handled here.
+//! ([`crate::session::commands`]); the ones about the screen are handled here.
 
 use crate::ui::model::CommandHelp;
 

@@ -17,7 +17,9 @@ mod status;
 
 use std::time::Instant;
 
-pub use clock::{LocalDate, LocalTime, Timestamp, UtcOffset};
+use jiff::tz::TimeZone;
+
+pub use clock::{LocalDate, LocalTime, Timestamp};
 pub use contact_rows::{ContactRow, UNGROUPED_NAME};
 pub use contacts::{Contact, ContactList, Group};
 pub use conversation::{
@@ -66,7 +68,8 @@ pub struct Model {
     pub status: StatusBar,
     pub panes: Panes,
     pub commands: Vec<CommandHelp>,
-    pub utc_offset: UtcOffset,
+    /// The zone times are shown in (UTC unless the front end sets the local one).
+    pub time_zone: TimeZone,
     bell_due: bool,
 }
 
@@ -79,7 +82,7 @@ impl Model {
             status: StatusBar::new(own_address),
             panes: Panes::default(),
             commands: Vec::new(),
-            utc_offset: UtcOffset::default(),
+            time_zone: TimeZone::UTC,
             bell_due: false,
         }
     }

@@ -3,7 +3,9 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::ui::model::{Delivery, LocalDate, MessageLine, SystemEvent, Timestamp, UtcOffset};
+use jiff::tz::TimeZone;
+
+use crate::ui::model::{Delivery, LocalDate, MessageLine, SystemEvent, Timestamp};
 use crate::ui::sanitize::{sanitize, short_name};
 use crate::ui::text_width::{display_width, fit, wrap};
 use crate::ui::theme::Theme;
@@ -38,14 +40,14 @@ impl Columns {
 /// How the rows of one line are painted.
 pub struct RowStyle<'a> {
     pub columns: Columns,
-    pub offset: UtcOffset,
+    pub zone: &'a TimeZone,
     pub theme: &'a Theme,
 }
 
 impl RowStyle<'_> {
     fn prefix(&self, time: Option<Timestamp>, name: Span<'static>) -> Vec<Span<'static>> {
         let time = match time {
-            Some(time) => time.time(self.offset).hours_minutes(),
+            Some(time) => time.time(self.zone).hours_minutes(),
             None => " ".repeat(TIME_WIDTH),
         };
         let separator = Span::styled(SEPARATOR, self.theme.separator());
@@ -140,8 +142,8 @@ impl RowStyle<'_> {
             SystemEvent::Notice(notice) => notice.clone(),
             SystemEvent::OfflineMessage { sent } => format!(
                 "offline message, sent {} {}",
-                sent.date(self.offset).long_form(),
-                sent.time(self.offset).hours_minutes()
+                sent.date(self.zone).long_form(),
+                sent.time(self.zone).hours_minutes()
             ),
         };
         let name = self.name(SYSTEM_MARK, self.theme.system());
@@ -192,10 +194,12 @@ mod tests {
         }
     }
 
+    static UTC: TimeZone = TimeZone::UTC;
+
     fn style(theme: &Theme, total: usize) -> RowStyle<'_> {
         RowStyle {
             columns: Columns::new(total, 6),
-            offset: UtcOffset(0),
+            zone: &UTC,
             theme,
         }
     }
@@ -269,9 +273,28 @@ mod tests {
     }
 
     #[test]
+    fn history_from_before_a_daylight_saving_change_shows_the_hour_it_was() {
+        let theme = Theme::new(ColourMode::Monochrome);
+        let berlin = TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("a valid zone");
+        let style = RowStyle {
+            columns: Columns::new(40, 6),
+            zone: &berlin,
+            theme: &theme,
+        };
+        // 12:00 UTC in January (CET) and in July (CEST), shown side by side.
+        let hour = |seconds| {
+            style.prefix(Some(Timestamp(seconds)), Span::raw(""))[0]
+                .content
+                .to_string()
+        };
+        assert_eq!(hour(1_768_478_400), "13:00");
+        assert_eq!(hour(1_784_116_800), "14:00");
+    }
+
+    #[test]
     fn day_separator_is_centred_across_the_width() {
         let theme = Theme::new(ColourMode::Sixteen);
-        let date = Timestamp(0).date(UtcOffset(0));
+        let date = Timestamp(0).date(&TimeZone::UTC);
         let line = style(&theme, 40).day_separator(date, 40);
         assert_eq!(display_width(&text_of(&line)), 40);
         assert!(text_of(&line).contains(" Thursday, 1 January 1970 "));

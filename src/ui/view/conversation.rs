@@ -135,7 +135,7 @@ fn body_rows(
 ) -> Vec<Line<'static>> {
     let style = RowStyle {
         columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
-        offset: model.utc_offset,
+        zone: &model.time_zone,
         theme,
     };
     let lines = &conversation.lines;
@@ -145,9 +145,9 @@ fn body_rows(
             ChatLine::Message(message) => style.message(message),
             ChatLine::System { time, event } => style.system(*time, event),
         };
-        let date = line.time().date(model.utc_offset);
+        let date = line.time().date(&model.time_zone);
         let previous = index.checked_sub(1).and_then(|before| lines.get(before));
-        if previous.is_none_or(|before| before.time().date(model.utc_offset) != date) {
+        if previous.is_none_or(|before| before.time().date(&model.time_zone) != date) {
             rows.insert(0, style.day_separator(date, usize::from(width)));
         }
         Some(rows)

@@ -158,7 +158,7 @@ fn prefix(entry: &ProtocolEntry, model: &Model, theme: &Theme) -> Vec<Span<'stat
         Direction::Outgoing => "→",
         Direction::Incoming => "←",
     };
-    let time = entry.time.time(model.utc_offset).hours_minutes_seconds();
+    let time = entry.time.time(&model.time_zone).hours_minutes_seconds();
     vec![
         Span::styled(format!("{time} "), theme.dim()),
         Span::styled(

@@ -173,7 +173,7 @@ fn contact(rest: &str, usage: &'static str) -> Result<String, CommandError> {
     one_word(rest, usage).and_then(address)
 }
 
-pub(super) fn address(text: &str) -> Result<String, CommandError> {
+pub(crate) fn address(text: &str) -> Result<String, CommandError> {
     if is_valid_email(text) {
         Ok(text.to_ascii_lowercase())
     } else {
