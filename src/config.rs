@@ -97,6 +97,8 @@ impl Default for Services {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Storage {
     pub data_dir: PathBuf,
+    /// Where received files go.
+    pub download_dir: PathBuf,
     pub log_dir: PathBuf,
     pub chat_logs: bool,
 }
@@ -144,6 +146,7 @@ struct ConfigFile {
 #[serde(deny_unknown_fields, default)]
 struct StorageFile {
     data_dir: Option<PathBuf>,
+    download_dir: Option<PathBuf>,
     log_dir: Option<PathBuf>,
     chat_logs: bool,
 }
@@ -152,6 +155,7 @@ impl Default for StorageFile {
     fn default() -> Self {
         Self {
             data_dir: None,
+            download_dir: None,
             log_dir: None,
             chat_logs: true,
         }
@@ -164,6 +168,8 @@ pub struct Env {
     pub home: Option<PathBuf>,
     pub config_home: Option<PathBuf>,
     pub data_home: Option<PathBuf>,
+    /// `XDG_DOWNLOAD_DIR`, as `xdg-user-dirs` exports it.
+    pub download_home: Option<PathBuf>,
 }
 
 impl Env {
@@ -179,6 +185,15 @@ impl Env {
             home: absolute("HOME"),
             config_home: absolute("XDG_CONFIG_HOME"),
             data_home: absolute("XDG_DATA_HOME"),
+            download_home: absolute("XDG_DOWNLOAD_DIR"),
+        }
+    }
+
+    /// `$XDG_DOWNLOAD_DIR`, else `~/Downloads`.
+    pub fn download_dir(&self) -> Option<PathBuf> {
+        match &self.download_home {
+            Some(dir) => Some(dir.clone()),
+            None => Some(self.home.as_ref()?.join("Downloads")),
         }
     }
 
@@ -319,6 +334,12 @@ impl Config {
                 path: path.to_owned(),
             })?,
         };
+        let download_dir = match file.storage.download_dir {
+            Some(dir) => expand(&dir, "storage.download_dir")?,
+            None => env
+                .download_dir()
+                .unwrap_or_else(|| data_dir.join("downloads")),
+        };
         let log_dir = match file.storage.log_dir {
             Some(dir) => expand(&dir, "storage.log_dir")?,
             None => data_dir.join("logs"),
@@ -330,6 +351,7 @@ impl Config {
             services: file.services,
             storage: Storage {
                 data_dir,
+                download_dir,
                 log_dir,
                 chat_logs: file.storage.chat_logs,
             },

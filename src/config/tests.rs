@@ -8,6 +8,7 @@ fn env() -> Env {
         home: Some(PathBuf::from("/home/alice")),
         config_home: None,
         data_home: None,
+        download_home: None,
     }
 }
 
@@ -86,6 +87,10 @@ fn everything_but_the_account_has_a_default() {
     assert_eq!(
         config.storage.data_dir,
         PathBuf::from("/home/alice/.local/share/msntui")
+    );
+    assert_eq!(
+        config.storage.download_dir,
+        PathBuf::from("/home/alice/Downloads")
     );
     assert!(matches!(
         parse("[server]\nport = 1863\n"),
@@ -209,6 +214,8 @@ fn the_config_file_follows_xdg() {
         Some(PathBuf::from("/xdg/config/msntui/config.toml"))
     );
     assert_eq!(env.data_dir(), Some(PathBuf::from("/xdg/data/msntui")));
+    env.download_home = Some(PathBuf::from("/media/incoming"));
+    assert_eq!(env.download_dir(), Some(PathBuf::from("/media/incoming")));
     assert_eq!(Env::default().config_file(), None);
     assert!(matches!(
         Config::load(None, &Env::default()),

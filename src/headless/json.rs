@@ -1,6 +1,7 @@
 //! One JSON object per session event, for `msntui headless`.
 
 mod chat;
+mod transfer;
 
 use serde::Serialize;
 
@@ -239,6 +240,7 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
         | Event::Outgoing(_)
         | Event::Delivery { .. }
         | Event::History { .. } => return chat::line(event),
+        Event::Transfer(transfer) => return transfer::line(transfer),
         Event::Raw(line) if raw => Json::Raw {
             connection: line.connection.to_string(),
             conversation: line.conversation.map(|id| id.0),

@@ -24,6 +24,8 @@ pub struct SessionConfig {
     pub sharing_url: String,
     /// Where the machine GUID is kept (MSNP16+).
     pub data_dir: PathBuf,
+    /// Where received files go.
+    pub download_dir: PathBuf,
     /// Where chat logs go (`<dir>/<account>/<contact>.log`); `None` keeps no logs.
     pub chat_log_dir: Option<PathBuf>,
     /// The status set at sign-in.
@@ -78,6 +80,7 @@ impl SessionConfig {
             address_book_url: config.services.address_book_url.to_string(),
             sharing_url: config.services.sharing_url.to_string(),
             data_dir: config.storage.data_dir.clone(),
+            download_dir: config.storage.download_dir.clone(),
             chat_log_dir: config
                 .storage
                 .chat_logs

@@ -13,6 +13,7 @@ use super::chat::{
 };
 use super::model::{Contact, ContactList, Group, Profile};
 use super::notice::ReceivedNotice;
+use super::transfers::TransferEvent;
 
 /// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +80,8 @@ pub enum Event {
     MessageReceived(ReceivedMessage),
     /// Something else a contact sent (a wink, a file offer, …), shown as a line.
     NoticeReceived(ReceivedNotice),
+    /// A file offered, moving, or ended, either way.
+    Transfer(TransferEvent),
     /// `email` started (`true`) or stopped typing; stopping is also reported when the
     /// notifications stop for about 6 s.
     Typing {

@@ -18,6 +18,7 @@ pub mod redact;
 mod request;
 pub mod service_url;
 mod switchboard;
+mod transfers;
 
 use tokio::sync::mpsc;
 
@@ -35,6 +36,7 @@ pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
 pub use notice::{Notice, ReceivedNotice};
 pub use request::Request;
+pub use transfers::{Progress, TransferEvent, TransferId, TransferState};
 
 /// A session with a notification server and its switchboards. It runs as tokio tasks
 /// until it signs out or fails for good; the event stream ends then.

@@ -59,6 +59,7 @@ pub fn config_for(
         address_book_url: format!("{http_base}/abservice/abservice.asmx"),
         sharing_url: format!("{http_base}/abservice/SharingService.asmx"),
         data_dir: data_dir.to_owned(),
+        download_dir: data_dir.join("downloads"),
         chat_log_dir: None,
         initial_status: Status::Online,
         retry_first_connect: false,

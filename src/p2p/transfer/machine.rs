@@ -172,8 +172,13 @@ impl FileTransfer {
         self.end(Outcome::Cancelled { by_peer: false })
     }
 
-    /// Ends with `reason`; the BYE telling the peer, if the session was still on.
+    /// Ends with `reason`; what tells the peer: a decline for an offer still waiting
+    /// for us, else a BYE if the session was still on.
     pub fn fail(&mut self, reason: String) -> Option<SlpMessage> {
+        if self.awaiting_us() {
+            self.phase = Phase::Over(Outcome::Failed(reason));
+            return self.invite.as_ref()?.decline().ok();
+        }
         self.end(Outcome::Failed(reason))
     }
 

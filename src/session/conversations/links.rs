@@ -78,7 +78,7 @@ impl Manager {
         conversation.requesting = false;
         match granted.answer {
             Ok(grant) if self.ending.is_none() => {
-                if conversation.queue.is_empty() && conversation.invites.is_empty() {
+                if !conversation.has_waiting() {
                     return;
                 }
                 let invites = std::mem::take(&mut conversation.invites);
@@ -127,6 +127,8 @@ impl Manager {
             events: self.events.clone(),
             redactor: self.redactor.clone(),
             reports: self.reports.clone(),
+            transfer_ids: self.transfer_ids.clone(),
+            download_dir: self.config.download_dir.clone(),
         });
         self.links.insert(
             id,
@@ -200,6 +202,7 @@ impl Manager {
                 sender_name,
                 notice,
             } => self.noticed(conversation, sender, sender_name, notice),
+            Happening::Transfer(transfer) => self.transfer_report(id, conversation, transfer),
             Happening::Closed { reason } => self.closed(id, &reason),
         }
     }

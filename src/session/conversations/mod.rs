@@ -11,6 +11,7 @@ mod log;
 mod notices;
 mod outgoing;
 mod requests;
+mod transfers;
 mod typing;
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +30,7 @@ use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
+use crate::session::transfers::{TransferId, TransferIds};
 
 use conversation::Conversation;
 use links::Link;
@@ -90,6 +92,8 @@ pub(crate) struct Manager {
     links: HashMap<SwitchboardId, Link>,
     messages: Messages,
     typing: Typing,
+    transfer_ids: TransferIds,
+    transfers: BTreeMap<TransferId, transfers::Known>,
     log: Option<ChatLog>,
     /// Where `Invite` without a conversation goes: the last one written in.
     last_used: Option<ConversationId>,
@@ -130,6 +134,8 @@ pub(crate) async fn run(
         links: HashMap::new(),
         messages: Messages::default(),
         typing: Typing::default(),
+        transfer_ids: TransferIds::default(),
+        transfers: BTreeMap::new(),
         log,
         last_used: None,
         next_conversation: 1,

@@ -156,6 +156,10 @@ pub(crate) async fn apply(
         | Request::History { .. }
         | Request::Resend { .. }
         | Request::CloseConversation { .. }
+        | Request::SendFile { .. }
+        | Request::AcceptFile { .. }
+        | Request::DeclineFile { .. }
+        | Request::CancelTransfer { .. }
         | Request::SignOut => {}
     }
     Ok(notices)

@@ -11,6 +11,9 @@ mod outbox;
 mod p2p;
 mod roster;
 mod task;
+mod transfers;
+
+use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 
@@ -21,6 +24,9 @@ use crate::session::config::Timing;
 use crate::session::handle::EventSink;
 use crate::session::notice::Notice;
 use crate::session::redact::Redactor;
+use crate::session::transfers::{TransferId, TransferIds};
+
+pub(crate) use transfers::TransferReport;
 
 /// Tells the conversation layer's switchboards apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +59,10 @@ pub(crate) struct Setup {
     pub events: EventSink,
     pub redactor: Redactor,
     pub reports: mpsc::UnboundedSender<Report>,
+    /// Numbers for the file transfers offered to us.
+    pub transfer_ids: TransferIds,
+    /// Where received files go.
+    pub download_dir: PathBuf,
 }
 
 /// What the conversation layer asks of a running switchboard.
@@ -69,6 +79,18 @@ pub(crate) enum Command {
     },
     Typing,
     Invite(String),
+    /// Offer the file at `path` to `to`.
+    SendFile {
+        transfer: TransferId,
+        path: PathBuf,
+        to: String,
+    },
+    /// Accept (`true`) or decline a file offered to us.
+    AnswerFile {
+        transfer: TransferId,
+        accept: bool,
+    },
+    CancelFile(TransferId),
     /// Wait briefly for outstanding acknowledgements, then `OUT`.
     Leave,
 }
@@ -104,6 +126,8 @@ pub(crate) enum Happening {
         sender_name: String,
         notice: Notice,
     },
+    /// A file transfer was offered, moved on, or ended.
+    Transfer(TransferReport),
     /// The task is over; nothing else follows.
     Closed {
         reason: String,

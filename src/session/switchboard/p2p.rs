@@ -1,22 +1,53 @@
-//! P2P on a switchboard, as far as msntui goes today: every packet the header rules say
-//! to acknowledge is acknowledged, and every MSNSLP INVITE is turned down with
+//! P2P on a switchboard: every packet the header rules say to acknowledge is
+//! acknowledged; file offers, the messages of their sessions and their data go to the
+//! transfers (`transfers.rs`); every other MSNSLP INVITE is turned down with
 //! `603 Decline` in the sender's P2P version, so the other client does not wait for a
-//! session that will never start. Each invitation becomes a notice for the user.
+//! session that will never start, and becomes a notice for the user.
 
 use bytes::Bytes;
 
+use crate::p2p::transfer::{FILE_APP_ID, FILE_DATA_FLAGS, Position, TF_FILE, TF_FILE_FIRST};
 use crate::p2p::{
-    Application, DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation, MAX_PACKET_DATA,
-    PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags, opcode,
+    Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
+    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped,
+    flags, opcode,
 };
 use crate::protocol::message::MimeMessage;
 use crate::session::notice::Notice;
 
-/// What one received packet calls for: MSG payloads to send (ack `D`) and a notice.
+/// What one received packet calls for: MSG payloads to send (ack `D`), a notice, and
+/// something for the file transfers.
 #[derive(Default)]
 pub(super) struct Answer {
     pub replies: Vec<Bytes>,
     pub notice: Option<Notice>,
+    pub transfer: Option<ForTransfers>,
+}
+
+/// What the file transfers of the switchboard hear.
+pub(super) enum ForTransfers {
+    /// A file offered by `reply_to` (`email` or `email;{guid}`).
+    Offer {
+        reply_to: String,
+        version: Version,
+        invite: SlpMessage,
+        offer: FileOffer,
+    },
+    /// Any other MSNSLP message: a response or a BYE of some session.
+    Slp(SlpMessage),
+    /// Data of session `session_id`.
+    Data {
+        session_id: u32,
+        at: Position,
+        payload: Bytes,
+    },
+}
+
+/// The identifiers all packets of one file share.
+pub(super) struct Stream {
+    identifier: u32,
+    ack_id: u32,
+    package: u16,
 }
 
 pub(super) struct P2pAnswers {
@@ -70,6 +101,14 @@ impl P2pAnswers {
                         .push(self.wrap(&to, Header::V1(ack), Bytes::new()));
                 }
                 if header.session_id != 0 {
+                    answer.transfer = Some(ForTransfers::Data {
+                        session_id: header.session_id,
+                        at: Position::V1 {
+                            offset: header.offset,
+                            total: header.total_size,
+                        },
+                        payload,
+                    });
                     return answer;
                 }
                 self.assembly.v1(sender, &header, &payload)
@@ -85,6 +124,16 @@ impl P2pAnswers {
                     Some(data) if data.session_id == 0 && !payload.is_empty() => {
                         self.assembly.v2(sender, data, &payload)
                     }
+                    Some(data) if !payload.is_empty() => {
+                        answer.transfer = Some(ForTransfers::Data {
+                            session_id: data.session_id,
+                            at: Position::V2 {
+                                remaining: data.data_remaining,
+                            },
+                            payload,
+                        });
+                        return answer;
+                    }
                     _ => return answer,
                 }
             }
@@ -97,12 +146,13 @@ impl P2pAnswers {
         answer
     }
 
-    /// Declines an INVITE; other MSNSLP messages need nothing from us.
+    /// Passes file offers and other sessions' messages to the transfers; declines any
+    /// other INVITE.
     fn answer_slp(&mut self, to: &str, version: Version, slp: &[u8], answer: &mut Answer) {
         let invite = match SlpMessage::parse(slp) {
             Ok(message) if message.is_invite() => message,
             Ok(message) => {
-                tracing::debug!(start = ?message.start, "MSNSLP message needs no answer");
+                answer.transfer = Some(ForTransfers::Slp(message));
                 return;
             }
             Err(error) => {
@@ -110,6 +160,18 @@ impl P2pAnswers {
                 return;
             }
         };
+        if let Ok(Invitation {
+            application: Application::File(offer),
+        }) = Invitation::from_slp(&invite)
+        {
+            answer.transfer = Some(ForTransfers::Offer {
+                reply_to: to.to_owned(),
+                version,
+                invite,
+                offer,
+            });
+            return;
+        }
         let declined = match invite.decline() {
             Ok(decline) => {
                 let replies = self.packets(to, version, Bytes::from(decline.to_bytes()));
@@ -149,6 +211,75 @@ impl P2pAnswers {
                 declined,
             },
         });
+    }
+
+    /// The packets of an MSNSLP message of ours.
+    pub fn slp(&mut self, to: &str, version: Version, message: &SlpMessage) -> Vec<Bytes> {
+        self.packets(to, version, Bytes::from(message.to_bytes()))
+    }
+
+    /// New identifiers for the packets of one file.
+    pub fn stream(&mut self) -> Stream {
+        self.package = self.package.wrapping_add(1);
+        Stream {
+            identifier: self.take_v1(),
+            ack_id: rand::random(),
+            package: self.package,
+        }
+    }
+
+    /// One packet of file data: `chunk` at `offset` of a file of `size` bytes.
+    pub fn file_chunk(
+        &mut self,
+        to: &str,
+        version: Version,
+        stream: &Stream,
+        session_id: u32,
+        (offset, size): (u64, u64),
+        chunk: Bytes,
+    ) -> Bytes {
+        let length = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1 {
+                session_id,
+                identifier: stream.identifier,
+                offset,
+                total_size: size,
+                length,
+                flags: FILE_DATA_FLAGS,
+                ack_id: stream.ack_id,
+                ..HeaderV1::default()
+            }),
+            Version::V2 => {
+                let remaining = size.saturating_sub(offset + u64::from(length));
+                let header = HeaderV2 {
+                    opcode: opcode::NONE,
+                    identifier: self.next_v2,
+                    tlvs: Vec::new(),
+                    data: Some(DataHeader {
+                        tf: if offset == 0 { TF_FILE_FIRST } else { TF_FILE },
+                        package: stream.package,
+                        session_id,
+                        data_remaining: (remaining > 0).then_some(remaining),
+                        unknown: Vec::new(),
+                    }),
+                };
+                self.next_v2 = header.next_identifier(chunk.len());
+                Header::V2(header)
+            }
+        };
+        self.wrap_with(to, header, chunk, FILE_APP_ID)
+    }
+
+    /// P2Pv2: the empty packet asking for one acknowledgement of all data sent.
+    pub fn request_ack(&mut self, to: &str) -> Bytes {
+        let header = HeaderV2 {
+            opcode: opcode::RAK,
+            identifier: self.next_v2,
+            tlvs: Vec::new(),
+            data: None,
+        };
+        self.wrap(to, Header::V2(header), Bytes::new())
     }
 
     /// The packets of one MSNSLP message, cut to the switchboard's packet size.
@@ -233,6 +364,10 @@ impl P2pAnswers {
     }
 
     fn wrap(&self, to: &str, header: Header, payload: Bytes) -> Bytes {
+        self.wrap_with(to, header, payload, 0)
+    }
+
+    fn wrap_with(&self, to: &str, header: Header, payload: Bytes, footer: u32) -> Bytes {
         let source = match (&header, &self.endpoint) {
             (Header::V2(_), Some(guid)) => Some(format!("{};{guid}", self.account)),
             (Header::V2(_), None) => Some(self.account.clone()),
@@ -244,7 +379,7 @@ impl P2pAnswers {
             packet: Packet {
                 header,
                 payload,
-                footer: 0,
+                footer,
             },
         }
         .to_mime()

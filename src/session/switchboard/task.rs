@@ -12,6 +12,7 @@ use super::login::{Admitted, LoginError, sign_in};
 use super::outbox::Outbox;
 use super::p2p::P2pAnswers;
 use super::roster::Roster;
+use super::transfers::Transfers;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
 use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
@@ -39,6 +40,7 @@ pub(super) async fn run(setup: Setup, mut commands: Commands) {
                 .serve(admitted.present, early, &mut commands)
                 .await;
             switchboard.give_up_chunks();
+            switchboard.give_up_files(&reason).await;
             reason
         }
         Ok(None) => "left before joining".to_owned(),
@@ -75,13 +77,14 @@ async fn start(
 }
 
 pub(super) struct Switchboard<'a> {
-    setup: &'a Setup,
+    pub(super) setup: &'a Setup,
     conn: Connection,
     roster: Roster,
     calls: Calls,
     outbox: Outbox,
     pub(super) chunks: Reassembly,
     pub(super) p2p: P2pAnswers,
+    pub(super) transfers: Transfers,
     pub(super) names: SenderNames,
     /// Set by `Leave`: when to give up waiting for acknowledgements.
     leaving: Option<Instant>,
@@ -98,6 +101,7 @@ impl<'a> Switchboard<'a> {
             outbox: Outbox::new(timeout),
             chunks: Reassembly::new(ChunkLimits::default()),
             p2p: P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            transfers: Transfers::new(setup.transfer_ids.clone(), setup.download_dir.clone()),
             names: SenderNames::default(),
             leaving: None,
         }
@@ -145,10 +149,14 @@ impl<'a> Switchboard<'a> {
                 let _ = self.conn.send(ClientCommand::Out(Out)).await;
                 return "left".into();
             }
+            if let Err(error) = self.pump_files().await {
+                return error.to_string();
+            }
             let deadline = [
                 self.outbox.deadline(),
                 self.calls.deadline(),
                 self.chunks_deadline(),
+                self.transfers.deadline(self.setup.timing.reply_timeout),
                 self.leaving,
             ]
             .into_iter()
@@ -171,6 +179,9 @@ impl<'a> Switchboard<'a> {
                 }
                 () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                     self.on_deadline();
+                    if let Err(error) = self.expire_files(Instant::now()).await {
+                        return error.to_string();
+                    }
                 }
             }
         }
@@ -231,6 +242,11 @@ impl<'a> Switchboard<'a> {
             }
             Command::Invite(email) if self.roster.contains(&email) => {}
             Command::Invite(email) => self.call(&email).await?,
+            Command::SendFile { transfer, path, to } => {
+                self.offer_file(transfer, &path, &to).await?;
+            }
+            Command::AnswerFile { transfer, accept } => self.answer_file(transfer, accept).await?,
+            Command::CancelFile(transfer) => self.cancel_file(transfer).await?,
             Command::Leave => {
                 let drain = self.setup.timing.reply_timeout.min(MAX_DRAIN);
                 self.leaving = Some(Instant::now() + drain);
@@ -274,12 +290,16 @@ impl<'a> Switchboard<'a> {
             }
             ServerCommand::Cal(ringing) => self.calls.ringing(ringing.trid),
             ServerCommand::Ack(ack) => {
-                if let Some(message) = self.outbox.acknowledged(ack.trid) {
+                if !self.file_data_acknowledged(ack.trid)
+                    && let Some(message) = self.outbox.acknowledged(ack.trid)
+                {
                     self.tell(Happening::Delivered(message));
                 }
             }
             ServerCommand::Nak(nak) => {
-                if let Some(message) = self.outbox.refused(nak.trid) {
+                if !self.file_data_refused(nak.trid).await?
+                    && let Some(message) = self.outbox.refused(nak.trid)
+                {
                     let reason = "the switchboard could not deliver it (NAK)".to_owned();
                     self.tell(Happening::Failed { message, reason });
                 }
