@@ -21,7 +21,8 @@ use crate::protocol::command::{
     AckMode, AnsRequest, Command, ErrorReply, MsgRequest, OkReply, TridOnly, UsrOutcome, UsrReply,
     UsrRequest, UsrStep,
 };
-use crate::protocol::message::MAX_PAYLOAD_LEN;
+use crate::p2p;
+use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::protocol::types::{ErrorCode, Trid, UrlText};
 use crate::protocol::{ClientCommand, FramingError, ServerCodec, ServerCommand};
 use crate::server::Shared;
@@ -48,6 +49,8 @@ enum Ended {
     Refused(#[from] LoginError),
     #[error("MSG payload of {0} bytes is over the limit")]
     Oversized(usize),
+    #[error("P2P message sent with ack type {0}, not D")]
+    P2pWithoutDataAck(&'static str),
     #[error("removed from the session: it could not keep up")]
     Removed,
     #[error(transparent)]
@@ -284,6 +287,10 @@ impl Connection {
         if message.payload.len() > MAX_PAYLOAD_LEN {
             return Err(Ended::Oversized(message.payload.len()));
         }
+        // As Escargot does: P2P goes with ack type D or the connection closes.
+        if message.ack != AckMode::Data && is_p2p(&message.payload) {
+            return Err(Ended::P2pWithoutDataAck(message.ack.code()));
+        }
         let relayed = self
             .registry
             .relay(&joined.session, joined.member, message.payload);
@@ -297,4 +304,11 @@ impl Connection {
         };
         self.send(reply).await
     }
+}
+
+fn is_p2p(payload: &[u8]) -> bool {
+    MimeMessage::parse(payload)
+        .ok()
+        .and_then(|mime| mime.content_type())
+        .is_some_and(|kind| kind.media_type == p2p::CONTENT_TYPE)
 }

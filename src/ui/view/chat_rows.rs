@@ -128,6 +128,7 @@ impl RowStyle<'_> {
             SystemEvent::Left { name } => format!("{} left the conversation", sanitize(name)),
             SystemEvent::Nudge { name } => format!("{} sent a nudge!", sanitize(name)),
             SystemEvent::Notice(notice) => notice.clone(),
+            SystemEvent::Transfer { text, .. } => sanitize(text).into_owned(),
         };
         let name = self.name(SYSTEM_MARK, self.theme.system());
         self.rows(time, name, &text, self.columns.text, self.theme.system())
