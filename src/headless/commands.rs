@@ -95,10 +95,12 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
         }),
         "history" | "log" => history(rest),
         "send" => send(rest),
-        "accept-file" => transfer(rest, "/accept-file [N]")
-            .map(|transfer| Request::AcceptFile { transfer }),
-        "decline-file" => transfer(rest, "/decline-file [N]")
-            .map(|transfer| Request::DeclineFile { transfer }),
+        "accept-file" => {
+            transfer(rest, "/accept-file [N]").map(|transfer| Request::AcceptFile { transfer })
+        }
+        "decline-file" => {
+            transfer(rest, "/decline-file [N]").map(|transfer| Request::DeclineFile { transfer })
+        }
         "cancel" => {
             transfer(rest, "/cancel [N]").map(|transfer| Request::CancelTransfer { transfer })
         }

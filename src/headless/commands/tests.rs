@@ -233,6 +233,9 @@ fn file_transfers() {
     );
     assert!(matches!(parse("/send"), Err(CommandError::Usage(_))));
     assert!(matches!(parse("/send a b c"), Err(CommandError::Usage(_))));
-    assert!(matches!(parse("/send a not-an-email"), Err(CommandError::BadEmail(_))));
+    assert!(matches!(
+        parse("/send a not-an-email"),
+        Err(CommandError::BadEmail(_))
+    ));
     assert!(matches!(parse("/cancel x"), Err(CommandError::Usage(_))));
 }

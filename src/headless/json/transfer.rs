@@ -100,10 +100,18 @@ mod tests {
             rate: 5,
             left: Some(Duration::from_secs(1)),
         });
-        assert!(line(&event).unwrap().contains(r#""event":"file_progress","#));
+        assert!(
+            line(&event)
+                .unwrap()
+                .contains(r#""event":"file_progress","#)
+        );
         event.state = TransferState::Failed {
             reason: "the sender stopped halfway".into(),
         };
-        assert!(line(&event).unwrap().ends_with(r#""reason":"the sender stopped halfway"}"#));
+        assert!(
+            line(&event)
+                .unwrap()
+                .ends_with(r#""reason":"the sender stopped halfway"}"#)
+        );
     }
 }

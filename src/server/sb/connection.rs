@@ -17,11 +17,11 @@ use super::invite::{self, Caller};
 use super::login::{self, Admission, LoginError};
 use super::registry::Registry;
 use super::session::{Member, MemberId, OUTBOX_LEN, Seat};
+use crate::p2p;
 use crate::protocol::command::{
     AckMode, AnsRequest, Command, ErrorReply, MsgRequest, OkReply, TridOnly, UsrOutcome, UsrReply,
     UsrRequest, UsrStep,
 };
-use crate::p2p;
 use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::protocol::types::{ErrorCode, Trid, UrlText};
 use crate::protocol::{ClientCommand, FramingError, ServerCodec, ServerCommand};

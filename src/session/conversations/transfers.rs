@@ -63,7 +63,9 @@ impl Manager {
             (Some(ChatTarget::Contact(email)), _) => email.to_ascii_lowercase(),
             (_, 1) => members.iter().next().cloned().unwrap_or_default(),
             _ => {
-                self.error(&format!("cannot {what}: name who gets it: /send PATH EMAIL"));
+                self.error(&format!(
+                    "cannot {what}: name who gets it: /send PATH EMAIL"
+                ));
                 return;
             }
         };
@@ -200,7 +202,11 @@ impl Manager {
         what: &str,
     ) -> Option<(TransferId, SwitchboardId)> {
         let found = match transfer {
-            Some(id) => self.transfers.get(&id).filter(|known| fits(known)).map(|known| (id, known)),
+            Some(id) => self
+                .transfers
+                .get(&id)
+                .filter(|known| fits(known))
+                .map(|known| (id, known)),
             None => self
                 .transfers
                 .iter()

@@ -9,8 +9,8 @@ use bytes::Bytes;
 use crate::p2p::transfer::{FILE_APP_ID, FILE_DATA_FLAGS, Position, TF_FILE, TF_FILE_FIRST};
 use crate::p2p::{
     Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
-    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped,
-    flags, opcode,
+    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
+    opcode,
 };
 use crate::protocol::message::MimeMessage;
 use crate::session::notice::Notice;

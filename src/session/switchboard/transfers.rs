@@ -18,9 +18,7 @@ use crate::p2p::{FileOffer, MAX_PACKET_DATA, SlpMessage, Version};
 use crate::protocol::command::AckMode;
 use crate::protocol::types::Trid;
 use crate::session::error::SessionError;
-use crate::session::transfers::{
-    Meter, PartFile, Source, TransferId, TransferIds, TransferState,
-};
+use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds, TransferState};
 
 /// Data packets of one transfer awaiting the server's `ACK`.
 const WINDOW: usize = 8;
@@ -281,8 +279,7 @@ impl Switchboard<'_> {
             return Ok(());
         };
         let answer = if accept {
-            match PartFile::create(&self.transfers.download_dir, WINDOW * MAX_PACKET_DATA).await
-            {
+            match PartFile::create(&self.transfers.download_dir, WINDOW * MAX_PACKET_DATA).await {
                 Ok(part) => {
                     entry.part = Some(part);
                     entry.heard = Instant::now();
@@ -315,7 +312,11 @@ impl Switchboard<'_> {
         Ok(())
     }
 
-    async fn say(&mut self, id: TransferId, message: Option<SlpMessage>) -> Result<(), SessionError> {
+    async fn say(
+        &mut self,
+        id: TransferId,
+        message: Option<SlpMessage>,
+    ) -> Result<(), SessionError> {
         let (Some(message), Some(entry)) = (message, self.transfers.entries.get(&id)) else {
             return Ok(());
         };
@@ -444,9 +445,9 @@ impl Switchboard<'_> {
                 let Some((_, stream)) = &entry.source else {
                     break;
                 };
-                let packet = self
-                    .p2p
-                    .file_chunk(&to, version, stream, session_id, (offset, size), chunk);
+                let packet =
+                    self.p2p
+                        .file_chunk(&to, version, stream, session_id, (offset, size), chunk);
                 entry.machine.sent(length);
                 entry.unacknowledged += 1;
                 let transferred = entry.machine.transferred();

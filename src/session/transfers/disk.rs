@@ -49,7 +49,12 @@ impl PartFile {
             })?;
         loop {
             let path = dir.join(format!(".msntui-{:016x}.part", rand::random::<u64>()));
-            match OpenOptions::new().write(true).create_new(true).open(&path).await {
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .await
+            {
                 Ok(file) => {
                     return Ok(Self {
                         dir: dir.to_owned(),

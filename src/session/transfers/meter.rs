@@ -57,7 +57,11 @@ mod tests {
         let start = Instant::now();
         let mut meter = Meter::start(start);
         assert!(meter.tick(start, 0, 100).is_some());
-        assert!(meter.tick(start + Duration::from_millis(100), 10, 100).is_none());
+        assert!(
+            meter
+                .tick(start + Duration::from_millis(100), 10, 100)
+                .is_none()
+        );
         let later = meter.tick(start + Duration::from_secs(2), 50, 100).unwrap();
         assert_eq!(later.rate, 25);
         assert_eq!(later.left, Some(Duration::from_secs(2)));

@@ -58,10 +58,18 @@ pub enum TransferState {
     Offered,
     Progress(Progress),
     /// Complete; `path` is where a received file was saved.
-    Done { path: Option<PathBuf> },
-    Declined { by_peer: bool },
-    Cancelled { by_peer: bool },
-    Failed { reason: String },
+    Done {
+        path: Option<PathBuf>,
+    },
+    Declined {
+        by_peer: bool,
+    },
+    Cancelled {
+        by_peer: bool,
+    },
+    Failed {
+        reason: String,
+    },
 }
 
 impl TransferState {

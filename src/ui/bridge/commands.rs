@@ -39,9 +39,21 @@ const COMMANDS: [(&str, &str, &str); 22] = [
         "PATH [EMAIL]",
         "offer a file in this conversation (or to EMAIL)",
     ),
-    ("/accept-file", "[N]", "accept the file offered (or transfer N)"),
-    ("/decline-file", "[N]", "decline the file offered (or transfer N)"),
-    ("/cancel", "[N]", "stop the newest file transfer (or transfer N)"),
+    (
+        "/accept-file",
+        "[N]",
+        "accept the file offered (or transfer N)",
+    ),
+    (
+        "/decline-file",
+        "[N]",
+        "decline the file offered (or transfer N)",
+    ),
+    (
+        "/cancel",
+        "[N]",
+        "stop the newest file transfer (or transfer N)",
+    ),
     (
         "/history",
         "EMAIL [COUNT]",

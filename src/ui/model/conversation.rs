@@ -59,7 +59,11 @@ pub enum SystemEvent {
     /// Anything else worth a line: "connection lost", "user is offline", …
     Notice(String),
     /// A line about file transfer `id`; a `live` one is rewritten as it progresses.
-    Transfer { id: u64, text: String, live: bool },
+    Transfer {
+        id: u64,
+        text: String,
+        live: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
