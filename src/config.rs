@@ -113,6 +113,8 @@ pub struct Ui {
     /// strftime-style, e.g. `%H:%M`.
     #[serde(deserialize_with = "fields::non_empty")]
     pub timestamp_format: String,
+    /// Our display picture (PNG, JPEG or GIF), shown to contacts from MSNP9.
+    pub display_picture: Option<PathBuf>,
 }
 
 impl Default for Ui {
@@ -123,6 +125,7 @@ impl Default for Ui {
             mouse: false,
             bell: true,
             timestamp_format: "%H:%M".to_owned(),
+            display_picture: None,
         }
     }
 }
@@ -323,6 +326,11 @@ impl Config {
                 key,
             })
         };
+        let mut ui = file.ui;
+        ui.display_picture = ui
+            .display_picture
+            .map(|picture| expand(&picture, "ui.display_picture"))
+            .transpose()?;
         let mut server = file.server;
         server.ca_file = server
             .ca_file
@@ -355,7 +363,7 @@ impl Config {
                 log_dir,
                 chat_logs: file.storage.chat_logs,
             },
-            ui: file.ui,
+            ui,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Files between two msntui sessions through the bundled server, at MSNP15 (P2Pv1) and
-//! MSNP18 (P2Pv2): 10 MB each way arriving byte-identical, a declined offer, and a
-//! transfer cancelled halfway by either side, with the chat-log lines each leaves.
+//! MSNP18 (P2Pv2): 10 MB each way arriving byte-identical, a declined offer, a transfer
+//! cancelled halfway by either side, and a sender who goes away halfway, with the
+//! chat-log lines each leaves.
 
 mod chat_support;
 mod session_support;
@@ -167,6 +168,14 @@ async fn declined(version: u8) {
     assert_eq!(at_alice.state, TransferState::Declined { by_peer: true });
     let downloads = downloads(&bob.chatter);
     assert!(!downloads.exists() || std::fs::read_dir(downloads).unwrap().count() == 0);
+    // A file that cannot be read fails with the reason, offering nothing.
+    let missing = dir.path().join("missing.txt");
+    send(&alice, BOB, &missing);
+    let failed = transfer(&mut alice, "a failure", TransferState::is_final).await;
+    assert!(
+        matches!(&failed.state, TransferState::Failed { reason } if reason.starts_with("cannot read")),
+        "{failed:?}"
+    );
     // An answer to nothing is refused with a reason.
     bob.chatter.request(Request::AcceptFile {
         transfer: Some(TransferId(99)),
@@ -240,4 +249,38 @@ async fn the_sender_cancels_halfway_msnp18() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_receiver_cancels_halfway_msnp18() {
     cancelled_halfway(18, false).await;
+}
+
+/// The sender's session ends halfway: the receiver's transfer fails with the reason and
+/// keeps no partial file.
+async fn the_sender_goes_away_halfway(version: u8) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut alice, mut bob, _server) = pair(version, dir.path()).await;
+    let path = file_of(&dir.path().join("out"), "big.bin", 4 * TEN_MB);
+    send(&alice, BOB, &path);
+    transfer(&mut bob, "an offer", |s| *s == TransferState::Offered).await;
+    bob.chatter.request(Request::AcceptFile { transfer: None });
+    let moving = |s: &TransferState| matches!(s, TransferState::Progress(_));
+    transfer(&mut bob, "progress", moving).await;
+    alice.chatter.request(Request::SignOut);
+    let ended = transfer(&mut bob, "the end", TransferState::is_final).await;
+    assert_eq!(
+        ended.state,
+        TransferState::Failed {
+            reason: "alice@example.com left the conversation".into()
+        }
+    );
+    assert_eq!(std::fs::read_dir(downloads(&bob.chatter)).unwrap().count(), 0);
+    let logged = bob.chatter.log_with(ALICE);
+    assert!(logged.iter().any(|entry| entry.status.as_deref() == Some("file failed")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sender_goes_away_halfway_msnp15() {
+    the_sender_goes_away_halfway(15).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sender_goes_away_halfway_msnp18() {
+    the_sender_goes_away_halfway(18).await;
 }

@@ -12,7 +12,7 @@ use crate::session::{ChatTarget, Request, TransferId};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /msg, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]
@@ -94,6 +94,7 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
             email,
         }),
         "history" | "log" => history(rest),
+        "whois" | "info" => contact(rest, "/whois EMAIL").map(|email| Request::Whois { email }),
         "send" => send(rest),
         "accept-file" => {
             transfer(rest, "/accept-file [N]").map(|transfer| Request::AcceptFile { transfer })

@@ -6,6 +6,7 @@
 mod assembly;
 mod error;
 mod invitation;
+mod msn_object;
 mod packet;
 mod slp;
 pub mod transfer;
@@ -14,7 +15,8 @@ mod v2;
 
 pub use assembly::SlpAssembly;
 pub use error::P2pError;
-pub use invitation::{Application, FILE_TRANSFER, FileOffer, Invitation};
+pub use invitation::{Application, FILE_TRANSFER, FileOffer, Invitation, MSN_OBJECT};
+pub use msn_object::{DISPLAY_PICTURE, MsnObject};
 pub use packet::{CONTENT_TYPE, Header, Packet, Version, Wrapped};
 pub use slp::{SlpMessage, StartLine};
 pub use v1::{HeaderV1, flags};

@@ -26,6 +26,8 @@ pub struct SessionConfig {
     pub data_dir: PathBuf,
     /// Where received files go.
     pub download_dir: PathBuf,
+    /// Our display picture (PNG, JPEG or GIF), announced and served from MSNP9.
+    pub display_picture: Option<PathBuf>,
     /// Where chat logs go (`<dir>/<account>/<contact>.log`); `None` keeps no logs.
     pub chat_log_dir: Option<PathBuf>,
     /// The status set at sign-in.
@@ -81,6 +83,7 @@ impl SessionConfig {
             sharing_url: config.services.sharing_url.to_string(),
             data_dir: config.storage.data_dir.clone(),
             download_dir: config.storage.download_dir.clone(),
+            display_picture: config.ui.display_picture.clone(),
             chat_log_dir: config
                 .storage
                 .chat_logs

@@ -12,6 +12,7 @@ mod handle;
 pub mod machine_guid;
 mod model;
 mod notice;
+pub mod pictures;
 mod ns;
 pub mod reconnect;
 pub mod redact;
@@ -20,7 +21,11 @@ pub mod service_url;
 mod switchboard;
 mod transfers;
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc;
+
+use pictures::OwnPicture;
 
 pub use chat::{
     ChatTarget, ConversationId, Delivery, MessageId, Outgoing, OutgoingMessage, Participant,
@@ -29,8 +34,8 @@ pub use chat::{
 pub use config::{SessionConfig, Timing};
 pub use error::{Recovery, SessionError};
 pub use events::{
-    ConnectionKind, ConnectionState, ConnectionTag, Direction, DisconnectReason, ErrorInfo, Event,
-    Presence, RawLine, Ring,
+    ConnectionKind, ConnectionState, ConnectionTag, ContactInfo, Direction, DisconnectReason,
+    ErrorInfo, Event, PictureInfo, Presence, RawLine, Ring,
 };
 pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
@@ -55,11 +60,13 @@ impl Session {
         let (event_tx, event_rx) = mpsc::unbounded_channel();
         let events = handle::EventSink::new(event_tx);
         let ids = ns::connection::ConnectionIds::default();
+        let picture = own_picture(&config, &events);
         let ctx = ns::Ctx::new(
             config.clone(),
             events.clone().watched_by(ns_event_tx),
             ids.clone(),
             switchboard_rx,
+            picture.clone(),
         );
         tokio::spawn(ns::run(ctx, ns_request_rx));
         let wiring = conversations::Wiring {
@@ -68,7 +75,19 @@ impl Session {
             switchboards: switchboard_tx,
             ns_events: ns_event_rx,
         };
-        tokio::spawn(conversations::run(config, events, ids, wiring));
+        tokio::spawn(conversations::run(config, events, ids, wiring, picture));
         (SessionHandle::new(request_tx), event_rx)
+    }
+}
+
+/// Our display picture, read once; an unusable one is reported and left out.
+fn own_picture(config: &SessionConfig, events: &handle::EventSink) -> Option<Arc<OwnPicture>> {
+    let path = config.display_picture.as_deref()?;
+    match OwnPicture::load(path, &config.email.to_ascii_lowercase()) {
+        Ok(picture) => Some(Arc::new(picture)),
+        Err(error) => {
+            events.emit(Event::Error(ErrorInfo::new(error.to_string())));
+            None
+        }
     }
 }

@@ -101,6 +101,10 @@ pub enum Request {
     CancelTransfer {
         transfer: Option<TransferId>,
     },
+    /// What the session knows of a contact, as an `Event::ContactInfo`.
+    Whois {
+        email: String,
+    },
     /// Send OUT and end the session.
     SignOut,
 }
@@ -133,6 +137,7 @@ impl Request {
             Request::AcceptFile { .. } => "accept a file".into(),
             Request::DeclineFile { .. } => "decline a file".into(),
             Request::CancelTransfer { .. } => "cancel a transfer".into(),
+            Request::Whois { email } => format!("show {email}"),
             Request::SignOut => "sign out".into(),
         }
     }

@@ -60,6 +60,7 @@ pub fn config_for(
         sharing_url: format!("{http_base}/abservice/SharingService.asmx"),
         data_dir: data_dir.to_owned(),
         download_dir: data_dir.join("downloads"),
+        display_picture: None,
         chat_log_dir: None,
         initial_status: Status::Online,
         retry_first_connect: false,

@@ -1,11 +1,12 @@
-//! One file transfer as a state machine: offered, running, then over with an outcome.
+//! One transfer as a state machine: offered, running, then over with an outcome. A file
+//! is sent by the side that invites; an MSNObject (display picture) by the side invited.
 //! It answers and ends the MSNSLP session and checks every received chunk against the
 //! size offered, so that nothing past the end, out of order or overflowing is ever
 //! written (libpurple CVE-2008-2927, CVE-2009-1376, CVE-2009-2694).
 
 use super::error::TransferError;
 use super::session;
-use crate::p2p::{P2pError, SlpMessage, StartLine};
+use crate::p2p::{MsnObject, P2pError, SlpMessage, StartLine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -41,6 +42,8 @@ pub enum Phase {
 #[derive(Debug, Clone)]
 pub struct FileTransfer {
     role: Role,
+    /// True when we sent the INVITE.
+    invited_by_us: bool,
     /// The name as offered: to show (sanitized), never a path.
     pub name: String,
     pub size: u64,
@@ -83,6 +86,7 @@ impl FileTransfer {
         };
         Ok(Self {
             role: Role::Receiving,
+            invited_by_us: false,
             name,
             size,
             session_id,
@@ -100,8 +104,41 @@ impl FileTransfer {
         let invite = session::invite(local, remote, &super::file_context(name, size));
         let transfer = Self {
             role: Role::Sending,
+            invited_by_us: true,
             name: name.to_owned(),
             size,
+            session_id: invite.session_id,
+            call_id: invite.call_id,
+            local: local.to_owned(),
+            remote: remote.to_owned(),
+            invite: None,
+            phase: Phase::Offered,
+            done: 0,
+        };
+        (transfer, invite.message)
+    }
+
+    /// A request for our MSNObject of `size` bytes (`invite` asks for it): we send the
+    /// data once `accept` has answered.
+    pub fn object_requested(invite: SlpMessage, size: u64) -> Result<Self, TransferError> {
+        let mut transfer = Self::offered(invite, String::new(), size)?;
+        transfer.role = Role::Sending;
+        Ok(transfer)
+    }
+
+    /// Asks `remote` for `object`; the INVITE to send.
+    pub fn requesting_object(
+        local: &str,
+        remote: &str,
+        object: &MsnObject,
+        app_id: u32,
+    ) -> (Self, SlpMessage) {
+        let invite = session::object_invite(local, remote, object, app_id);
+        let transfer = Self {
+            role: Role::Receiving,
+            invited_by_us: true,
+            name: object.cache_name(),
+            size: object.size,
             session_id: invite.session_id,
             call_id: invite.call_id,
             local: local.to_owned(),
@@ -135,7 +172,7 @@ impl FileTransfer {
     }
 
     fn awaiting_us(&self) -> bool {
-        self.role == Role::Receiving && self.phase == Phase::Offered
+        !self.invited_by_us && self.phase == Phase::Offered
     }
 
     /// Our `200 OK` to an offer waiting for us.
@@ -200,10 +237,10 @@ impl FileTransfer {
             return;
         }
         match (&message.start, self.role, &self.phase) {
-            (StartLine::Response { code: 200, .. }, Role::Sending, Phase::Offered) => {
+            (StartLine::Response { code: 200, .. }, _, Phase::Offered) if self.invited_by_us => {
                 self.phase = Phase::Running;
             }
-            (StartLine::Response { code, .. }, Role::Sending, Phase::Offered) => {
+            (StartLine::Response { code, .. }, _, Phase::Offered) if self.invited_by_us => {
                 self.phase = Phase::Over(if *code == 603 {
                     Outcome::Declined { by_peer: true }
                 } else {

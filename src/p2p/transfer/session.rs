@@ -5,7 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::p2p::{FILE_TRANSFER, SlpMessage, StartLine};
+use crate::p2p::{FILE_TRANSFER, MSN_OBJECT, MsnObject, SlpMessage, StartLine};
 use crate::protocol::message::Headers;
 
 const SESSION_REQUEST: &str = "application/x-msnmsgr-sessionreqbody";
@@ -36,12 +36,23 @@ pub struct Invite {
 
 /// Offers the file described by `context` from `from` to `to` (`email` or `email;{guid}`).
 pub fn invite(from: &str, to: &str, context: &[u8]) -> Invite {
+    session_invite(from, to, FILE_TRANSFER, super::FILE_APP_ID, context)
+}
+
+/// Asks `to` for `object`; the context is its XML with a NUL, as MSN 7 and WLM send it.
+pub fn object_invite(from: &str, to: &str, object: &MsnObject, app_id: u32) -> Invite {
+    let mut context = object.to_xml().into_bytes();
+    context.push(0);
+    session_invite(from, to, MSN_OBJECT, app_id, &context)
+}
+
+fn session_invite(from: &str, to: &str, euf_guid: &str, app_id: u32, context: &[u8]) -> Invite {
     let call_id = guid();
     let session_id = rand::random_range(1..u32::MAX);
     let mut body = Headers::new();
-    body.push("EUF-GUID", FILE_TRANSFER);
+    body.push("EUF-GUID", euf_guid);
     body.push("SessionID", session_id.to_string());
-    body.push("AppID", super::FILE_APP_ID.to_string());
+    body.push("AppID", app_id.to_string());
     body.push("Context", STANDARD.encode(context));
     let message = SlpMessage {
         start: StartLine::Request {

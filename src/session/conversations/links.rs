@@ -129,6 +129,8 @@ impl Manager {
             reports: self.reports.clone(),
             transfer_ids: self.transfer_ids.clone(),
             download_dir: self.config.download_dir.clone(),
+            data_dir: self.config.data_dir.clone(),
+            picture: self.picture.clone(),
         });
         self.links.insert(
             id,
@@ -164,8 +166,12 @@ impl Manager {
         match report.happening {
             Happening::Joined(people) => {
                 link.joined_once = true;
+                let emails: Vec<String> = people.iter().map(|p| p.email.clone()).collect();
                 for participant in people {
                     link.present.insert(participant.email, participant.name);
+                }
+                for email in emails {
+                    self.fetch_picture(id, &email);
                 }
                 self.refresh_participants(conversation);
                 self.pump(conversation);
@@ -203,6 +209,7 @@ impl Manager {
                 notice,
             } => self.noticed(conversation, sender, sender_name, notice),
             Happening::Transfer(transfer) => self.transfer_report(id, conversation, transfer),
+            Happening::Picture(picture) => self.picture_fetched(picture),
             Happening::Closed { reason } => self.closed(id, &reason),
         }
     }

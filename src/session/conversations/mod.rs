@@ -10,11 +10,13 @@ mod links;
 mod log;
 mod notices;
 mod outgoing;
+mod pictures;
 mod requests;
 mod transfers;
 mod typing;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
@@ -31,6 +33,8 @@ use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
 use crate::session::transfers::{TransferId, TransferIds};
+use crate::p2p::MsnObject;
+use crate::session::pictures::OwnPicture;
 
 use conversation::Conversation;
 use links::Link;
@@ -94,6 +98,12 @@ pub(crate) struct Manager {
     typing: Typing,
     transfer_ids: TransferIds,
     transfers: BTreeMap<TransferId, transfers::Known>,
+    /// Ours, served by the switchboards.
+    picture: Option<Arc<OwnPicture>>,
+    /// Contacts' display pictures as last announced, by address.
+    objects: HashMap<String, MsnObject>,
+    /// SHA1Ds asked for this session: none is fetched twice.
+    fetched: HashSet<String>,
     log: Option<ChatLog>,
     /// Where `Invite` without a conversation goes: the last one written in.
     last_used: Option<ConversationId>,
@@ -108,6 +118,7 @@ pub(crate) async fn run(
     events: EventSink,
     ids: ConnectionIds,
     mut wiring: Wiring,
+    picture: Option<Arc<OwnPicture>>,
 ) {
     let (granted, mut granted_rx) = mpsc::unbounded_channel();
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
@@ -136,6 +147,9 @@ pub(crate) async fn run(
         typing: Typing::default(),
         transfer_ids: TransferIds::default(),
         transfers: BTreeMap::new(),
+        picture,
+        objects: HashMap::new(),
+        fetched: HashSet::new(),
         log,
         last_used: None,
         next_conversation: 1,
@@ -200,6 +214,12 @@ impl Manager {
                 }
             }
             Event::Ring(ring) => self.ring(ring),
+            Event::Presence(presence) => self.announced(&presence.email, presence.msn_object),
+            Event::ContactList(list) => {
+                for contact in list.contacts {
+                    self.announced(&contact.email, contact.msn_object);
+                }
+            }
             Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),
             Event::State(ConnectionState::Disconnected(reason)) => {
                 self.shut_down(&reason.to_string());

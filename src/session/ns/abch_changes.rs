@@ -160,6 +160,7 @@ pub(crate) async fn apply(
         | Request::AcceptFile { .. }
         | Request::DeclineFile { .. }
         | Request::CancelTransfer { .. }
+        | Request::Whois { .. }
         | Request::SignOut => {}
     }
     Ok(notices)

@@ -1,6 +1,7 @@
 //! What a session keeps across connections: configuration, the event channel, the
 //! secrets to redact, the contact list, and the profile the user wants restored.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -16,6 +17,7 @@ use crate::session::events::{ConnectionKind, ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::model::{Contact, ContactList, Profile};
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 
@@ -42,6 +44,8 @@ pub(crate) struct Ctx {
     pub list: ContactList,
     /// Where an asynchronous `XFR NS` told us to go next.
     pub moved_to: Option<ServerAddress>,
+    /// Our display picture, announced with every status.
+    pub picture: Option<Arc<OwnPicture>>,
 }
 
 impl Ctx {
@@ -50,6 +54,7 @@ impl Ctx {
         events: EventSink,
         connection_ids: ConnectionIds,
         switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
+        picture: Option<Arc<OwnPicture>>,
     ) -> Self {
         let mut redactor = Redactor::new();
         redactor.remember(config.password.expose());
@@ -76,6 +81,7 @@ impl Ctx {
             profile,
             list: ContactList::default(),
             moved_to: None,
+            picture,
         }
     }
 

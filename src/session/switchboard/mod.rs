@@ -9,6 +9,7 @@ mod incoming;
 mod login;
 mod outbox;
 mod p2p;
+mod pictures;
 mod roster;
 mod task;
 mod transfers;
@@ -25,7 +26,11 @@ use crate::session::handle::EventSink;
 use crate::session::notice::Notice;
 use crate::session::redact::Redactor;
 use crate::session::transfers::{TransferId, TransferIds};
+use crate::session::pictures::OwnPicture;
+use crate::p2p::MsnObject;
+use std::sync::Arc;
 
+pub(crate) use pictures::PictureReport;
 pub(crate) use transfers::TransferReport;
 
 /// Tells the conversation layer's switchboards apart.
@@ -63,6 +68,10 @@ pub(crate) struct Setup {
     pub transfer_ids: TransferIds,
     /// Where received files go.
     pub download_dir: PathBuf,
+    /// Where contacts' pictures are cached (under `pictures/`).
+    pub data_dir: PathBuf,
+    /// Ours, served to contacts who ask for it.
+    pub picture: Option<Arc<OwnPicture>>,
 }
 
 /// What the conversation layer asks of a running switchboard.
@@ -91,6 +100,11 @@ pub(crate) enum Command {
         accept: bool,
     },
     CancelFile(TransferId),
+    /// Ask `email` for their display picture `object`.
+    FetchPicture {
+        email: String,
+        object: Box<MsnObject>,
+    },
     /// Wait briefly for outstanding acknowledgements, then `OUT`.
     Leave,
 }
@@ -128,6 +142,8 @@ pub(crate) enum Happening {
     },
     /// A file transfer was offered, moved on, or ended.
     Transfer(TransferReport),
+    /// A contact's display picture was fetched (or could not be).
+    Picture(PictureReport),
     /// The task is over; nothing else follows.
     Closed {
         reason: String,

@@ -6,7 +6,9 @@
 
 use bytes::Bytes;
 
-use crate::p2p::transfer::{FILE_APP_ID, FILE_DATA_FLAGS, Position, TF_FILE, TF_FILE_FIRST};
+use crate::p2p::transfer::{
+    DataKind, Position, is_data_preparation_v1, is_data_preparation_v2,
+};
 use crate::p2p::{
     Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
     MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
@@ -33,13 +35,21 @@ pub(super) enum ForTransfers {
         invite: SlpMessage,
         offer: FileOffer,
     },
+    /// A request for one of our MSNObjects (our display picture).
+    ObjectRequest {
+        reply_to: String,
+        version: Version,
+        invite: SlpMessage,
+    },
     /// Any other MSNSLP message: a response or a BYE of some session.
     Slp(SlpMessage),
-    /// Data of session `session_id`.
+    /// Data of session `session_id`; `preparation` for the packet an MSNObject's data
+    /// follows.
     Data {
         session_id: u32,
         at: Position,
         payload: Bytes,
+        preparation: bool,
     },
 }
 
@@ -59,6 +69,8 @@ pub(super) struct P2pAnswers {
     next_v2: u32,
     package: u16,
     assembly: SlpAssembly,
+    /// True when requests for our MSNObjects go to the transfers (we have a picture).
+    serves_objects: bool,
 }
 
 impl P2pAnswers {
@@ -70,7 +82,14 @@ impl P2pAnswers {
             next_v2: rand::random_range(1_000..u32::MAX / 2),
             package: 0,
             assembly: SlpAssembly::default(),
+            serves_objects: false,
         }
+    }
+
+    /// Passes requests for our MSNObjects to the transfers instead of declining them.
+    pub fn serving_objects(mut self) -> Self {
+        self.serves_objects = true;
+        self
     }
 
     pub fn receive(&mut self, sender: &str, mime: &MimeMessage) -> Answer {
@@ -108,6 +127,7 @@ impl P2pAnswers {
                             total: header.total_size,
                         },
                         payload,
+                        preparation: is_data_preparation_v1(header.flags),
                     });
                     return answer;
                 }
@@ -131,6 +151,7 @@ impl P2pAnswers {
                                 remaining: data.data_remaining,
                             },
                             payload,
+                            preparation: is_data_preparation_v2(data.tf),
                         });
                         return answer;
                     }
@@ -160,17 +181,29 @@ impl P2pAnswers {
                 return;
             }
         };
-        if let Ok(Invitation {
-            application: Application::File(offer),
-        }) = Invitation::from_slp(&invite)
-        {
-            answer.transfer = Some(ForTransfers::Offer {
-                reply_to: to.to_owned(),
-                version,
-                invite,
-                offer,
-            });
-            return;
+        match Invitation::from_slp(&invite) {
+            Ok(Invitation {
+                application: Application::File(offer),
+            }) => {
+                answer.transfer = Some(ForTransfers::Offer {
+                    reply_to: to.to_owned(),
+                    version,
+                    invite,
+                    offer,
+                });
+                return;
+            }
+            Ok(Invitation {
+                application: Application::MsnObject { .. },
+            }) if self.serves_objects => {
+                answer.transfer = Some(ForTransfers::ObjectRequest {
+                    reply_to: to.to_owned(),
+                    version,
+                    invite,
+                });
+                return;
+            }
+            _ => {}
         }
         let declined = match invite.decline() {
             Ok(decline) => {
@@ -228,11 +261,11 @@ impl P2pAnswers {
         }
     }
 
-    /// One packet of file data: `chunk` at `offset` of a file of `size` bytes.
-    pub fn file_chunk(
+    /// One packet of data: `chunk` at `offset` of `size` bytes.
+    pub fn data_chunk(
         &mut self,
         to: &str,
-        version: Version,
+        (version, kind): (Version, DataKind),
         stream: &Stream,
         session_id: u32,
         (offset, size): (u64, u64),
@@ -246,7 +279,7 @@ impl P2pAnswers {
                 offset,
                 total_size: size,
                 length,
-                flags: FILE_DATA_FLAGS,
+                flags: kind.flags,
                 ack_id: stream.ack_id,
                 ..HeaderV1::default()
             }),
@@ -257,7 +290,7 @@ impl P2pAnswers {
                     identifier: self.next_v2,
                     tlvs: Vec::new(),
                     data: Some(DataHeader {
-                        tf: if offset == 0 { TF_FILE_FIRST } else { TF_FILE },
+                        tf: if offset == 0 { kind.tf_first } else { kind.tf },
                         package: stream.package,
                         session_id,
                         data_remaining: (remaining > 0).then_some(remaining),
@@ -268,7 +301,46 @@ impl P2pAnswers {
                 Header::V2(header)
             }
         };
-        self.wrap_with(to, header, chunk, FILE_APP_ID)
+        self.wrap_with(to, header, chunk, kind.app_id)
+    }
+
+    /// The data preparation an MSNObject's data follows: four zero bytes.
+    pub fn data_preparation(
+        &mut self,
+        to: &str,
+        version: Version,
+        session_id: u32,
+        app_id: u32,
+    ) -> Bytes {
+        let payload = Bytes::from_static(&[0; 4]);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1 {
+                session_id,
+                identifier: self.take_v1(),
+                total_size: 4,
+                length: 4,
+                ack_id: rand::random(),
+                ..HeaderV1::default()
+            }),
+            Version::V2 => {
+                self.package = self.package.wrapping_add(1);
+                let header = HeaderV2 {
+                    opcode: opcode::RAK,
+                    identifier: self.next_v2,
+                    tlvs: Vec::new(),
+                    data: Some(DataHeader {
+                        tf: TF_FIRST,
+                        package: self.package,
+                        session_id,
+                        data_remaining: None,
+                        unknown: Vec::new(),
+                    }),
+                };
+                self.next_v2 = header.next_identifier(payload.len());
+                Header::V2(header)
+            }
+        };
+        self.wrap_with(to, header, payload, app_id)
     }
 
     /// P2Pv2: the empty packet asking for one acknowledgement of all data sent.

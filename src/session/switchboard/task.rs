@@ -100,7 +100,10 @@ impl<'a> Switchboard<'a> {
             calls: Calls::new(timeout),
             outbox: Outbox::new(timeout),
             chunks: Reassembly::new(ChunkLimits::default()),
-            p2p: P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            p2p: match setup.picture {
+                Some(_) => P2pAnswers::new(&setup.account, setup.endpoint.clone()).serving_objects(),
+                None => P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            },
             transfers: Transfers::new(setup.transfer_ids.clone(), setup.download_dir.clone()),
             names: SenderNames::default(),
             leaving: None,
@@ -247,6 +250,9 @@ impl<'a> Switchboard<'a> {
             }
             Command::AnswerFile { transfer, accept } => self.answer_file(transfer, accept).await?,
             Command::CancelFile(transfer) => self.cancel_file(transfer).await?,
+            Command::FetchPicture { email, object } => {
+                self.fetch_picture(&email, *object).await?;
+            }
             Command::Leave => {
                 let drain = self.setup.timing.reply_timeout.min(MAX_DRAIN);
                 self.leaving = Some(Instant::now() + drain);
@@ -285,6 +291,7 @@ impl<'a> Switchboard<'a> {
             ServerCommand::Iro(iro) => self.arrive(&iro.address, &iro.name),
             ServerCommand::Bye(bye) => {
                 if let Some(email) = self.roster.leave(&bye.address) {
+                    self.peer_left(&email).await;
                     self.tell(Happening::Left(email));
                 }
             }

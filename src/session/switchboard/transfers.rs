@@ -1,11 +1,12 @@
-//! The file transfers of one switchboard: the P2P state machines (`p2p::transfer`) fed
-//! with what arrives, answered through the switchboard, with the files read and written
-//! here. Data goes out in packets of at most 1,202 bytes, each its own `MSG … D`, with
-//! at most `WINDOW` awaiting the server's `ACK`: that bounds memory and lets the
-//! switchboard pace the sender.
+//! The transfers of one switchboard — files, and display pictures (`pictures.rs`): the
+//! P2P state machines (`p2p::transfer`) fed with what arrives, answered through the
+//! switchboard, with the files read and written here. Data goes out in packets of at
+//! most 1,202 bytes, each its own `MSG … D`, with at most `WINDOW` awaiting the server's
+//! `ACK`: that bounds memory and lets the switchboard pace the sender.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::time::Instant;
@@ -13,8 +14,8 @@ use tokio::time::Instant;
 use super::Happening;
 use super::p2p::{ForTransfers, Stream};
 use super::task::Switchboard;
-use crate::p2p::transfer::{FileTransfer, Outcome, Phase, Role, safe_name};
-use crate::p2p::{FileOffer, MAX_PACKET_DATA, SlpMessage, Version};
+use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
+use crate::p2p::{FileOffer, MAX_PACKET_DATA, MsnObject, SlpMessage, Version};
 use crate::protocol::command::AckMode;
 use crate::protocol::types::Trid;
 use crate::session::error::SessionError;
@@ -23,7 +24,7 @@ use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds
 /// Data packets of one transfer awaiting the server's `ACK`.
 const WINDOW: usize = 8;
 
-/// What a switchboard reports about a transfer.
+/// What a switchboard reports about a file transfer.
 #[derive(Debug)]
 pub(crate) struct TransferReport {
     pub transfer: TransferId,
@@ -34,27 +35,63 @@ pub(crate) struct TransferReport {
     pub state: TransferState,
 }
 
-struct Entry {
-    machine: FileTransfer,
+/// Where received data goes.
+pub(super) enum Inbound {
+    File(PartFile),
+    /// A display picture, kept in memory (small and bounded) until it is verified.
+    Picture { data: Vec<u8>, object: Box<MsnObject> },
+}
+
+/// Where sent data comes from.
+pub(super) enum Outbound {
+    File(Source),
+    /// Our display picture; `prepared` once its data preparation went out.
+    Picture { data: Bytes, prepared: bool },
+}
+
+pub(super) struct Entry {
+    pub machine: FileTransfer,
     /// The P2P address packets go to.
-    to: String,
-    peer: String,
-    version: Version,
+    pub to: String,
+    pub peer: String,
+    pub version: Version,
+    pub kind: DataKind,
     meter: Meter,
-    /// Receiving: the file being written, once accepted.
-    part: Option<PartFile>,
-    /// Sending: the file, its packet identifiers, and packets awaiting `ACK`.
-    source: Option<(Source, Stream)>,
+    pub inbound: Option<Inbound>,
+    /// Sending: the data and its packet identifiers.
+    pub outbound: Option<(Outbound, Stream)>,
+    /// Data packets awaiting the server's `ACK`.
     unacknowledged: usize,
     asked_ack: bool,
     /// When the peer was last heard from, for a transfer that stalls.
     heard: Instant,
+    /// Display pictures are not reported as transfers.
+    pub quiet: bool,
+}
+
+impl Entry {
+    pub fn new(machine: FileTransfer, to: String, peer: String, version: Version) -> Self {
+        Self {
+            machine,
+            to,
+            peer,
+            version,
+            kind: DataKind::FILE,
+            meter: Meter::start(Instant::now()),
+            inbound: None,
+            outbound: None,
+            unacknowledged: 0,
+            asked_ack: false,
+            heard: Instant::now(),
+            quiet: false,
+        }
+    }
 }
 
 pub(super) struct Transfers {
-    ids: TransferIds,
+    pub ids: TransferIds,
     download_dir: PathBuf,
-    entries: BTreeMap<TransferId, Entry>,
+    pub entries: BTreeMap<TransferId, Entry>,
     /// Data packets on the wire, by TrID.
     on_wire: HashMap<Trid, TransferId>,
     buffer: Vec<u8>,
@@ -86,7 +123,7 @@ impl Transfers {
     }
 
     /// The earliest moment a running transfer counts as stalled.
-    pub fn deadline(&self, stall: std::time::Duration) -> Option<Instant> {
+    pub fn deadline(&self, stall: Duration) -> Option<Instant> {
         self.entries
             .values()
             .filter(|entry| *entry.machine.phase() == Phase::Running)
@@ -106,9 +143,9 @@ fn report(id: TransferId, entry: &Entry, state: TransferState) -> Happening {
     })
 }
 
-fn final_state(outcome: &Outcome, path: Option<PathBuf>) -> TransferState {
+fn final_state(outcome: &Outcome) -> TransferState {
     match outcome {
-        Outcome::Done => TransferState::Done { path },
+        Outcome::Done => TransferState::Done { path: None },
         Outcome::Declined { by_peer } => TransferState::Declined { by_peer: *by_peer },
         Outcome::Cancelled { by_peer } => TransferState::Cancelled { by_peer: *by_peer },
         Outcome::Failed(reason) => TransferState::Failed {
@@ -131,6 +168,11 @@ impl Switchboard<'_> {
                 invite,
                 offer,
             } => self.offered(sender, reply_to, version, invite, offer).await,
+            ForTransfers::ObjectRequest {
+                reply_to,
+                version,
+                invite,
+            } => self.object_requested(sender, reply_to, version, invite).await,
             ForTransfers::Slp(message) => {
                 let Some(id) = message
                     .header("Call-ID")
@@ -154,13 +196,30 @@ impl Switchboard<'_> {
                 session_id,
                 at,
                 payload,
+                preparation,
             } => {
                 let Some(id) = self.transfers.by_session(session_id) else {
                     tracing::debug!(session_id, "P2P data of no transfer");
                     return Ok(());
                 };
+                let for_picture = self
+                    .transfers
+                    .entries
+                    .get(&id)
+                    .is_some_and(|entry| matches!(entry.inbound, Some(Inbound::Picture { .. })));
+                if preparation && for_picture {
+                    return Ok(());
+                }
                 self.received(id, at, payload).await
             }
+        }
+    }
+
+    /// The P2P version we start sessions in, and our MSNSLP address in it.
+    pub(super) fn our_p2p(&self) -> (Version, String) {
+        match (self.setup.version >= 16, &self.setup.endpoint) {
+            (true, Some(guid)) => (Version::V2, format!("{};{guid}", self.setup.account)),
+            _ => (Version::V1, self.setup.account.clone()),
         }
     }
 
@@ -176,18 +235,7 @@ impl Switchboard<'_> {
         let name = safe_name(&offer.name);
         match FileTransfer::offered(invite.clone(), offer.name, offer.size) {
             Ok(machine) => {
-                let entry = Entry {
-                    machine,
-                    to: reply_to,
-                    peer: sender.to_owned(),
-                    version,
-                    meter: Meter::start(Instant::now()),
-                    part: None,
-                    source: None,
-                    unacknowledged: 0,
-                    asked_ack: false,
-                    heard: Instant::now(),
-                };
+                let entry = Entry::new(machine, reply_to, sender.to_owned(), version);
                 self.tell(report(id, &entry, TransferState::Offered));
                 self.transfers.entries.insert(id, entry);
             }
@@ -239,28 +287,10 @@ impl Switchboard<'_> {
                 return Ok(());
             }
         };
-        let version = match (self.setup.version >= 16, &self.setup.endpoint) {
-            (true, Some(_)) => Version::V2,
-            _ => Version::V1,
-        };
-        let local = match (version, &self.setup.endpoint) {
-            (Version::V2, Some(guid)) => format!("{};{guid}", self.setup.account),
-            _ => self.setup.account.clone(),
-        };
+        let (version, local) = self.our_p2p();
         let (machine, invite) = FileTransfer::offering(&local, peer, &name, size);
-        let stream = self.p2p.stream();
-        let entry = Entry {
-            machine,
-            to: peer.to_owned(),
-            peer: peer.to_owned(),
-            version,
-            meter: Meter::start(Instant::now()),
-            part: None,
-            source: Some((source, stream)),
-            unacknowledged: 0,
-            asked_ack: false,
-            heard: Instant::now(),
-        };
+        let mut entry = Entry::new(machine, peer.to_owned(), peer.to_owned(), version);
+        entry.outbound = Some((Outbound::File(source), self.p2p.stream()));
         self.tell(report(id, &entry, TransferState::Offered));
         for packet in self.p2p.slp(peer, version, &invite) {
             self.send(AckMode::Data, packet).await?;
@@ -279,9 +309,10 @@ impl Switchboard<'_> {
             return Ok(());
         };
         let answer = if accept {
-            match PartFile::create(&self.transfers.download_dir, WINDOW * MAX_PACKET_DATA).await {
+            let buffer = WINDOW * MAX_PACKET_DATA;
+            match PartFile::create(&self.transfers.download_dir, buffer).await {
                 Ok(part) => {
-                    entry.part = Some(part);
+                    entry.inbound = Some(Inbound::File(part));
                     entry.heard = Instant::now();
                     entry.meter = Meter::start(Instant::now());
                     entry.machine.accept()
@@ -291,12 +322,7 @@ impl Switchboard<'_> {
         } else {
             entry.machine.decline()
         };
-        let (to, version) = (entry.to.clone(), entry.version);
-        if let Some(answer) = answer {
-            for packet in self.p2p.slp(&to, version, &answer) {
-                self.send(AckMode::Data, packet).await?;
-            }
-        }
+        self.say(id, answer).await?;
         self.settle(id).await;
         Ok(())
     }
@@ -312,7 +338,8 @@ impl Switchboard<'_> {
         Ok(())
     }
 
-    async fn say(
+    /// Sends an MSNSLP message of transfer `id`.
+    pub(super) async fn say(
         &mut self,
         id: TransferId,
         message: Option<SlpMessage>,
@@ -330,7 +357,7 @@ impl Switchboard<'_> {
     async fn received(
         &mut self,
         id: TransferId,
-        at: crate::p2p::transfer::Position,
+        at: Position,
         payload: Bytes,
     ) -> Result<(), SessionError> {
         let Some(entry) = self.transfers.entries.get_mut(&id) else {
@@ -338,12 +365,16 @@ impl Switchboard<'_> {
         };
         entry.heard = Instant::now();
         let written = match entry.machine.on_data(at, payload.len()) {
-            Ok(complete) => match &mut entry.part {
-                Some(part) => part
+            Ok(complete) => match &mut entry.inbound {
+                Some(Inbound::File(part)) => part
                     .write(&payload)
                     .await
                     .map(|()| complete)
                     .map_err(|error| error.to_string()),
+                Some(Inbound::Picture { data, .. }) => {
+                    data.extend_from_slice(&payload);
+                    Ok(complete)
+                }
                 None => Err("data arrived before the transfer was accepted".to_owned()),
             },
             Err(error) => Err(error.to_string()),
@@ -351,32 +382,33 @@ impl Switchboard<'_> {
         let message = match written {
             Ok(false) => {
                 let (transferred, size) = (entry.machine.transferred(), entry.machine.size);
-                if let Some(progress) = entry.meter.tick(Instant::now(), transferred, size) {
+                let progress = entry.meter.tick(Instant::now(), transferred, size);
+                if let Some(progress) = progress.filter(|_| !entry.quiet) {
                     let happening = report(id, entry, TransferState::Progress(progress));
                     self.tell(happening);
                 }
                 return Ok(());
             }
-            Ok(true) => {
-                let part = entry.part.take();
-                let saved = match part {
-                    Some(part) => part.finish(&entry.machine.name, entry.machine.size).await,
-                    None => Err(crate::session::transfers::DiskError::NoFreeName(
-                        entry.machine.name.clone(),
-                    )),
-                };
-                match saved {
-                    Ok(path) => {
-                        let bye = entry.machine.saved();
-                        self.say(id, bye).await?;
-                        if let Some(entry) = self.transfers.entries.remove(&id) {
-                            self.tell(report(id, &entry, TransferState::Done { path: Some(path) }));
+            Ok(true) => match entry.inbound.take() {
+                Some(Inbound::File(part)) => {
+                    match part.finish(&entry.machine.name, entry.machine.size).await {
+                        Ok(path) => {
+                            let bye = entry.machine.saved();
+                            self.say(id, bye).await?;
+                            if let Some(entry) = self.transfers.entries.remove(&id) {
+                                let done = TransferState::Done { path: Some(path) };
+                                self.tell(report(id, &entry, done));
+                            }
+                            return Ok(());
                         }
-                        return Ok(());
+                        Err(error) => entry.machine.fail(error.to_string()),
                     }
-                    Err(error) => entry.machine.fail(error.to_string()),
                 }
-            }
+                Some(Inbound::Picture { data, object }) => {
+                    return self.picture_arrived(id, *object, data).await;
+                }
+                None => entry.machine.fail("nothing to write the data to".to_owned()),
+            },
             Err(reason) => entry.machine.fail(reason),
         };
         self.say(id, message).await?;
@@ -385,7 +417,7 @@ impl Switchboard<'_> {
     }
 
     /// Reports a transfer that is over and forgets it, removing a partial download.
-    async fn settle(&mut self, id: TransferId) {
+    pub(super) async fn settle(&mut self, id: TransferId) {
         let over = self
             .transfers
             .entries
@@ -397,70 +429,99 @@ impl Switchboard<'_> {
         let Some(mut entry) = self.transfers.entries.remove(&id) else {
             return;
         };
-        if let Some(part) = entry.part.take() {
+        if let Some(Inbound::File(part)) = entry.inbound.take() {
             part.discard().await;
         }
         self.transfers.on_wire.retain(|_, transfer| *transfer != id);
-        if let Phase::Over(outcome) = entry.machine.phase() {
-            let state = final_state(outcome, None);
-            self.tell(report(id, &entry, state));
+        if let Phase::Over(outcome) = entry.machine.phase()
+            && !entry.quiet
+        {
+            self.tell(report(id, &entry, final_state(outcome)));
         }
     }
 
-    /// Sends file data while the window allows.
+    /// Sends data while the window allows.
     pub(super) async fn pump_files(&mut self) -> Result<(), SessionError> {
         let ids: Vec<TransferId> = self.transfers.entries.keys().copied().collect();
         for id in ids {
-            loop {
-                let Some(entry) = self.transfers.entries.get_mut(&id) else {
-                    break;
-                };
-                if entry.unacknowledged >= WINDOW {
-                    break;
-                }
-                let Some((offset, length)) = entry.machine.next_chunk(MAX_PACKET_DATA) else {
-                    let all_sent = entry.machine.role() == Role::Sending
-                        && *entry.machine.phase() == Phase::Running
-                        && entry.machine.transferred() == entry.machine.size;
-                    if all_sent && entry.version == Version::V2 && !entry.asked_ack {
-                        entry.asked_ack = true;
-                        let packet = self.p2p.request_ack(&entry.to.clone());
-                        self.send(AckMode::Data, packet).await?;
-                    }
-                    break;
-                };
-                let Some((source, _)) = &mut entry.source else {
-                    break;
-                };
-                let buffer = &mut self.transfers.buffer;
-                if let Err(error) = source.read(buffer, length).await {
-                    let bye = entry.machine.fail(error.to_string());
-                    self.say(id, bye).await?;
-                    self.settle(id).await;
-                    break;
-                }
-                let chunk = Bytes::copy_from_slice(buffer);
-                let (to, version, size) = (entry.to.clone(), entry.version, entry.machine.size);
-                let session_id = entry.machine.session_id;
-                let Some((_, stream)) = &entry.source else {
-                    break;
-                };
-                let packet =
-                    self.p2p
-                        .file_chunk(&to, version, stream, session_id, (offset, size), chunk);
-                entry.machine.sent(length);
-                entry.unacknowledged += 1;
-                let transferred = entry.machine.transferred();
-                let progress = entry.meter.tick(Instant::now(), transferred, size);
-                let happening = progress.map(|p| report(id, entry, TransferState::Progress(p)));
-                let trid = self.send(AckMode::Data, packet).await?;
-                self.transfers.on_wire.insert(trid, id);
-                if let Some(happening) = happening {
-                    self.tell(happening);
-                }
-            }
+            while self.send_one(id).await? {}
         }
         Ok(())
+    }
+
+    /// Sends the next packet of transfer `id`; false when there is nothing to send now.
+    async fn send_one(&mut self, id: TransferId) -> Result<bool, SessionError> {
+        let Some(entry) = self.transfers.entries.get_mut(&id) else {
+            return Ok(false);
+        };
+        if entry.unacknowledged >= WINDOW {
+            return Ok(false);
+        }
+        let (to, version, kind) = (entry.to.clone(), entry.version, entry.kind);
+        let session_id = entry.machine.session_id;
+        let Some((offset, length)) = entry.machine.next_chunk(MAX_PACKET_DATA) else {
+            let all_sent = entry.machine.role() == Role::Sending
+                && *entry.machine.phase() == Phase::Running
+                && entry.machine.transferred() == entry.machine.size;
+            if all_sent && version == Version::V2 && !entry.asked_ack {
+                entry.asked_ack = true;
+                let packet = self.p2p.request_ack(&to);
+                self.send(AckMode::Data, packet).await?;
+            }
+            return Ok(false);
+        };
+        let chunk = match &mut entry.outbound {
+            Some((Outbound::Picture { prepared, .. }, _)) if !*prepared => {
+                *prepared = true;
+                let packet = self
+                    .p2p
+                    .data_preparation(&to, version, session_id, kind.app_id);
+                self.send(AckMode::Data, packet).await?;
+                return Ok(true);
+            }
+            Some((Outbound::Picture { data, .. }, _)) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+                data.slice(start..(start + length).min(data.len()))
+            }
+            Some((Outbound::File(source), _)) => {
+                let buffer = &mut self.transfers.buffer;
+                match source.read(buffer, length).await {
+                    Ok(()) => Bytes::copy_from_slice(buffer),
+                    Err(error) => {
+                        let bye = entry.machine.fail(error.to_string());
+                        self.say(id, bye).await?;
+                        self.settle(id).await;
+                        return Ok(false);
+                    }
+                }
+            }
+            None => return Ok(false),
+        };
+        let Some((_, stream)) = &entry.outbound else {
+            return Ok(false);
+        };
+        let size = entry.machine.size;
+        let packet = self.p2p.data_chunk(
+            &to,
+            (version, kind),
+            stream,
+            session_id,
+            (offset, size),
+            chunk,
+        );
+        entry.machine.sent(length);
+        entry.unacknowledged += 1;
+        let transferred = entry.machine.transferred();
+        let progress = entry.meter.tick(Instant::now(), transferred, size);
+        let happening = progress
+            .filter(|_| !entry.quiet)
+            .map(|progress| report(id, entry, TransferState::Progress(progress)));
+        let trid = self.send(AckMode::Data, packet).await?;
+        self.transfers.on_wire.insert(trid, id);
+        if let Some(happening) = happening {
+            self.tell(happening);
+        }
+        Ok(true)
     }
 
     /// The server's `ACK` of a data packet; false when `trid` was not one.
@@ -515,12 +576,29 @@ impl Switchboard<'_> {
         Ok(())
     }
 
+    /// `email` left the switchboard: transfers with them cannot go on.
+    pub(super) async fn peer_left(&mut self, email: &str) {
+        let theirs: Vec<TransferId> = self
+            .transfers
+            .entries
+            .iter()
+            .filter(|(_, entry)| entry.peer.eq_ignore_ascii_case(email))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in theirs {
+            if let Some(entry) = self.transfers.entries.get_mut(&id) {
+                let _ = entry.machine.fail(format!("{email} left the conversation"));
+            }
+            self.settle(id).await;
+        }
+    }
+
     /// The switchboard closes: every transfer still on fails.
     pub(super) async fn give_up_files(&mut self, reason: &str) {
         let ids: Vec<TransferId> = self.transfers.entries.keys().copied().collect();
         for id in ids {
             if let Some(entry) = self.transfers.entries.get_mut(&id) {
-                entry
+                let _ = entry
                     .machine
                     .fail(format!("the conversation closed ({reason})"));
             }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::chat::ConversationId;
 use super::notice::file_size;
 
-pub(crate) use disk::{DiskError, PartFile, Source};
+pub(crate) use disk::{PartFile, Source};
 pub(crate) use meter::Meter;
 
 /// One file transfer, for as long as the session runs: `/accept-file 3`.

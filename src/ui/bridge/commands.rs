@@ -4,7 +4,7 @@
 use crate::ui::model::CommandHelp;
 
 /// Every command, as the help overlay, completion and README list them.
-const COMMANDS: [(&str, &str, &str); 22] = [
+const COMMANDS: [(&str, &str, &str); 23] = [
     ("/msg", "EMAIL TEXT", "open a conversation and send TEXT"),
     (
         "/status",
@@ -53,6 +53,11 @@ const COMMANDS: [(&str, &str, &str); 22] = [
         "/cancel",
         "[N]",
         "stop the newest file transfer (or transfer N)",
+    ),
+    (
+        "/whois",
+        "EMAIL",
+        "show a contact's name, status, message, groups and picture",
     ),
     (
         "/history",
