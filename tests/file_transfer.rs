@@ -270,9 +270,16 @@ async fn the_sender_goes_away_halfway(version: u8) {
             reason: "alice@example.com left the conversation".into()
         }
     );
-    assert_eq!(std::fs::read_dir(downloads(&bob.chatter)).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(downloads(&bob.chatter)).unwrap().count(),
+        0
+    );
     let logged = bob.chatter.log_with(ALICE);
-    assert!(logged.iter().any(|entry| entry.status.as_deref() == Some("file failed")));
+    assert!(
+        logged
+            .iter()
+            .any(|entry| entry.status.as_deref() == Some("file failed"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

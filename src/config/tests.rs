@@ -130,7 +130,8 @@ fn an_unknown_key_is_reported_with_file_line_and_key() {
     assert_eq!(
         error.to_string(),
         "/etc/msntui.toml:7: ui.colour: unknown field `colour`, expected one of \
-         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`"
+         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, \
+         `display_picture`"
     );
     let (line, key, _) = invalid(&format!("{ACCOUNT}[colours]\n"));
     assert_eq!((line, key.as_deref()), (4, Some("colours")));

@@ -22,6 +22,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use crate::chatlog::ChatLog;
+use crate::p2p::MsnObject;
 use crate::session::chat::ConversationId;
 use crate::session::config::SessionConfig;
 use crate::session::events::{ConnectionState, ErrorInfo, Event};
@@ -29,12 +30,11 @@ use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::ns::connection::ConnectionIds;
 use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
 use crate::session::transfers::{TransferId, TransferIds};
-use crate::p2p::MsnObject;
-use crate::session::pictures::OwnPicture;
 
 use conversation::Conversation;
 use links::Link;

@@ -1,9 +1,9 @@
 //! Contacts' presence (ILN/NLN/FLN in every version's format) and personal messages
 //! (UBX), and the capabilities we announce ourselves.
 
+use crate::p2p::MsnObject;
 use crate::protocol::command::Presence as PresenceLine;
 use crate::protocol::personal::PersonalDocument;
-use crate::p2p::MsnObject;
 use crate::protocol::types::{Capabilities, MsnObjectText, Status};
 use crate::session::events::{Event, Presence};
 
@@ -146,12 +146,27 @@ mod tests {
     fn capabilities_follow_the_recordings() {
         assert_eq!(own_capabilities(7, None), (None, None));
         assert_eq!(
-            own_capabilities(12, None).0.map(|c| c.to_string()).as_deref(),
+            own_capabilities(12, None)
+                .0
+                .map(|c| c.to_string())
+                .as_deref(),
             Some("1073741824")
         );
         assert_eq!(
-            own_capabilities(18, None).0.map(|c| c.to_string()).as_deref(),
+            own_capabilities(18, None)
+                .0
+                .map(|c| c.to_string())
+                .as_deref(),
             Some("2789003324:48")
+        );
+        let picture = MsnObject::for_data("alice@example.com", 3, "0", b"png");
+        let announced = Some(MsnObjectText::Object(picture.to_xml()));
+        assert_eq!(own_capabilities(15, Some(&picture)).1, announced);
+        assert_eq!(own_capabilities(18, Some(&picture)).1, announced);
+        assert_eq!(
+            own_capabilities(8, Some(&picture)).1,
+            None,
+            "MSNP9 and later"
         );
     }
 }

@@ -9,7 +9,10 @@ impl Ctx {
     pub fn whois(&self, email: &str) {
         let email = email.to_ascii_lowercase();
         let Some(contact) = self.list.contact(&email) else {
-            self.error(&format!("cannot show {email}: not on your contact list"), None);
+            self.error(
+                &format!("cannot show {email}: not on your contact list"),
+                None,
+            );
             return;
         };
         let picture = contact
@@ -23,7 +26,11 @@ impl Ctx {
         let groups = contact
             .groups
             .iter()
-            .map(|id| self.list.group(id).map_or_else(|| id.clone(), |g| g.name.clone()))
+            .map(|id| {
+                self.list
+                    .group(id)
+                    .map_or_else(|| id.clone(), |g| g.name.clone())
+            })
             .collect();
         self.emit(Event::ContactInfo(ContactInfo {
             email,

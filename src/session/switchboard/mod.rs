@@ -18,16 +18,16 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 
+use crate::p2p::MsnObject;
 use crate::protocol::command::ServerAddress;
 use crate::protocol::message::{Message, Secret, TextMessage};
 use crate::session::chat::{ConversationId, MessageId, Participant};
 use crate::session::config::Timing;
 use crate::session::handle::EventSink;
 use crate::session::notice::Notice;
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
 use crate::session::transfers::{TransferId, TransferIds};
-use crate::session::pictures::OwnPicture;
-use crate::p2p::MsnObject;
 use std::sync::Arc;
 
 pub(crate) use pictures::PictureReport;

@@ -6,9 +6,7 @@
 
 use bytes::Bytes;
 
-use crate::p2p::transfer::{
-    DataKind, Position, is_data_preparation_v1, is_data_preparation_v2,
-};
+use crate::p2p::transfer::{DataKind, Position, is_data_preparation_v1, is_data_preparation_v2};
 use crate::p2p::{
     Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
     MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,

@@ -146,7 +146,11 @@ impl Switchboard<'_> {
 }
 
 /// Writes a verified picture to the cache: a temporary file, then renamed.
-async fn store(data_dir: &std::path::Path, object: &MsnObject, data: Bytes) -> Result<PathBuf, String> {
+async fn store(
+    data_dir: &std::path::Path,
+    object: &MsnObject,
+    data: Bytes,
+) -> Result<PathBuf, String> {
     let dir = pictures::cache_dir(data_dir);
     let path = pictures::cache_path(data_dir, object);
     let temporary = dir.join(format!(".{}.part", object.cache_name()));
@@ -159,7 +163,10 @@ async fn store(data_dir: &std::path::Path, object: &MsnObject, data: Bytes) -> R
         Ok(()) => Ok(path),
         Err(error) => {
             let _ = tokio::fs::remove_file(&temporary).await;
-            Err(format!("cannot cache the picture in {}: {error}", dir.display()))
+            Err(format!(
+                "cannot cache the picture in {}: {error}",
+                dir.display()
+            ))
         }
     }
 }

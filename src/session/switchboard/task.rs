@@ -101,7 +101,9 @@ impl<'a> Switchboard<'a> {
             outbox: Outbox::new(timeout),
             chunks: Reassembly::new(ChunkLimits::default()),
             p2p: match setup.picture {
-                Some(_) => P2pAnswers::new(&setup.account, setup.endpoint.clone()).serving_objects(),
+                Some(_) => {
+                    P2pAnswers::new(&setup.account, setup.endpoint.clone()).serving_objects()
+                }
                 None => P2pAnswers::new(&setup.account, setup.endpoint.clone()),
             },
             transfers: Transfers::new(setup.transfer_ids.clone(), setup.download_dir.clone()),

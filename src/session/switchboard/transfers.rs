@@ -39,14 +39,20 @@ pub(crate) struct TransferReport {
 pub(super) enum Inbound {
     File(PartFile),
     /// A display picture, kept in memory (small and bounded) until it is verified.
-    Picture { data: Vec<u8>, object: Box<MsnObject> },
+    Picture {
+        data: Vec<u8>,
+        object: Box<MsnObject>,
+    },
 }
 
 /// Where sent data comes from.
 pub(super) enum Outbound {
     File(Source),
     /// Our display picture; `prepared` once its data preparation went out.
-    Picture { data: Bytes, prepared: bool },
+    Picture {
+        data: Bytes,
+        prepared: bool,
+    },
 }
 
 pub(super) struct Entry {
@@ -172,7 +178,10 @@ impl Switchboard<'_> {
                 reply_to,
                 version,
                 invite,
-            } => self.object_requested(sender, reply_to, version, invite).await,
+            } => {
+                self.object_requested(sender, reply_to, version, invite)
+                    .await
+            }
             ForTransfers::Slp(message) => {
                 let Some(id) = message
                     .header("Call-ID")
@@ -202,11 +211,10 @@ impl Switchboard<'_> {
                     tracing::debug!(session_id, "P2P data of no transfer");
                     return Ok(());
                 };
-                let for_picture = self
-                    .transfers
-                    .entries
-                    .get(&id)
-                    .is_some_and(|entry| matches!(entry.inbound, Some(Inbound::Picture { .. })));
+                let for_picture =
+                    self.transfers.entries.get(&id).is_some_and(|entry| {
+                        matches!(entry.inbound, Some(Inbound::Picture { .. }))
+                    });
                 if preparation && for_picture {
                     return Ok(());
                 }
@@ -407,7 +415,9 @@ impl Switchboard<'_> {
                 Some(Inbound::Picture { data, object }) => {
                     return self.picture_arrived(id, *object, data).await;
                 }
-                None => entry.machine.fail("nothing to write the data to".to_owned()),
+                None => entry
+                    .machine
+                    .fail("nothing to write the data to".to_owned()),
             },
             Err(reason) => entry.machine.fail(reason),
         };
@@ -480,7 +490,9 @@ impl Switchboard<'_> {
                 return Ok(true);
             }
             Some((Outbound::Picture { data, .. }, _)) => {
-                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+                let start = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(data.len());
                 data.slice(start..(start + length).min(data.len()))
             }
             Some((Outbound::File(source), _)) => {

@@ -177,7 +177,12 @@ fn on_list(contact: &session::Contact) -> bool {
 
 /// `/whois` on one line: name, address, status, message, groups, picture.
 fn whois_line(info: &session::ContactInfo) -> String {
-    let mut line = format!("{} <{}> — {}", info.name, info.email, info.status.describe());
+    let mut line = format!(
+        "{} <{}> — {}",
+        info.name,
+        info.email,
+        info.status.describe()
+    );
     if !info.personal_message.is_empty() {
         line.push_str(&format!(" — “{}”", info.personal_message));
     }

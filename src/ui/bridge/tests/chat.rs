@@ -263,7 +263,9 @@ fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
             "“a\u{1b}[2J.txt”: 50% of 2.0 KB, 1.0 KB/s, 1s left",
         ]
     );
-    h.apply(transfer(session::TransferState::Cancelled { by_peer: true }));
+    h.apply(transfer(session::TransferState::Cancelled {
+        by_peer: true,
+    }));
     h.apply(transfer(session::TransferState::Offered));
     assert_eq!(
         texts(&h)[1..],
