@@ -255,7 +255,7 @@ async fn the_receiver_cancels_halfway_msnp18() {
 /// keeps no partial file.
 async fn the_sender_goes_away_halfway(version: u8) {
     let dir = tempfile::tempdir().unwrap();
-    let (mut alice, mut bob, _server) = pair(version, dir.path()).await;
+    let (alice, mut bob, _server) = pair(version, dir.path()).await;
     let path = file_of(&dir.path().join("out"), "big.bin", 4 * TEN_MB);
     send(&alice, BOB, &path);
     transfer(&mut bob, "an offer", |s| *s == TransferState::Offered).await;
