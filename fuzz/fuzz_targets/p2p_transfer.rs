@@ -1,20 +1,20 @@
-//! Hostile P2P input for file transfers: the first byte picks what the rest is read as —
-//! a file-transfer context, an MSNSLP INVITE (made into a transfer when it offers a
-//! file, then fed chunks from the remaining bytes), or a P2P packet of either version.
-//! Nothing may panic; accepted chunks never pass the size offered; names are one
-//! plain path component.
+//! Hostile P2P input for transfers: the first byte picks what the rest is read as — a
+//! file-transfer context, an MSNSLP INVITE (made into a transfer when it offers a file,
+//! then fed chunks from the remaining bytes), a P2P packet of either version, or an
+//! MSNObject. Nothing may panic; accepted chunks never pass the size offered; names are
+//! one plain path component; an MSNObject that parses re-encodes to itself.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use msntui::p2p::transfer::{FileTransfer, Position, safe_name};
-use msntui::p2p::{Application, FileOffer, Invitation, Packet, SlpMessage, Version};
+use msntui::p2p::{Application, FileOffer, Invitation, MsnObject, Packet, SlpMessage, Version};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    match selector % 4 {
+    match selector % 5 {
         0 => {
             if let Ok(offer) = FileOffer::from_context(rest) {
                 let name = safe_name(&offer.name);
@@ -26,8 +26,16 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             let _ = Packet::parse(Version::V1, rest);
         }
-        _ => {
+        3 => {
             let _ = Packet::parse(Version::V2, rest);
+        }
+        _ => {
+            if let Ok(object) = std::str::from_utf8(rest).map(MsnObject::parse)
+                && let Ok(object) = object
+            {
+                let again = MsnObject::parse(&object.to_xml());
+                assert_eq!(again.as_ref(), Ok(&object), "{object:?}");
+            }
         }
     }
 });

@@ -114,19 +114,28 @@ impl MsnObject {
     pub fn to_xml(&self) -> String {
         let mut xml = format!(
             "<msnobj Creator=\"{}\" Size=\"{}\" Type=\"{}\" Location=\"{}\" Friendly=\"{}\" SHA1D=\"{}\"",
-            escape(&self.creator),
+            attribute(&self.creator),
             self.size,
             self.object_type,
-            escape(&self.location),
-            escape(&self.friendly),
-            escape(&self.sha1d)
+            attribute(&self.location),
+            attribute(&self.friendly),
+            attribute(&self.sha1d)
         );
         if let Some(sha1c) = &self.sha1c {
-            xml.push_str(&format!(" SHA1C=\"{}\"", escape(sha1c)));
+            xml.push_str(&format!(" SHA1C=\"{}\"", attribute(sha1c)));
         }
         xml.push_str("/>");
         xml
     }
+}
+
+/// An attribute value that reads back as it is: markup escaped, and the whitespace a
+/// parser would turn into spaces written as character references.
+fn attribute(value: &str) -> String {
+    escape(value)
+        .replace('\t', "&#9;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
 }
 
 #[cfg(test)]
@@ -186,7 +195,7 @@ mod tests {
         }
 
         #[test]
-        fn built_objects_round_trip(creator in "[a-z]{1,10}@[a-z]{1,10}\\.com", data in proptest::collection::vec(any::<u8>(), 0..100), location in "[^\"\\p{Cc}]{0,20}") {
+        fn built_objects_round_trip(creator in "[a-z]{1,10}@[a-z]{1,10}\\.com", data in proptest::collection::vec(any::<u8>(), 0..100), location in "[^\"]{0,20}") {
             let object = MsnObject::for_data(&creator, 3, &location, &data);
             prop_assert!(object.matches(&data));
             prop_assert_eq!(MsnObject::parse(&object.to_xml()), Ok(object));
