@@ -77,6 +77,8 @@ impl Party {
             oim_url,
             rsi_url,
             data_dir: data.join(email),
+            download_dir: data.join(email).join("downloads"),
+            display_picture: None,
             chat_log_dir: None,
             initial_status: Status::Online,
             retry_first_connect: false,

@@ -139,6 +139,8 @@ impl Default for Services {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Storage {
     pub data_dir: PathBuf,
+    /// Where received files go.
+    pub download_dir: PathBuf,
     pub log_dir: PathBuf,
     pub chat_logs: bool,
 }
@@ -155,6 +157,8 @@ pub struct Ui {
     pub timestamp_format: String,
     /// Minutes without a key press before the status becomes idle; 0 never does.
     pub auto_away_minutes: u64,
+    /// Our display picture (PNG, JPEG or GIF), shown to contacts from MSNP9.
+    pub display_picture: Option<PathBuf>,
 }
 
 impl Ui {
@@ -174,6 +178,7 @@ impl Default for Ui {
             bell: true,
             timestamp_format: "%H:%M".to_owned(),
             auto_away_minutes: 10,
+            display_picture: None,
         }
     }
 }
@@ -197,6 +202,7 @@ struct ConfigFile {
 #[serde(deny_unknown_fields, default)]
 struct StorageFile {
     data_dir: Option<PathBuf>,
+    download_dir: Option<PathBuf>,
     log_dir: Option<PathBuf>,
     chat_logs: bool,
 }
@@ -205,6 +211,7 @@ impl Default for StorageFile {
     fn default() -> Self {
         Self {
             data_dir: None,
+            download_dir: None,
             log_dir: None,
             chat_logs: true,
         }
@@ -217,6 +224,8 @@ pub struct Env {
     pub home: Option<PathBuf>,
     pub config_home: Option<PathBuf>,
     pub data_home: Option<PathBuf>,
+    /// `XDG_DOWNLOAD_DIR`, as `xdg-user-dirs` exports it.
+    pub download_home: Option<PathBuf>,
 }
 
 impl Env {
@@ -232,6 +241,15 @@ impl Env {
             home: absolute("HOME"),
             config_home: absolute("XDG_CONFIG_HOME"),
             data_home: absolute("XDG_DATA_HOME"),
+            download_home: absolute("XDG_DOWNLOAD_DIR"),
+        }
+    }
+
+    /// `$XDG_DOWNLOAD_DIR`, else `~/Downloads`.
+    pub fn download_dir(&self) -> Option<PathBuf> {
+        match &self.download_home {
+            Some(dir) => Some(dir.clone()),
+            None => Some(self.home.as_ref()?.join("Downloads")),
         }
     }
 
@@ -338,6 +356,11 @@ impl Config {
                 key,
             })
         };
+        let mut ui = file.ui;
+        ui.display_picture = ui
+            .display_picture
+            .map(|picture| expand(&picture, "ui.display_picture"))
+            .transpose()?;
         let mut server = file.server;
         server.ca_file = server
             .ca_file
@@ -348,6 +371,12 @@ impl Config {
             None => env.data_dir().ok_or(ConfigError::NoDataDir {
                 path: path.to_owned(),
             })?,
+        };
+        let download_dir = match file.storage.download_dir {
+            Some(dir) => expand(&dir, "storage.download_dir")?,
+            None => env
+                .download_dir()
+                .unwrap_or_else(|| data_dir.join("downloads")),
         };
         let log_dir = match file.storage.log_dir {
             Some(dir) => expand(&dir, "storage.log_dir")?,
@@ -360,10 +389,11 @@ impl Config {
             services: file.services,
             storage: Storage {
                 data_dir,
+                download_dir,
                 log_dir,
                 chat_logs: file.storage.chat_logs,
             },
-            ui: file.ui,
+            ui,
         })
     }
 }

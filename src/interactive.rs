@@ -151,6 +151,8 @@ fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> 
         oim_url,
         rsi_url,
         chat_log_dir: Some(data_dir.join("logs")),
+        download_dir: data_dir.join("downloads"),
+        display_picture: None,
         data_dir,
         initial_status: Status::Online,
         retry_first_connect: false,

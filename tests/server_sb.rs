@@ -601,6 +601,32 @@ async fn oversized_msg_closes_the_sender_msnp16() {
     oversized_msg_closes_the_sender(16).await;
 }
 
+async fn p2p_needs_ack_type_d(version: u8) {
+    let lab = Lab::start().await;
+    let (mut alice, mut bob) = lab.alice_and_bob(version).await;
+    let mut p2p =
+        b"MIME-Version: 1.0\r\nContent-Type: application/x-msnmsgrp2p\r\nP2P-Dest: bob@example.com\r\n\r\n"
+            .to_vec();
+    p2p.extend_from_slice(&[0x01; 52]);
+    alice.send(&msg(6, 'D', &p2p)).await;
+    bob.expect(&relayed(&ALICE, &p2p)).await;
+    alice.expect("ACK 6\r\n").await;
+    // As recorded with Escargot: any other ack type closes the sender's connection.
+    alice.send(&msg(7, 'N', &p2p)).await;
+    alice.expect_closed().await;
+    bob.expect_all(&byes(version, &ALICE)).await;
+}
+
+#[tokio::test]
+async fn p2p_needs_ack_type_d_msnp15() {
+    p2p_needs_ack_type_d(15).await;
+}
+
+#[tokio::test]
+async fn p2p_needs_ack_type_d_msnp18() {
+    p2p_needs_ack_type_d(18).await;
+}
+
 async fn three_party_chat(version: u8) {
     let lab = Lab::start().await;
     let mut carol_ns = lab.sign_in(&CAROL, version);

@@ -8,6 +8,7 @@ fn env() -> Env {
         home: Some(PathBuf::from("/home/alice")),
         config_home: None,
         data_home: None,
+        download_home: None,
     }
 }
 
@@ -93,6 +94,10 @@ fn everything_but_the_account_has_a_default() {
         config.storage.data_dir,
         PathBuf::from("/home/alice/.local/share/msntui")
     );
+    assert_eq!(
+        config.storage.download_dir,
+        PathBuf::from("/home/alice/Downloads")
+    );
     assert!(matches!(
         parse("[server]\nport = 1863\n"),
         Err(ConfigError::Invalid { message, .. }) if message.contains("`account`")
@@ -131,7 +136,8 @@ fn an_unknown_key_is_reported_with_file_line_and_key() {
     assert_eq!(
         error.to_string(),
         "/etc/msntui.toml:7: ui.colour: unknown field `colour`, expected one of \
-         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, `auto_away_minutes`"
+         `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, \
+         `auto_away_minutes`, `display_picture`"
     );
     let (line, key, _) = invalid(&format!("{ACCOUNT}[colours]\n"));
     assert_eq!((line, key.as_deref()), (4, Some("colours")));
@@ -221,6 +227,8 @@ fn the_config_file_follows_xdg() {
         Some(PathBuf::from("/xdg/config/msntui/config.toml"))
     );
     assert_eq!(env.data_dir(), Some(PathBuf::from("/xdg/data/msntui")));
+    env.download_home = Some(PathBuf::from("/media/incoming"));
+    assert_eq!(env.download_dir(), Some(PathBuf::from("/media/incoming")));
     assert_eq!(Env::default().config_file(), None);
     assert!(matches!(
         Config::load(None, &Env::default()),

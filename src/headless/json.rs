@@ -1,6 +1,8 @@
 //! One JSON object per session event, for `msntui headless`.
 
 mod chat;
+mod pictures;
+mod transfer;
 
 use serde::Serialize;
 
@@ -254,6 +256,9 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
         | Event::Outgoing(_)
         | Event::Delivery { .. }
         | Event::History { .. } => return chat::line(event),
+        Event::Transfer(transfer) => return transfer::line(transfer),
+        Event::Picture { email, sha1d, path } => return pictures::picture(email, sha1d, path),
+        Event::ContactInfo(info) => return pictures::contact_info(info),
         Event::Raw(line) if raw => Json::Raw {
             connection: line.connection.to_string(),
             conversation: line.conversation.map(|id| id.0),

@@ -7,8 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 use super::error::P2pError;
 use super::slp::SlpMessage;
 
-const MSN_OBJECT: &str = "{A4268EEC-FEC5-49E5-95C3-F126696BDBF6}";
-const FILE_TRANSFER: &str = "{5D3E02AB-6190-11D3-BBBB-00C04F795683}";
+pub const MSN_OBJECT: &str = "{A4268EEC-FEC5-49E5-95C3-F126696BDBF6}";
+pub const FILE_TRANSFER: &str = "{5D3E02AB-6190-11D3-BBBB-00C04F795683}";
 const WEBCAM: [&str; 2] = [
     "{4BD96FC0-AB17-4425-A14A-439185962DC8}",
     "{1C9AA97E-9C05-4583-A3BD-908A196F1E92}",

@@ -4,13 +4,15 @@
 use thiserror::Error;
 
 use crate::protocol::types::{Status, is_valid_email};
-use crate::session::{ChatTarget, ConversationId, Request};
+use std::path::PathBuf;
+
+use crate::session::{ChatTarget, ConversationId, Request, TransferId};
 
 /// What went wrong with a typed command; the text is meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /msg, /say, /typing, /nudge, /invite, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /say, /typing, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]
@@ -31,6 +33,7 @@ const ADD: &str = "/add EMAIL [GROUP]";
 const MSG: &str = "/msg EMAIL TEXT";
 const SAY: &str = "/say CONVERSATION TEXT (the number in the conversation's events)";
 const HISTORY: &str = "/history EMAIL [COUNT]";
+const SEND: &str = "/send PATH [EMAIL]  (quote a path with spaces)";
 /// Lines `/history` shows when no count is given.
 const HISTORY_LINES: usize = 20;
 const GROUP: &str =
@@ -103,6 +106,17 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
             email,
         }),
         "history" | "log" => history(rest),
+        "whois" | "info" => contact(rest, "/whois EMAIL").map(|email| Request::Whois { email }),
+        "send" => send(rest),
+        "accept-file" => {
+            transfer(rest, "/accept-file [N]").map(|transfer| Request::AcceptFile { transfer })
+        }
+        "decline-file" => {
+            transfer(rest, "/decline-file [N]").map(|transfer| Request::DeclineFile { transfer })
+        }
+        "cancel" => {
+            transfer(rest, "/cancel [N]").map(|transfer| Request::CancelTransfer { transfer })
+        }
         "group" => group(rest),
         "quit" | "exit" | "signout" => {
             if rest.is_empty() {
@@ -152,6 +166,31 @@ fn history(rest: &str) -> Result<Request, CommandError> {
         contact: address(contact)?,
         count,
     })
+}
+
+fn send(rest: &str) -> Result<Request, CommandError> {
+    let (path, to) = match &words(rest)?[..] {
+        [path] => (path.clone(), None),
+        [path, email] => (path.clone(), Some(ChatTarget::Contact(address(email)?))),
+        _ => return Err(CommandError::Usage(SEND)),
+    };
+    Ok(Request::SendFile {
+        to,
+        path: PathBuf::from(path),
+    })
+}
+
+/// An optional transfer number.
+fn transfer(rest: &str, usage: &'static str) -> Result<Option<TransferId>, CommandError> {
+    match rest.split_whitespace().collect::<Vec<_>>()[..] {
+        [] => Ok(None),
+        [number] => number
+            .trim_start_matches('#')
+            .parse()
+            .map(|number| Some(TransferId(number)))
+            .map_err(|_| CommandError::Usage(usage)),
+        _ => Err(CommandError::Usage(usage)),
+    }
 }
 
 fn status(word: &str) -> Result<Status, CommandError> {

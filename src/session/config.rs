@@ -29,6 +29,10 @@ pub struct SessionConfig {
     pub rsi_url: String,
     /// Where the machine GUID is kept (MSNP16+).
     pub data_dir: PathBuf,
+    /// Where received files go.
+    pub download_dir: PathBuf,
+    /// Our display picture (PNG, JPEG or GIF), announced and served from MSNP9.
+    pub display_picture: Option<PathBuf>,
     /// Where chat logs go (`<dir>/<account>/<contact>.log`); `None` keeps no logs.
     pub chat_log_dir: Option<PathBuf>,
     /// The status set at sign-in.
@@ -146,6 +150,8 @@ impl SessionConfig {
             oim_url: config.services.oim_url.to_string(),
             rsi_url: config.services.rsi_url.to_string(),
             data_dir: config.storage.data_dir.clone(),
+            download_dir: config.storage.download_dir.clone(),
+            display_picture: config.ui.display_picture.clone(),
             chat_log_dir: config
                 .storage
                 .chat_logs

@@ -1,6 +1,7 @@
 //! What a session tells its user interface: typed events, never terminal output.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::chatlog::LogEntry;
@@ -14,6 +15,7 @@ use super::chat::{
 };
 use super::model::{Contact, ContactList, Group, Profile};
 use super::notice::ReceivedNotice;
+use super::transfers::TransferEvent;
 
 /// One thing that happened. The stream ends after [`ConnectionState::Disconnected`].
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +85,16 @@ pub enum Event {
     OfflineMessage(OfflineMessage),
     /// Something else a contact sent (a wink, a file offer, …), shown as a line.
     NoticeReceived(ReceivedNotice),
+    /// A file offered, moving, or ended, either way.
+    Transfer(TransferEvent),
+    /// A contact's display picture is in the cache, checked against its SHA1D.
+    Picture {
+        email: String,
+        sha1d: String,
+        path: PathBuf,
+    },
+    /// The answer to `Request::Whois`.
+    ContactInfo(ContactInfo),
     /// `email` started (`true`) or stopped typing; stopping is also reported when the
     /// notifications stop for about 6 s.
     Typing {
@@ -119,6 +131,26 @@ pub enum Event {
     Error(ErrorInfo),
     /// One protocol frame, secrets replaced by [`super::redact::MARKER`].
     Raw(RawLine),
+}
+
+/// What the session knows of a contact (`/whois`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactInfo {
+    pub email: String,
+    pub name: String,
+    pub status: Status,
+    pub personal_message: String,
+    /// Group names.
+    pub groups: Vec<String>,
+    /// Their display picture, when they announced one.
+    pub picture: Option<PictureInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureInfo {
+    pub sha1d: String,
+    /// The cached file; `None` until it was fetched.
+    pub path: Option<PathBuf>,
 }
 
 /// Where the session is.

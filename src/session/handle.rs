@@ -83,7 +83,11 @@ impl EventSink {
                     }
                     return;
                 }
-                Event::SignedIn { .. } | Event::State(_) | Event::Ring(_) => {
+                Event::SignedIn { .. }
+                | Event::State(_)
+                | Event::Ring(_)
+                | Event::Presence(_)
+                | Event::ContactList(_) => {
                     let _ = conversations.send(event.clone());
                 }
                 _ => {}

@@ -15,14 +15,20 @@ mod model;
 mod notice;
 mod ns;
 mod offline;
+pub mod pictures;
 pub mod reconnect;
 pub mod redact;
 mod request;
 pub mod service_url;
 mod switchboard;
+mod transfers;
 mod transport;
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc;
+
+use pictures::OwnPicture;
 
 pub use chat::{
     ChatTarget, ConversationId, Delivery, MessageId, OfflineMessage, Outgoing, OutgoingMessage,
@@ -34,13 +40,14 @@ pub use config::{
 };
 pub use error::{Recovery, SessionError};
 pub use events::{
-    ConnectionKind, ConnectionState, ConnectionTag, Direction, DisconnectReason, ErrorInfo, Event,
-    Presence, RawLine, Ring,
+    ConnectionKind, ConnectionState, ConnectionTag, ContactInfo, Direction, DisconnectReason,
+    ErrorInfo, Event, PictureInfo, Presence, RawLine, Ring,
 };
 pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
 pub use notice::{Notice, ReceivedNotice};
 pub use request::Request;
+pub use transfers::{Progress, TransferEvent, TransferId, TransferState};
 
 /// A session with a notification server and its switchboards. It runs as tokio tasks
 /// until it signs out or fails for good; the event stream ends then.
@@ -61,6 +68,7 @@ impl Session {
         let events = handle::EventSink::new(event_tx);
         let ids = ns::connection::ConnectionIds::default();
         let connector = transport::Connector::new(&config);
+        let picture = own_picture(&config, &events);
         let ctx = ns::Ctx::new(
             config.clone(),
             events.clone().watched_by(ns_event_tx),
@@ -68,6 +76,7 @@ impl Session {
             connector.clone(),
             switchboard_rx,
             offline_tx,
+            picture.clone(),
         );
         tokio::spawn(ns::run(ctx, ns_request_rx));
         let wiring = conversations::Wiring {
@@ -77,7 +86,21 @@ impl Session {
             ns_events: ns_event_rx,
             offline: offline_rx,
         };
-        tokio::spawn(conversations::run(config, events, ids, connector, wiring));
+        tokio::spawn(conversations::run(
+            config, events, ids, connector, wiring, picture,
+        ));
         (SessionHandle::new(request_tx), event_rx)
+    }
+}
+
+/// Our display picture, read once; an unusable one is reported and left out.
+fn own_picture(config: &SessionConfig, events: &handle::EventSink) -> Option<Arc<OwnPicture>> {
+    let path = config.display_picture.as_deref()?;
+    match OwnPicture::load(path, &config.email.to_ascii_lowercase()) {
+        Ok(picture) => Some(Arc::new(picture)),
+        Err(error) => {
+            events.emit(Event::Error(ErrorInfo::new(error.to_string())));
+            None
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! What a user interface can ask a session to do.
 
+use std::path::PathBuf;
+
 use crate::protocol::types::Status;
 
 use super::chat::{ChatTarget, ConversationId, MessageId};
+use super::transfers::TransferId;
 
 /// A typed request; each protocol generation carries it out its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +84,27 @@ pub enum Request {
     CloseConversation {
         conversation: ConversationId,
     },
+    /// Offer a file in a conversation (`None`: the one you last wrote in, to its one
+    /// contact).
+    SendFile {
+        to: Option<ChatTarget>,
+        path: PathBuf,
+    },
+    /// Accept a file offered to you (`None`: the newest offer waiting).
+    AcceptFile {
+        transfer: Option<TransferId>,
+    },
+    DeclineFile {
+        transfer: Option<TransferId>,
+    },
+    /// Stop a transfer either way (`None`: the newest).
+    CancelTransfer {
+        transfer: Option<TransferId>,
+    },
+    /// What the session knows of a contact, as an `Event::ContactInfo`.
+    Whois {
+        email: String,
+    },
     /// Send OUT and end the session.
     SignOut,
 }
@@ -109,6 +133,11 @@ impl Request {
             Request::History { contact, .. } => format!("read the chat log with {contact}"),
             Request::Resend { .. } => "resend a message".into(),
             Request::CloseConversation { conversation } => format!("close {conversation}"),
+            Request::SendFile { path, .. } => format!("send {}", path.display()),
+            Request::AcceptFile { .. } => "accept a file".into(),
+            Request::DeclineFile { .. } => "decline a file".into(),
+            Request::CancelTransfer { .. } => "cancel a transfer".into(),
+            Request::Whois { email } => format!("show {email}"),
             Request::SignOut => "sign out".into(),
         }
     }

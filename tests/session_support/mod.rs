@@ -58,6 +58,8 @@ pub fn config_for(
         oim_url: format!("{http_base}/OimWS/oim.asmx"),
         rsi_url: format!("{http_base}/rsi/rsi.asmx"),
         data_dir: data_dir.to_owned(),
+        download_dir: data_dir.join("downloads"),
+        display_picture: None,
         chat_log_dir: None,
         initial_status: Status::Online,
         retry_first_connect: false,

@@ -210,3 +210,45 @@ fn say_writes_into_a_conversation_by_its_number() {
     assert_eq!(parse("/say three hi"), Err(CommandError::Usage(SAY)));
     assert_eq!(parse("/say 3"), Err(CommandError::Usage(SAY)));
 }
+
+#[test]
+fn file_transfers() {
+    use std::path::PathBuf;
+
+    use crate::session::TransferId;
+
+    assert_eq!(
+        ok("/send \"my photos/a b.jpg\" Bob@Example.com"),
+        Request::SendFile {
+            to: Some(ChatTarget::Contact("bob@example.com".into())),
+            path: PathBuf::from("my photos/a b.jpg"),
+        }
+    );
+    assert_eq!(
+        ok("/send notes.txt"),
+        Request::SendFile {
+            to: None,
+            path: PathBuf::from("notes.txt"),
+        }
+    );
+    assert_eq!(
+        ok("/accept-file 3"),
+        Request::AcceptFile {
+            transfer: Some(TransferId(3))
+        }
+    );
+    assert_eq!(ok("/decline-file"), Request::DeclineFile { transfer: None });
+    assert_eq!(
+        ok("/cancel #2"),
+        Request::CancelTransfer {
+            transfer: Some(TransferId(2))
+        }
+    );
+    assert!(matches!(parse("/send"), Err(CommandError::Usage(_))));
+    assert!(matches!(parse("/send a b c"), Err(CommandError::Usage(_))));
+    assert!(matches!(
+        parse("/send a not-an-email"),
+        Err(CommandError::BadEmail(_))
+    ));
+    assert!(matches!(parse("/cancel x"), Err(CommandError::Usage(_))));
+}

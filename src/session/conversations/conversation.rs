@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use tokio::time::Instant;
 
 use super::Manager;
+use super::transfers::PendingFile;
 use crate::session::chat::{ConversationId, MessageId, Participant};
 use crate::session::events::Event;
 use crate::session::switchboard::SwitchboardId;
@@ -24,10 +25,19 @@ pub(super) struct Conversation {
     pub queue: VecDeque<MessageId>,
     /// To call once a switchboard is up.
     pub invites: BTreeSet<String>,
+    /// Files to offer once a switchboard has someone in it.
+    pub files: VecDeque<PendingFile>,
     /// When our last typing notification went out.
     pub typing_sent: Option<Instant>,
     /// Switchboards in a row that closed without delivering anything.
     pub fruitless_links: u32,
+}
+
+impl Conversation {
+    /// True while messages, invitations or files wait for a switchboard.
+    pub fn has_waiting(&self) -> bool {
+        !self.queue.is_empty() || !self.invites.is_empty() || !self.files.is_empty()
+    }
 }
 
 impl Manager {

@@ -85,7 +85,7 @@ impl Manager {
         conversation.requesting = false;
         match granted.answer {
             Ok(grant) if self.ending.is_none() => {
-                if conversation.queue.is_empty() && conversation.invites.is_empty() {
+                if !conversation.has_waiting() {
                     return;
                 }
                 let invites = std::mem::take(&mut conversation.invites);
@@ -135,6 +135,10 @@ impl Manager {
             events: self.events.clone(),
             redactor: self.redactor.clone(),
             reports: self.reports.clone(),
+            transfer_ids: self.transfer_ids.clone(),
+            download_dir: self.config.download_dir.clone(),
+            data_dir: self.config.data_dir.clone(),
+            picture: self.picture.clone(),
         });
         self.links.insert(
             id,
@@ -171,8 +175,12 @@ impl Manager {
         match report.happening {
             Happening::Joined(people) => {
                 link.joined_once = true;
+                let emails: Vec<String> = people.iter().map(|p| p.email.clone()).collect();
                 for participant in people {
                     link.present.insert(participant.email, participant.name);
+                }
+                for email in emails {
+                    self.fetch_picture(id, &email);
                 }
                 self.refresh_participants(conversation);
                 self.pump(conversation);
@@ -209,6 +217,8 @@ impl Manager {
                 sender_name,
                 notice,
             } => self.noticed(conversation, sender, sender_name, notice),
+            Happening::Transfer(transfer) => self.transfer_report(id, conversation, transfer),
+            Happening::Picture(picture) => self.picture_fetched(picture),
             Happening::Closed { reason } => self.closed(id, &reason),
         }
     }

@@ -11,15 +11,19 @@ mod log;
 mod notices;
 mod offline;
 mod outgoing;
+mod pictures;
 mod requests;
+mod transfers;
 mod typing;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use crate::chatlog::ChatLog;
+use crate::p2p::MsnObject;
 use crate::session::chat::ConversationId;
 use crate::session::config::SessionConfig;
 use crate::session::events::{ConnectionState, ErrorInfo, Event};
@@ -28,9 +32,11 @@ use crate::session::machine_guid;
 use crate::session::ns::connection::ConnectionIds;
 use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
 use crate::session::offline::{OfflineNews, OfflineService};
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::switchboard::{Report, SwitchboardId};
+use crate::session::transfers::{TransferId, TransferIds};
 use crate::session::transport::Connector;
 
 use conversation::Conversation;
@@ -97,6 +103,14 @@ pub(crate) struct Manager {
     links: HashMap<SwitchboardId, Link>,
     messages: Messages,
     typing: Typing,
+    transfer_ids: TransferIds,
+    transfers: BTreeMap<TransferId, transfers::Known>,
+    /// Ours, served by the switchboards.
+    picture: Option<Arc<OwnPicture>>,
+    /// Contacts' display pictures as last announced, by address.
+    objects: HashMap<String, MsnObject>,
+    /// SHA1Ds asked for this session: none is fetched twice.
+    fetched: HashSet<String>,
     log: Option<ChatLog>,
     /// Where `Invite` without a conversation goes: the last one written in.
     last_used: Option<ConversationId>,
@@ -115,6 +129,7 @@ pub(crate) async fn run(
     ids: ConnectionIds,
     connector: Connector,
     mut wiring: Wiring,
+    picture: Option<Arc<OwnPicture>>,
 ) {
     let (granted, mut granted_rx) = mpsc::unbounded_channel();
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
@@ -142,6 +157,11 @@ pub(crate) async fn run(
         links: HashMap::new(),
         messages: Messages::default(),
         typing: Typing::default(),
+        transfer_ids: TransferIds::default(),
+        transfers: BTreeMap::new(),
+        picture,
+        objects: HashMap::new(),
+        fetched: HashSet::new(),
         log,
         last_used: None,
         next_conversation: 1,
@@ -210,6 +230,12 @@ impl Manager {
                 }
             }
             Event::Ring(ring) => self.ring(ring),
+            Event::Presence(presence) => self.announced(&presence.email, presence.msn_object),
+            Event::ContactList(list) => {
+                for contact in list.contacts {
+                    self.announced(&contact.email, contact.msn_object);
+                }
+            }
             Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),
             Event::State(ConnectionState::Disconnected(reason)) => {
                 self.shut_down(&reason.to_string());

@@ -156,6 +156,7 @@ impl Manager {
         for message in queued {
             self.set_state(message, Delivery::Failed(reason.to_owned()));
         }
+        self.fail_files(id, reason);
         for email in invites {
             self.error(&format!("cannot invite {email}: {reason}"));
         }
@@ -173,7 +174,7 @@ impl Manager {
         let Some(conversation) = self.conversations.get(&id) else {
             return;
         };
-        if conversation.queue.is_empty() && conversation.invites.is_empty() {
+        if !conversation.has_waiting() {
             return;
         }
         if let Some(link) = self.ready_link(id) {
@@ -215,7 +216,24 @@ impl Manager {
                 break;
             }
         }
-        if !conversation.queue.is_empty() || !conversation.invites.is_empty() {
+        let files: Vec<_> = conversation.files.drain(..).collect();
+        let waiting = conversation.has_waiting();
+        for file in files {
+            let command = self.file_command(link_id, &file);
+            let handed = self
+                .links
+                .get_mut(&link_id)
+                .is_some_and(|link| link.command(command));
+            if !handed && let Some(conversation) = self.conversations.get_mut(&id) {
+                conversation.files.push_back(file);
+            }
+        }
+        let waiting = waiting
+            || self
+                .conversations
+                .get(&id)
+                .is_some_and(|conversation| !conversation.files.is_empty());
+        if waiting {
             self.pump(id);
         }
     }

@@ -29,6 +29,10 @@ impl Manager {
             Request::History { contact, count } => self.history(contact, count),
             Request::Resend { message } => self.resend(message),
             Request::CloseConversation { conversation } => self.close(conversation),
+            Request::SendFile { to, path } => self.send_file(to, path),
+            Request::AcceptFile { transfer } => self.accept_file(transfer),
+            Request::DeclineFile { transfer } => self.decline_file(transfer),
+            Request::CancelTransfer { transfer } => self.cancel_file(transfer),
             Request::SignOut => self.sign_out(),
             other => {
                 let _ = self.ns_requests.send(other);
@@ -37,7 +41,7 @@ impl Manager {
     }
 
     /// The conversation a message goes to; `None` (reported) when there is none.
-    fn target(&mut self, to: &ChatTarget, what: &str) -> Option<ConversationId> {
+    pub(super) fn target(&mut self, to: &ChatTarget, what: &str) -> Option<ConversationId> {
         match to {
             ChatTarget::Contact(email) => {
                 let email = self.contact(email, what)?;

@@ -156,6 +156,11 @@ pub(crate) async fn apply(
         | Request::History { .. }
         | Request::Resend { .. }
         | Request::CloseConversation { .. }
+        | Request::SendFile { .. }
+        | Request::AcceptFile { .. }
+        | Request::DeclineFile { .. }
+        | Request::CancelTransfer { .. }
+        | Request::Whois { .. }
         | Request::SignOut => {}
     }
     Ok(notices)

@@ -1,6 +1,7 @@
 //! What a session keeps across connections: configuration, the event channel, the
 //! secrets to redact, the contact list, and the profile the user wants restored.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -17,6 +18,7 @@ use crate::session::handle::EventSink;
 use crate::session::machine_guid;
 use crate::session::model::{Contact, ContactList, Profile};
 use crate::session::offline::{OfflineNews, OfflineService, OfflineTickets};
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
 use crate::session::request::Request;
 use crate::session::transport::Connector;
@@ -50,6 +52,8 @@ pub(crate) struct Ctx {
     pub offline: Option<OfflineService>,
     /// Fetched offline messages and the sending service, for the conversation layer.
     pub offline_news: mpsc::UnboundedSender<OfflineNews>,
+    /// Our display picture, announced with every status.
+    pub picture: Option<Arc<OwnPicture>>,
 }
 
 impl Ctx {
@@ -60,6 +64,7 @@ impl Ctx {
         connector: Connector,
         switchboards: mpsc::UnboundedReceiver<SwitchboardRequest>,
         offline_news: mpsc::UnboundedSender<OfflineNews>,
+        picture: Option<Arc<OwnPicture>>,
     ) -> Self {
         let redactor = config.redactor();
         let wanted = Wanted {
@@ -88,6 +93,7 @@ impl Ctx {
             offline_tickets: None,
             offline: None,
             offline_news,
+            picture,
         }
     }
 

@@ -18,6 +18,7 @@ mod signin;
 mod startup;
 mod switchboards;
 mod sync;
+mod whois;
 
 use tokio::sync::mpsc;
 

@@ -1,6 +1,7 @@
 //! Contacts' presence (ILN/NLN/FLN in every version's format) and personal messages
 //! (UBX), and the capabilities we announce ourselves.
 
+use crate::p2p::MsnObject;
 use crate::protocol::command::Presence as PresenceLine;
 use crate::protocol::personal::PersonalDocument;
 use crate::protocol::types::{Capabilities, MsnObjectText, Status};
@@ -9,17 +10,24 @@ use crate::session::events::{Event, Presence};
 use super::context::Ctx;
 use super::online::Online;
 
-/// The capabilities (and MSNObject) a client of `version` sends with CHG, as the
-/// official clients of the recordings did.
-pub(crate) fn own_capabilities(version: u8) -> (Option<Capabilities>, Option<MsnObjectText>) {
+/// The capabilities (and MSNObject: our display picture, from MSNP9) a client of
+/// `version` sends with CHG, as the official clients of the recordings did.
+pub(crate) fn own_capabilities(
+    version: u8,
+    picture: Option<&MsnObject>,
+) -> (Option<Capabilities>, Option<MsnObjectText>) {
     let caps = |flags, extended| Capabilities { flags, extended };
+    let object = |otherwise| match picture {
+        Some(object) => Some(MsnObjectText::Object(object.to_xml())),
+        None => otherwise,
+    };
     match version {
         ..=7 => (None, None),
         8 => (Some(caps(0, None)), None),
-        9..=15 => (Some(caps(0x4000_0000, None)), None),
+        9..=15 => (Some(caps(0x4000_0000, None)), object(None)),
         _ => (
             Some(caps(2_789_003_324, Some(48))),
-            Some(MsnObjectText::None),
+            object(Some(MsnObjectText::None)),
         ),
     }
 }
@@ -136,14 +144,29 @@ mod tests {
 
     #[test]
     fn capabilities_follow_the_recordings() {
-        assert_eq!(own_capabilities(7), (None, None));
+        assert_eq!(own_capabilities(7, None), (None, None));
         assert_eq!(
-            own_capabilities(12).0.map(|c| c.to_string()).as_deref(),
+            own_capabilities(12, None)
+                .0
+                .map(|c| c.to_string())
+                .as_deref(),
             Some("1073741824")
         );
         assert_eq!(
-            own_capabilities(18).0.map(|c| c.to_string()).as_deref(),
+            own_capabilities(18, None)
+                .0
+                .map(|c| c.to_string())
+                .as_deref(),
             Some("2789003324:48")
+        );
+        let picture = MsnObject::for_data("alice@example.com", 3, "0", b"png");
+        let announced = Some(MsnObjectText::Object(picture.to_xml()));
+        assert_eq!(own_capabilities(15, Some(&picture)).1, announced);
+        assert_eq!(own_capabilities(18, Some(&picture)).1, announced);
+        assert_eq!(
+            own_capabilities(8, Some(&picture)).1,
+            None,
+            "MSNP9 and later"
         );
     }
 }

@@ -23,7 +23,7 @@ impl Online {
             }
             Request::SetStatus(status) => {
                 ctx.wanted.status = status;
-                self.send_status(status).await?;
+                self.send_status(ctx, status).await?;
             }
             Request::SetName(name) => {
                 ctx.wanted.name = Some(name.clone());
@@ -44,6 +44,7 @@ impl Online {
                     self.send_personal_message(ctx, &text).await?;
                 }
             }
+            Request::Whois { email } => ctx.whois(&email),
             Request::SignOut => {}
             request => {
                 if let Some(problem) = check(ctx, self.version, &request) {
@@ -58,8 +59,13 @@ impl Online {
         Ok(())
     }
 
-    pub(super) async fn send_status(&mut self, status: Status) -> Result<(), SessionError> {
-        let (capabilities, object) = own_capabilities(self.version);
+    pub(super) async fn send_status(
+        &mut self,
+        ctx: &Ctx,
+        status: Status,
+    ) -> Result<(), SessionError> {
+        let picture = ctx.picture.as_ref().map(|picture| &picture.object);
+        let (capabilities, object) = own_capabilities(self.version, picture);
         self.send(Pending::Status(status), |trid| {
             ClientCommand::Chg(Chg {
                 trid,

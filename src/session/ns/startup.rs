@@ -65,7 +65,7 @@ impl Online {
             }
             _ => {}
         }
-        self.send_status(ctx.wanted.status).await?;
+        self.send_status(ctx, ctx.wanted.status).await?;
         if self.version >= 16 {
             self.send_endpoint_data(ctx).await?;
         }
@@ -79,7 +79,7 @@ impl Online {
 
     /// MSNP16+: this endpoint's capabilities and name, as WLM 2009 sends them.
     async fn send_endpoint_data(&mut self, ctx: &Ctx) -> Result<(), SessionError> {
-        let (capabilities, _) = super::presence::own_capabilities(self.version);
+        let (capabilities, _) = super::presence::own_capabilities(self.version, None);
         let capabilities = capabilities.map(|c| c.to_string()).unwrap_or_default();
         let documents = [
             format!("<EndpointData><Capabilities>{capabilities}</Capabilities></EndpointData>"),

@@ -116,6 +116,9 @@ impl Switchboard<'_> {
             if let Some(notice) = answer.notice {
                 self.notice(sender, notice);
             }
+            if let Some(input) = answer.transfer {
+                self.for_transfers(sender, input).await?;
+            }
             return Ok(());
         }
         let message = match Message::from_mime(mime) {

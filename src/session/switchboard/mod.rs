@@ -10,19 +10,30 @@ mod incoming;
 mod login;
 mod outbox;
 mod p2p;
+mod pictures;
 mod roster;
 mod task;
+mod transfers;
+
+use std::path::PathBuf;
 
 use tokio::sync::mpsc;
 
+use crate::p2p::MsnObject;
 use crate::protocol::command::ServerAddress;
 use crate::protocol::message::{Message, Secret, TextMessage};
 use crate::session::chat::{ConversationId, MessageId, Participant};
 use crate::session::config::Timing;
 use crate::session::handle::EventSink;
 use crate::session::notice::Notice;
+use crate::session::pictures::OwnPicture;
 use crate::session::redact::Redactor;
+use crate::session::transfers::{TransferId, TransferIds};
 use crate::session::transport::Connector;
+use std::sync::Arc;
+
+pub(crate) use pictures::PictureReport;
+pub(crate) use transfers::TransferReport;
 
 /// Tells the conversation layer's switchboards apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +67,14 @@ pub(crate) struct Setup {
     pub events: EventSink,
     pub redactor: Redactor,
     pub reports: mpsc::UnboundedSender<Report>,
+    /// Numbers for the file transfers offered to us.
+    pub transfer_ids: TransferIds,
+    /// Where received files go.
+    pub download_dir: PathBuf,
+    /// Where contacts' pictures are cached (under `pictures/`).
+    pub data_dir: PathBuf,
+    /// Ours, served to contacts who ask for it.
+    pub picture: Option<Arc<OwnPicture>>,
 }
 
 /// What the conversation layer asks of a running switchboard.
@@ -72,6 +91,23 @@ pub(crate) enum Command {
     },
     Typing,
     Invite(String),
+    /// Offer the file at `path` to `to`.
+    SendFile {
+        transfer: TransferId,
+        path: PathBuf,
+        to: String,
+    },
+    /// Accept (`true`) or decline a file offered to us.
+    AnswerFile {
+        transfer: TransferId,
+        accept: bool,
+    },
+    CancelFile(TransferId),
+    /// Ask `email` for their display picture `object`.
+    FetchPicture {
+        email: String,
+        object: Box<MsnObject>,
+    },
     /// Wait briefly for outstanding acknowledgements, then `OUT`.
     Leave,
 }
@@ -107,6 +143,10 @@ pub(crate) enum Happening {
         sender_name: String,
         notice: Notice,
     },
+    /// A file transfer was offered, moved on, or ended.
+    Transfer(TransferReport),
+    /// A contact's display picture was fetched (or could not be).
+    Picture(PictureReport),
     /// The task is over; nothing else follows.
     Closed {
         reason: String,

@@ -1,22 +1,61 @@
-//! P2P on a switchboard, as far as msntui goes today: every packet the header rules say
-//! to acknowledge is acknowledged, and every MSNSLP INVITE is turned down with
+//! P2P on a switchboard: every packet the header rules say to acknowledge is
+//! acknowledged; file offers, the messages of their sessions and their data go to the
+//! transfers (`transfers.rs`); every other MSNSLP INVITE is turned down with
 //! `603 Decline` in the sender's P2P version, so the other client does not wait for a
-//! session that will never start. Each invitation becomes a notice for the user.
+//! session that will never start, and becomes a notice for the user.
 
 use bytes::Bytes;
 
+use crate::p2p::transfer::{DataKind, Position, is_data_preparation_v1, is_data_preparation_v2};
 use crate::p2p::{
-    Application, DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation, MAX_PACKET_DATA,
-    PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags, opcode,
+    Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
+    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
+    opcode,
 };
 use crate::protocol::message::MimeMessage;
 use crate::session::notice::Notice;
 
-/// What one received packet calls for: MSG payloads to send (ack `D`) and a notice.
+/// What one received packet calls for: MSG payloads to send (ack `D`), a notice, and
+/// something for the file transfers.
 #[derive(Default)]
 pub(super) struct Answer {
     pub replies: Vec<Bytes>,
     pub notice: Option<Notice>,
+    pub transfer: Option<ForTransfers>,
+}
+
+/// What the file transfers of the switchboard hear.
+pub(super) enum ForTransfers {
+    /// A file offered by `reply_to` (`email` or `email;{guid}`).
+    Offer {
+        reply_to: String,
+        version: Version,
+        invite: SlpMessage,
+        offer: FileOffer,
+    },
+    /// A request for one of our MSNObjects (our display picture).
+    ObjectRequest {
+        reply_to: String,
+        version: Version,
+        invite: SlpMessage,
+    },
+    /// Any other MSNSLP message: a response or a BYE of some session.
+    Slp(SlpMessage),
+    /// Data of session `session_id`; `preparation` for the packet an MSNObject's data
+    /// follows.
+    Data {
+        session_id: u32,
+        at: Position,
+        payload: Bytes,
+        preparation: bool,
+    },
+}
+
+/// The identifiers all packets of one file share.
+pub(super) struct Stream {
+    identifier: u32,
+    ack_id: u32,
+    package: u16,
 }
 
 pub(super) struct P2pAnswers {
@@ -28,6 +67,8 @@ pub(super) struct P2pAnswers {
     next_v2: u32,
     package: u16,
     assembly: SlpAssembly,
+    /// True when requests for our MSNObjects go to the transfers (we have a picture).
+    serves_objects: bool,
 }
 
 impl P2pAnswers {
@@ -39,7 +80,14 @@ impl P2pAnswers {
             next_v2: rand::random_range(1_000..u32::MAX / 2),
             package: 0,
             assembly: SlpAssembly::default(),
+            serves_objects: false,
         }
+    }
+
+    /// Passes requests for our MSNObjects to the transfers instead of declining them.
+    pub fn serving_objects(mut self) -> Self {
+        self.serves_objects = true;
+        self
     }
 
     pub fn receive(&mut self, sender: &str, mime: &MimeMessage) -> Answer {
@@ -70,6 +118,15 @@ impl P2pAnswers {
                         .push(self.wrap(&to, Header::V1(ack), Bytes::new()));
                 }
                 if header.session_id != 0 {
+                    answer.transfer = Some(ForTransfers::Data {
+                        session_id: header.session_id,
+                        at: Position::V1 {
+                            offset: header.offset,
+                            total: header.total_size,
+                        },
+                        payload,
+                        preparation: is_data_preparation_v1(header.flags),
+                    });
                     return answer;
                 }
                 self.assembly.v1(sender, &header, &payload)
@@ -85,6 +142,17 @@ impl P2pAnswers {
                     Some(data) if data.session_id == 0 && !payload.is_empty() => {
                         self.assembly.v2(sender, data, &payload)
                     }
+                    Some(data) if !payload.is_empty() => {
+                        answer.transfer = Some(ForTransfers::Data {
+                            session_id: data.session_id,
+                            at: Position::V2 {
+                                remaining: data.data_remaining,
+                            },
+                            payload,
+                            preparation: is_data_preparation_v2(data.tf),
+                        });
+                        return answer;
+                    }
                     _ => return answer,
                 }
             }
@@ -97,12 +165,13 @@ impl P2pAnswers {
         answer
     }
 
-    /// Declines an INVITE; other MSNSLP messages need nothing from us.
+    /// Passes file offers and other sessions' messages to the transfers; declines any
+    /// other INVITE.
     fn answer_slp(&mut self, to: &str, version: Version, slp: &[u8], answer: &mut Answer) {
         let invite = match SlpMessage::parse(slp) {
             Ok(message) if message.is_invite() => message,
             Ok(message) => {
-                tracing::debug!(start = ?message.start, "MSNSLP message needs no answer");
+                answer.transfer = Some(ForTransfers::Slp(message));
                 return;
             }
             Err(error) => {
@@ -110,6 +179,30 @@ impl P2pAnswers {
                 return;
             }
         };
+        match Invitation::from_slp(&invite) {
+            Ok(Invitation {
+                application: Application::File(offer),
+            }) => {
+                answer.transfer = Some(ForTransfers::Offer {
+                    reply_to: to.to_owned(),
+                    version,
+                    invite,
+                    offer,
+                });
+                return;
+            }
+            Ok(Invitation {
+                application: Application::MsnObject { .. },
+            }) if self.serves_objects => {
+                answer.transfer = Some(ForTransfers::ObjectRequest {
+                    reply_to: to.to_owned(),
+                    version,
+                    invite,
+                });
+                return;
+            }
+            _ => {}
+        }
         let declined = match invite.decline() {
             Ok(decline) => {
                 let replies = self.packets(to, version, Bytes::from(decline.to_bytes()));
@@ -149,6 +242,114 @@ impl P2pAnswers {
                 declined,
             },
         });
+    }
+
+    /// The packets of an MSNSLP message of ours.
+    pub fn slp(&mut self, to: &str, version: Version, message: &SlpMessage) -> Vec<Bytes> {
+        self.packets(to, version, Bytes::from(message.to_bytes()))
+    }
+
+    /// New identifiers for the packets of one file.
+    pub fn stream(&mut self) -> Stream {
+        self.package = self.package.wrapping_add(1);
+        Stream {
+            identifier: self.take_v1(),
+            ack_id: rand::random(),
+            package: self.package,
+        }
+    }
+
+    /// One packet of data: `chunk` at `offset` of `size` bytes.
+    pub fn data_chunk(
+        &mut self,
+        to: &str,
+        (version, kind): (Version, DataKind),
+        stream: &Stream,
+        session_id: u32,
+        (offset, size): (u64, u64),
+        chunk: Bytes,
+    ) -> Bytes {
+        let length = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1 {
+                session_id,
+                identifier: stream.identifier,
+                offset,
+                total_size: size,
+                length,
+                flags: kind.flags,
+                ack_id: stream.ack_id,
+                ..HeaderV1::default()
+            }),
+            Version::V2 => {
+                let remaining = size.saturating_sub(offset + u64::from(length));
+                let header = HeaderV2 {
+                    opcode: opcode::NONE,
+                    identifier: self.next_v2,
+                    tlvs: Vec::new(),
+                    data: Some(DataHeader {
+                        tf: if offset == 0 { kind.tf_first } else { kind.tf },
+                        package: stream.package,
+                        session_id,
+                        data_remaining: (remaining > 0).then_some(remaining),
+                        unknown: Vec::new(),
+                    }),
+                };
+                self.next_v2 = header.next_identifier(chunk.len());
+                Header::V2(header)
+            }
+        };
+        self.wrap_with(to, header, chunk, kind.app_id)
+    }
+
+    /// The data preparation an MSNObject's data follows: four zero bytes.
+    pub fn data_preparation(
+        &mut self,
+        to: &str,
+        version: Version,
+        session_id: u32,
+        app_id: u32,
+    ) -> Bytes {
+        let payload = Bytes::from_static(&[0; 4]);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1 {
+                session_id,
+                identifier: self.take_v1(),
+                total_size: 4,
+                length: 4,
+                ack_id: rand::random(),
+                ..HeaderV1::default()
+            }),
+            Version::V2 => {
+                self.package = self.package.wrapping_add(1);
+                let header = HeaderV2 {
+                    opcode: opcode::RAK,
+                    identifier: self.next_v2,
+                    tlvs: Vec::new(),
+                    data: Some(DataHeader {
+                        tf: TF_FIRST,
+                        package: self.package,
+                        session_id,
+                        data_remaining: None,
+                        unknown: Vec::new(),
+                    }),
+                };
+                self.next_v2 = header.next_identifier(payload.len());
+                Header::V2(header)
+            }
+        };
+        self.wrap_with(to, header, payload, app_id)
+    }
+
+    /// P2Pv2: the empty packet asking for one acknowledgement of all data sent.
+    pub fn request_ack(&mut self, to: &str) -> Bytes {
+        let header = HeaderV2 {
+            opcode: opcode::RAK,
+            identifier: self.next_v2,
+            tlvs: Vec::new(),
+            data: None,
+        };
+        self.wrap(to, Header::V2(header), Bytes::new())
     }
 
     /// The packets of one MSNSLP message, cut to the switchboard's packet size.
@@ -233,6 +434,10 @@ impl P2pAnswers {
     }
 
     fn wrap(&self, to: &str, header: Header, payload: Bytes) -> Bytes {
+        self.wrap_with(to, header, payload, 0)
+    }
+
+    fn wrap_with(&self, to: &str, header: Header, payload: Bytes, footer: u32) -> Bytes {
         let source = match (&header, &self.endpoint) {
             (Header::V2(_), Some(guid)) => Some(format!("{};{guid}", self.account)),
             (Header::V2(_), None) => Some(self.account.clone()),
@@ -244,7 +449,7 @@ impl P2pAnswers {
             packet: Packet {
                 header,
                 payload,
-                footer: 0,
+                footer,
             },
         }
         .to_mime()

@@ -12,6 +12,7 @@ use super::login::{Admitted, LoginError, sign_in};
 use super::outbox::Outbox;
 use super::p2p::P2pAnswers;
 use super::roster::Roster;
+use super::transfers::Transfers;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
 use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
@@ -40,6 +41,7 @@ pub(super) async fn run(setup: Setup, mut commands: Commands) {
                 .serve(admitted.present, early, &mut commands)
                 .await;
             switchboard.give_up_chunks();
+            switchboard.give_up_files(&reason).await;
             reason
         }
         Err(error) => setup.redactor.text(&error.to_string()),
@@ -81,13 +83,14 @@ async fn start(
 }
 
 pub(super) struct Switchboard<'a> {
-    setup: &'a Setup,
+    pub(super) setup: &'a Setup,
     conn: Connection,
     roster: Roster,
     calls: Calls,
     outbox: Outbox,
     pub(super) chunks: Reassembly,
     pub(super) p2p: P2pAnswers,
+    pub(super) transfers: Transfers,
     pub(super) names: SenderNames,
     /// Set by `Leave`: when to give up waiting for acknowledgements.
     leaving: Option<Instant>,
@@ -106,7 +109,13 @@ impl<'a> Switchboard<'a> {
                 timeout: setup.timing.chunk_timeout,
                 ..ChunkLimits::default()
             }),
-            p2p: P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            p2p: match setup.picture {
+                Some(_) => {
+                    P2pAnswers::new(&setup.account, setup.endpoint.clone()).serving_objects()
+                }
+                None => P2pAnswers::new(&setup.account, setup.endpoint.clone()),
+            },
+            transfers: Transfers::new(setup.transfer_ids.clone(), setup.download_dir.clone()),
             names: SenderNames::default(),
             leaving: None,
         }
@@ -159,10 +168,14 @@ impl<'a> Switchboard<'a> {
                 self.read_until_closed().await;
                 return "left".into();
             }
+            if let Err(error) = self.pump_files().await {
+                return error.to_string();
+            }
             let deadline = [
                 self.outbox.deadline(),
                 self.calls.deadline(),
                 self.chunks_deadline(),
+                self.transfers.deadline(self.setup.timing.reply_timeout),
                 self.leaving,
             ]
             .into_iter()
@@ -185,6 +198,9 @@ impl<'a> Switchboard<'a> {
                 }
                 () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                     self.on_deadline();
+                    if let Err(error) = self.expire_files(Instant::now()).await {
+                        return error.to_string();
+                    }
                 }
             }
         }
@@ -256,6 +272,14 @@ impl<'a> Switchboard<'a> {
             }
             Command::Invite(email) if self.roster.contains(&email) => {}
             Command::Invite(email) => self.call(&email).await?,
+            Command::SendFile { transfer, path, to } => {
+                self.offer_file(transfer, &path, &to).await?;
+            }
+            Command::AnswerFile { transfer, accept } => self.answer_file(transfer, accept).await?,
+            Command::CancelFile(transfer) => self.cancel_file(transfer).await?,
+            Command::FetchPicture { email, object } => {
+                self.fetch_picture(&email, *object).await?;
+            }
             Command::Leave => {
                 let drain = self.setup.timing.reply_timeout.min(MAX_DRAIN);
                 self.leaving = Some(Instant::now() + drain);
@@ -294,17 +318,22 @@ impl<'a> Switchboard<'a> {
             ServerCommand::Iro(iro) => self.arrive(&iro.address, &iro.name),
             ServerCommand::Bye(bye) => {
                 if let Some(email) = self.roster.leave(&bye.address) {
+                    self.peer_left(&email).await;
                     self.tell(Happening::Left(email));
                 }
             }
             ServerCommand::Cal(ringing) => self.calls.ringing(ringing.trid),
             ServerCommand::Ack(ack) => {
-                if let Some(message) = self.outbox.acknowledged(ack.trid) {
+                if !self.file_data_acknowledged(ack.trid)
+                    && let Some(message) = self.outbox.acknowledged(ack.trid)
+                {
                     self.tell(Happening::Delivered(message));
                 }
             }
             ServerCommand::Nak(nak) => {
-                if let Some(message) = self.outbox.refused(nak.trid) {
+                if !self.file_data_refused(nak.trid).await?
+                    && let Some(message) = self.outbox.refused(nak.trid)
+                {
                     let reason = "the switchboard could not deliver it (NAK)".to_owned();
                     self.tell(Happening::Failed { message, reason });
                 }

@@ -198,6 +198,13 @@ impl Bridge {
                     email,
                 }
             }
+            Request::SendFile { to: None, path } => match self.active_target(model) {
+                Some(to) => Request::SendFile { to: Some(to), path },
+                None => {
+                    model.status.notice = Some(NO_CONVERSATION.into());
+                    return;
+                }
+            },
             Request::SignOut => {
                 self.send(model, Request::SignOut);
                 app.update(Action::Quit);

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use super::{Bridge, Sent, convert};
 use crate::chatlog::LogEntry;
-use crate::session::{Event, OfflineMessage, Outgoing, OutgoingMessage, ReceivedMessage};
+use crate::session::{
+    Event, OfflineMessage, Outgoing, OutgoingMessage, ReceivedMessage, TransferState,
+};
 use crate::ui::model::{
     ChatLine, Delivery, MessageLine, Model, Participant, Presence, SystemEvent, Typing,
 };
@@ -126,6 +128,26 @@ impl Bridge {
                 let name = display_name(model, &received.sender);
                 let notice = SystemEvent::Notice(received.notice.describe(&name));
                 model.push_system(tab, convert::timestamp(received.time), notice);
+            }
+            Event::Transfer(transfer) => {
+                let peer = std::slice::from_ref(&transfer.peer);
+                let tab = self.tab_for(model, transfer.conversation, peer);
+                let text = transfer.describe(&display_name(model, &transfer.peer));
+                let time = convert::now();
+                let id = transfer.transfer.0;
+                if let Some(conversation) = model.conversations.get_mut(tab) {
+                    match transfer.state {
+                        TransferState::Offered => conversation.push(ChatLine::System {
+                            time,
+                            event: SystemEvent::Transfer {
+                                id,
+                                text,
+                                live: false,
+                            },
+                        }),
+                        state => conversation.show_transfer(id, time, text, state.is_final()),
+                    }
+                }
             }
             Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
             Event::Delivery { message, state, .. } => {

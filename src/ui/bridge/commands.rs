@@ -4,7 +4,7 @@
 use crate::ui::model::CommandHelp;
 
 /// Every command, as the help overlay, completion and README list them.
-const COMMANDS: [(&str, &str, &str); 18] = [
+const COMMANDS: [(&str, &str, &str); 23] = [
     ("/msg", "EMAIL TEXT", "open a conversation and send TEXT"),
     (
         "/status",
@@ -34,6 +34,31 @@ const COMMANDS: [(&str, &str, &str); 18] = [
     ),
     ("/nudge", "[EMAIL]", "nudge a contact, or this conversation"),
     ("/invite", "EMAIL", "call someone into this conversation"),
+    (
+        "/send",
+        "PATH [EMAIL]",
+        "offer a file in this conversation (or to EMAIL)",
+    ),
+    (
+        "/accept-file",
+        "[N]",
+        "accept the file offered (or transfer N)",
+    ),
+    (
+        "/decline-file",
+        "[N]",
+        "decline the file offered (or transfer N)",
+    ),
+    (
+        "/cancel",
+        "[N]",
+        "stop the newest file transfer (or transfer N)",
+    ),
+    (
+        "/whois",
+        "EMAIL",
+        "show a contact's name, status, message, groups and picture",
+    ),
     (
         "/history",
         "EMAIL [COUNT]",

@@ -64,6 +64,12 @@ pub enum SystemEvent {
     OfflineMessage {
         sent: Timestamp,
     },
+    /// A line about file transfer `id`; a `live` one is rewritten as it progresses.
+    Transfer {
+        id: u64,
+        text: String,
+        live: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +153,23 @@ impl Conversation {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// Shows the state of transfer `id`: progress and its ending rewrite the transfer's
+    /// live line in place (added when there is none); an ending leaves it as it is.
+    pub fn show_transfer(&mut self, id: u64, time: Timestamp, text: String, ended: bool) {
+        let live = self.lines.find_newest_mut(|line| {
+            matches!(line, ChatLine::System { event: SystemEvent::Transfer { id: line_id, live: true, .. }, .. } if *line_id == id)
+        });
+        let event = SystemEvent::Transfer {
+            id,
+            text,
+            live: !ended,
+        };
+        match live {
+            Some(line) => *line = ChatLine::System { time, event },
+            None => self.push(ChatLine::System { time, event }),
         }
     }
 

@@ -145,6 +145,7 @@ impl RowStyle<'_> {
                 sent.date(self.zone).long_form(),
                 sent.time(self.zone).hours_minutes()
             ),
+            SystemEvent::Transfer { text, .. } => sanitize(text).into_owned(),
         };
         let name = self.name(SYSTEM_MARK, self.theme.system());
         self.rows(time, name, &text, self.columns.text, self.theme.system())

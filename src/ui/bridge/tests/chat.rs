@@ -252,3 +252,76 @@ fn notices_become_lines_under_the_contact_list_name() {
         SystemEvent::Notice("Bob sent a wink — msntui cannot show winks yet".into())
     );
 }
+
+#[test]
+fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    let transfer = |state| {
+        Event::Transfer(session::TransferEvent {
+            conversation: conversation(4),
+            transfer: session::TransferId(2),
+            peer: "bob@x.com".into(),
+            name: "a\u{1b}[2J.txt".into(),
+            size: 2048,
+            incoming: true,
+            state,
+        })
+    };
+    let progress = |transferred| {
+        session::TransferState::Progress(session::Progress {
+            transferred,
+            rate: 1024,
+            left: Some(std::time::Duration::from_secs(1)),
+        })
+    };
+    h.apply(transfer(session::TransferState::Offered));
+    h.apply(transfer(progress(512)));
+    h.apply(transfer(progress(1024)));
+    let texts = |h: &Harness| -> Vec<String> {
+        h.lines(0)
+            .iter()
+            .filter_map(|line| match line {
+                ChatLine::System {
+                    event: SystemEvent::Transfer { text, .. },
+                    ..
+                } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        texts(&h),
+        [
+            "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /accept-file 2 or /decline-file 2",
+            "“a\u{1b}[2J.txt”: 50% of 2.0 KB, 1.0 KB/s, 1s left",
+        ]
+    );
+    h.apply(transfer(session::TransferState::Cancelled {
+        by_peer: true,
+    }));
+    h.apply(transfer(session::TransferState::Offered));
+    assert_eq!(
+        texts(&h)[1..],
+        [
+            "Bob cancelled the transfer of “a\u{1b}[2J.txt”",
+            "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /accept-file 2 or /decline-file 2",
+        ]
+    );
+}
+
+#[test]
+fn send_without_an_address_goes_to_the_open_conversation() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.act(Action::OpenConversation("bob@x.com".into()));
+    h.sent();
+    h.submit("/send \"my file.txt\"");
+    assert_eq!(
+        h.sent(),
+        [Request::SendFile {
+            to: Some(ChatTarget::Contact("bob@x.com".into())),
+            path: "my file.txt".into(),
+        }]
+    );
+}

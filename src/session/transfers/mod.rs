@@ -1,0 +1,152 @@
+//! File transfers as the session reports them: offers, progress and how each ended.
+//! The P2P state machine is `p2p::transfer`; the switchboard task drives it, reading
+//! and writing the files with the helpers here.
+
+mod disk;
+mod meter;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::chat::ConversationId;
+use super::notice::file_size;
+
+pub(crate) use disk::{PartFile, Source};
+pub(crate) use meter::Meter;
+
+/// One file transfer, for as long as the session runs: `/accept-file 3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TransferId(pub u64);
+
+impl fmt::Display for TransferId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transfer {}", self.0)
+    }
+}
+
+/// Hands out transfer numbers to the conversation layer and its switchboards.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TransferIds(Arc<AtomicU64>);
+
+impl TransferIds {
+    pub fn next(&self) -> TransferId {
+        TransferId(self.0.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+}
+
+/// What happened to a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferEvent {
+    pub conversation: ConversationId,
+    pub transfer: TransferId,
+    /// The contact on the other side, lower case.
+    pub peer: String,
+    /// The file's name, safe to show and to save under.
+    pub name: String,
+    pub size: u64,
+    /// True when the contact sends the file to us.
+    pub incoming: bool,
+    pub state: TransferState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransferState {
+    /// Offered, waiting for an answer: ours (`/accept-file`) when incoming.
+    Offered,
+    Progress(Progress),
+    /// Complete; `path` is where a received file was saved.
+    Done {
+        path: Option<PathBuf>,
+    },
+    Declined {
+        by_peer: bool,
+    },
+    Cancelled {
+        by_peer: bool,
+    },
+    Failed {
+        reason: String,
+    },
+}
+
+impl TransferState {
+    pub fn is_final(&self) -> bool {
+        !matches!(self, TransferState::Offered | TransferState::Progress(_))
+    }
+
+    /// The chat-log status word.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TransferState::Offered => "offered",
+            TransferState::Progress(_) => "progress",
+            TransferState::Done { .. } => "done",
+            TransferState::Declined { .. } => "declined",
+            TransferState::Cancelled { .. } => "cancelled",
+            TransferState::Failed { .. } => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub transferred: u64,
+    /// Bytes per second since the transfer started.
+    pub rate: u64,
+    /// At that rate; `None` before anything moved.
+    pub left: Option<Duration>,
+}
+
+impl TransferEvent {
+    /// The line shown and logged for it, `who` being the contact's name.
+    pub fn describe(&self, who: &str) -> String {
+        let name = &self.name;
+        let size = file_size(self.size);
+        let number = self.transfer.0;
+        match (&self.state, self.incoming) {
+            (TransferState::Offered, true) => format!(
+                "{who} offers the file “{name}” ({size}) — /accept-file {number} or /decline-file {number}"
+            ),
+            (TransferState::Offered, false) => {
+                format!("offering “{name}” ({size}) to {who} — /cancel {number} to stop")
+            }
+            (TransferState::Progress(progress), _) => {
+                let percent = percent(progress.transferred, self.size);
+                let left = progress
+                    .left
+                    .map_or_else(|| "?".to_owned(), |left| format!("{}s", left.as_secs()));
+                format!(
+                    "“{name}”: {percent:.0}% of {size}, {}/s, {left} left",
+                    file_size(progress.rate)
+                )
+            }
+            (TransferState::Done { path: Some(path) }, _) => {
+                format!("received “{name}” ({size}), saved as {}", path.display())
+            }
+            (TransferState::Done { path: None }, _) => format!("sent “{name}” ({size}) to {who}"),
+            (TransferState::Declined { by_peer: true }, _) => {
+                format!("{who} declined “{name}”")
+            }
+            (TransferState::Declined { by_peer: false }, _) => format!("you declined “{name}”"),
+            (TransferState::Cancelled { by_peer: true }, _) => {
+                format!("{who} cancelled the transfer of “{name}”")
+            }
+            (TransferState::Cancelled { by_peer: false }, _) => {
+                format!("you cancelled the transfer of “{name}”")
+            }
+            (TransferState::Failed { reason }, _) => {
+                format!("the transfer of “{name}” failed: {reason}")
+            }
+        }
+    }
+}
+
+fn percent(done: u64, size: u64) -> f64 {
+    if size == 0 {
+        100.0
+    } else {
+        done as f64 * 100.0 / size as f64
+    }
+}

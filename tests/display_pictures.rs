@@ -1,0 +1,129 @@
+//! Display pictures between two msntui sessions through the bundled server, at MSNP15
+//! (P2Pv1) and MSNP18 (P2Pv2): alice's picture is announced with her status; bob
+//! fetches it when she joins his conversation, checks it and caches it by SHA1D;
+//! `/whois` shows it; a new session of bob's finds it in the cache and never asks again.
+
+mod session_support;
+mod support;
+
+use std::path::Path;
+
+use msntui::p2p::{DISPLAY_PICTURE, MsnObject};
+use msntui::protocol::types::Status;
+use msntui::session::{ChatTarget, Direction, Event, PictureInfo, Request};
+use session_support::{Watched, config};
+use support::server::server;
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+
+/// A small PNG-signed picture of 5,000 bytes: several P2P packets.
+fn picture(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
+    let mut data = b"\x89PNG\r\n\x1a\n".to_vec();
+    data.extend((0..4992).map(|n| (n * 7 % 256) as u8));
+    let path = dir.join("alice.png");
+    std::fs::write(&path, &data).unwrap();
+    (path, data)
+}
+
+async fn online(watched: &mut Watched) {
+    watched
+        .until(
+            "online",
+            |e| matches!(e, Event::Profile(p) if p.status == Status::Online),
+        )
+        .await;
+}
+
+/// MSNSLP INVITEs for an MSNObject that `watched` sent.
+fn object_requests(watched: &Watched) -> usize {
+    watched
+        .seen
+        .iter()
+        .filter(|e| {
+            matches!(e, Event::Raw(raw) if raw.direction == Direction::Sent
+                && raw.payload.as_deref().is_some_and(|p| p.contains("INVITE MSNMSGR") && p.contains("A4268EEC-FEC5-49E5-95C3-F126696BDBF6")))
+        })
+        .count()
+}
+
+/// Bob writes to alice and waits for her picture.
+async fn talk_and_see(bob: &mut Watched) -> Event {
+    bob.handle
+        .send(Request::SendMessage {
+            to: ChatTarget::Contact(ALICE.into()),
+            text: "show me your face".into(),
+        })
+        .unwrap();
+    bob.until(
+        "alice's picture",
+        |e| matches!(e, Event::Picture { email, .. } if email == ALICE),
+    )
+    .await
+}
+
+async fn fetched_once(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, data) = picture(dir.path());
+    let mut alice_config = config(&server, version, ALICE, &dir.path().join("alice"));
+    alice_config.display_picture = Some(path);
+    let mut alice = Watched::spawn(alice_config);
+    online(&mut alice).await;
+    let bob_data = dir.path().join("bob");
+    let mut bob = Watched::spawn(config(&server, version, BOB, &bob_data));
+    online(&mut bob).await;
+
+    let Event::Picture { sha1d, path, .. } = talk_and_see(&mut bob).await else {
+        unreachable!()
+    };
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        data,
+        "the picture, byte for byte"
+    );
+    let expected = MsnObject::for_data(ALICE, DISPLAY_PICTURE, "0", &data);
+    assert_eq!(sha1d, expected.sha1d);
+    assert!(path.starts_with(bob_data.join("pictures")));
+    assert_eq!(object_requests(&bob), 1);
+
+    bob.handle
+        .send(Request::Whois {
+            email: ALICE.into(),
+        })
+        .unwrap();
+    let info = bob
+        .until("whois", |e| matches!(e, Event::ContactInfo(_)))
+        .await;
+    let Event::ContactInfo(info) = info else {
+        unreachable!()
+    };
+    assert_eq!(
+        info.picture,
+        Some(PictureInfo {
+            sha1d: expected.sha1d.clone(),
+            path: Some(path.clone()),
+        })
+    );
+
+    // A new session of bob's: the cache has it, nothing is asked for.
+    bob.handle.send(Request::SignOut).unwrap();
+    bob.run_out().await;
+    let mut bob = Watched::spawn(config(&server, version, BOB, &bob_data));
+    online(&mut bob).await;
+    let Event::Picture { path: again, .. } = talk_and_see(&mut bob).await else {
+        unreachable!()
+    };
+    assert_eq!(again, path);
+    assert_eq!(object_requests(&bob), 0, "never fetched twice");
+}
+
+#[tokio::test]
+async fn fetched_checked_cached_and_never_fetched_twice_msnp15() {
+    fetched_once(15).await;
+}
+
+#[tokio::test]
+async fn fetched_checked_cached_and_never_fetched_twice_msnp18() {
+    fetched_once(18).await;
+}
