@@ -310,7 +310,7 @@ async fn scenario(seed: u64) {
     while !proxy.is_calm() {
         drain(&mut [&mut alice, &mut bob], Duration::from_millis(15)).await;
         number += 1;
-        let (from, to) = if number % 2 == 0 {
+        let (from, to) = if number.is_multiple_of(2) {
             (&alice, &bob)
         } else {
             (&bob, &alice)
