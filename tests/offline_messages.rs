@@ -5,8 +5,8 @@
 //! whose delete fails (a crash between log and delete) shows the message again on the
 //! next sign-in without logging it twice, an unreadable stored message becomes a
 //! placeholder without hiding its neighbour, a list too long for `Mail-Data` is fetched
-//! with `GetMetadata`, an expired ticket is renewed, and `msntui headless` shows both
-//! ends.
+//! with `GetMetadata`, an expired ticket is renewed (to store and to fetch), and
+//! `msntui headless` shows both ends.
 
 mod chat_support;
 mod session_support;
@@ -259,6 +259,32 @@ async fn an_expired_ticket_is_renewed() {
     store(&mut alice, BOB, "after the ticket expired").await;
     assert_eq!(waiting_for(&server, BOB).len(), 1);
     alice.sign_out().await;
+}
+
+/// The server forgets every ticket while bob is signed in, invisible: when alice's
+/// message is announced, `rsi.asmx` refuses bob's ticket; his client asks RST for a
+/// fresh one, fetches the message with it and deletes it.
+#[tokio::test]
+async fn an_expired_fetch_ticket_is_renewed() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
+    bob.request(Request::SetStatus(Status::Hidden));
+    bob.wait_for("bob invisible", |seen| {
+        seen.iter()
+            .any(|e| matches!(e, Event::Profile(p) if p.status == Status::Hidden))
+            .then_some(())
+    })
+    .await;
+    *msntui::server::lock(&server.shared.tokens) = msntui::server::tokens::Tokens::default();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "after your ticket expired").await;
+    let shown = offline_messages(&mut bob, 1).await;
+    assert_eq!(shown[0].text, "after your ticket expired");
+    deleted_on_server(&mut bob).await;
+    assert!(waiting_for(&server, BOB).is_empty());
+    alice.sign_out().await;
+    bob.sign_out().await;
 }
 
 /// MSNP11–12 clients cannot store, but fetch what the server announces in `Mail-Data`.

@@ -14,7 +14,7 @@ pub use error::{BodyProblem, OfflineError};
 pub use mail_data::{MAX_LISTED, MailDataList, MailDataShape, OfflineSummary, mail_data_xml};
 pub use soap::{
     LOCK_KEY_CHALLENGE, OIM_NAMESPACE, RSI_NAMESPACE, RsiAction, RsiRequest, STORE2_NAMESPACE,
-    StoreAnswer, StoreFault, StoreRequest, rsi_answer_text, rsi_envelope, store_action,
-    store_envelope,
+    StoreAnswer, StoreFault, StoreRequest, refuses_ticket, rsi_answer_text, rsi_envelope,
+    store_action, store_envelope,
 };
 pub use stored::{OfflineText, StoredContent, compose_content};

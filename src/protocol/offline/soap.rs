@@ -246,16 +246,16 @@ impl StoreAnswer {
         if status == 200 && root.find("StoreResponse").is_some() {
             return StoreAnswer::Stored;
         }
-        let code = root.find_text("faultcode").unwrap_or_default();
-        let code = code.rsplit(':').next().unwrap_or(code);
-        StoreAnswer::Fault(match code {
-            "AuthenticationFailed" => match root.find_text("LockKeyChallenge") {
-                Some(challenge) if !challenge.is_empty() => StoreFault::LockKey {
-                    challenge: challenge.to_owned(),
-                },
-                _ => StoreFault::Authentication,
+        if refuses_ticket_in(&root) {
+            return StoreAnswer::Fault(StoreFault::Authentication);
+        }
+        StoreAnswer::Fault(match fault_code(&root) {
+            "AuthenticationFailed" => StoreFault::LockKey {
+                challenge: root
+                    .find_text("LockKeyChallenge")
+                    .unwrap_or_default()
+                    .to_owned(),
             },
-            "BadContextToken" => StoreFault::Authentication,
             "SystemUnavailable" => StoreFault::SystemUnavailable,
             "SenderThrottleLimitExceeded" => StoreFault::Throttled,
             "InvalidContent" => StoreFault::InvalidContent,
@@ -263,6 +263,29 @@ impl StoreAnswer {
             other => StoreFault::Other(other.to_owned()),
         })
     }
+}
+
+/// The fault code without its namespace prefix; empty when the answer is no fault.
+fn fault_code(root: &Element) -> &str {
+    let code = root.find_text("faultcode").unwrap_or_default();
+    code.rsplit(':').next().unwrap_or(code)
+}
+
+/// Whether a fault refuses the ticket (renew it and resend): `AuthenticationFailed`
+/// without a lock-key challenge, `BadContextToken`, or the `soap:Client` fault
+/// "Authentication failed" of `rsi.asmx`.
+fn refuses_ticket_in(root: &Element) -> bool {
+    match fault_code(root) {
+        "AuthenticationFailed" => root.find_text("LockKeyChallenge").is_none_or(str::is_empty),
+        "BadContextToken" => true,
+        "Client" => root.find_text("faultstring") == Some("Authentication failed"),
+        _ => false,
+    }
+}
+
+/// Whether an answer of either service is a fault refusing the ticket.
+pub fn refuses_ticket(body: &str) -> bool {
+    Element::parse(body.as_bytes()).is_ok_and(|root| refuses_ticket_in(&root))
 }
 
 #[cfg(test)]
@@ -345,5 +368,28 @@ mod tests {
             StoreAnswer::parse(500, "Server got itself in trouble"),
             StoreAnswer::Fault(StoreFault::Other("HTTP 500".into()))
         );
+    }
+
+    #[test]
+    fn tells_a_refused_ticket_from_other_faults() {
+        let client_fault = |message: &str| {
+            format!(
+                "<soap:Envelope><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>{message}</faultstring><detail /></soap:Fault></soap:Body></soap:Envelope>"
+            )
+        };
+        assert!(refuses_ticket(&client_fault("Authentication failed")));
+        assert!(!refuses_ticket(&client_fault("Schema validation error")));
+        let expired = "<soap:Envelope><soap:Body><soap:Fault><faultcode>q0:BadContextToken</faultcode></soap:Fault></soap:Body></soap:Envelope>";
+        assert!(refuses_ticket(expired));
+        assert_eq!(
+            StoreAnswer::parse(500, expired),
+            StoreAnswer::Fault(StoreFault::Authentication)
+        );
+        let challenge = "<soap:Envelope><soap:Body><soap:Fault><faultcode>q0:AuthenticationFailed</faultcode><detail><LockKeyChallenge>1850937852</LockKeyChallenge></detail></soap:Fault></soap:Body></soap:Envelope>";
+        assert!(!refuses_ticket(challenge));
+        assert!(refuses_ticket(&challenge.replace("1850937852", "")));
+        assert!(!refuses_ticket(
+            "500 Internal Server Error\n\nServer got itself in trouble"
+        ));
     }
 }

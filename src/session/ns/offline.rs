@@ -6,7 +6,7 @@ use super::context::Ctx;
 use super::online::Online;
 use crate::protocol::command::MsgFrom;
 use crate::protocol::message::Message;
-use crate::session::offline::{OfflineNews, OfflineService, Sender};
+use crate::session::offline::{Credentials, OfflineNews, OfflineService, Sender};
 
 /// Where the server's own notifications come from.
 const SERVICE_SENDER: &str = "Hotmail";
@@ -25,12 +25,14 @@ impl Online {
             }
             None => Err("the sign-in gave no offline-message tickets".to_owned()),
             Some(tickets) => {
-                let sender = (self.version >= FIRST_STORING_VERSION).then(|| Sender {
-                    version: self.version,
+                let credentials = Credentials {
                     email: ctx.config.email.clone(),
-                    friendly_name: ctx.profile.name.clone(),
                     password: ctx.config.password.clone(),
                     rst_url: (self.version >= 15).then(|| ctx.config.rst_url.clone()),
+                };
+                let sender = (self.version >= FIRST_STORING_VERSION).then(|| Sender {
+                    version: self.version,
+                    friendly_name: ctx.profile.name.clone(),
                 });
                 let opened = ctx
                     .auth()
@@ -41,6 +43,7 @@ impl Online {
                             &ctx.config.rsi_url,
                             &ctx.config.oim_url,
                             tickets,
+                            credentials,
                             sender,
                         )
                         .map_err(|error| error.to_string())

@@ -22,6 +22,8 @@ pub(crate) enum OfflineError {
         service: &'static str,
         reason: String,
     },
+    #[error("{service} refused our ticket")]
+    TicketExpired { service: &'static str },
     #[error("the server did not store it: {}", describe(.0))]
     Refused(StoreFault),
     #[error("the offline-message ticket was refused and cannot be renewed: {0}")]

@@ -1,16 +1,19 @@
 //! Receiving: read the announced list (or ask `GetMetadata` when it was `too-large`),
 //! fetch each message, hand them to the conversation layer, and delete on the server
 //! only what it reports safely logged. A message that cannot be fetched stays on the
-//! server for next time; one that cannot be read becomes a placeholder line.
+//! server for next time; one that cannot be read becomes a placeholder line. A refused
+//! ticket is renewed once per request (MSNP15+, through RST).
 
 use std::time::SystemTime;
 
 use tokio::sync::{mpsc, oneshot};
 
+use super::renew::Ticket;
 use super::{MAX_ANSWER, OfflineError, OfflineNews, OfflineService};
-use crate::protocol::message::MailData;
+use crate::protocol::message::{MailData, Secret};
 use crate::protocol::offline::{
-    MailDataList, OfflineSummary, OfflineText, RsiAction, rsi_answer_text, rsi_envelope,
+    MailDataList, OfflineSummary, OfflineText, RsiAction, refuses_ticket, rsi_answer_text,
+    rsi_envelope,
 };
 use crate::session::auth::http::PostError;
 
@@ -38,8 +41,8 @@ pub(crate) struct FetchedMessage {
 impl OfflineService {
     /// Fetches what `announced` lists, has it shown and logged, then deletes it.
     pub async fn receive(&self, announced: MailData, news: mpsc::UnboundedSender<OfflineNews>) {
-        let _one_at_a_time = self.inner.fetching.lock().await;
-        let fetched = self.fetch(&announced).await;
+        let mut ticket = self.inner.fetch_ticket.lock().await;
+        let fetched = self.fetch(&mut ticket, &announced).await;
         if fetched.messages.is_empty() {
             for problem in fetched.problems {
                 let _ = news.send(OfflineNews::Problem(problem));
@@ -56,16 +59,17 @@ impl OfflineService {
         if ids.is_empty() {
             return;
         }
-        if let Err(error) = self.rsi(&RsiAction::DeleteMessages { ids }).await {
+        let delete = RsiAction::DeleteMessages { ids };
+        if let Err(error) = self.rsi(&mut ticket, &delete).await {
             let problem = format!("offline messages were shown but not deleted: {error}");
             let _ = news.send(OfflineNews::Problem(problem));
         }
     }
 
-    async fn fetch(&self, announced: &MailData) -> Fetched {
+    async fn fetch(&self, ticket: &mut Secret, announced: &MailData) -> Fetched {
         let mut fetched = Fetched::default();
         let list = if announced.too_large() {
-            self.metadata().await.and_then(|xml| read_list(&xml))
+            self.metadata(ticket).await.and_then(|xml| read_list(&xml))
         } else {
             read_list(&announced.xml)
         };
@@ -93,7 +97,7 @@ impl OfflineService {
             let action = RsiAction::GetMessage {
                 id: summary.id.clone(),
             };
-            match self.rsi(&action).await {
+            match self.rsi(ticket, &action).await {
                 Ok(text) => fetched.messages.push(message(summary, &text)),
                 Err(error) => fetched.problems.push(format!(
                     "cannot fetch the offline message from {}: {error} (kept for later)",
@@ -109,27 +113,39 @@ impl OfflineService {
     }
 
     /// The list by `GetMetadata`: the standard request, else the form Escargot takes.
-    async fn metadata(&self) -> Result<String, OfflineError> {
+    async fn metadata(&self, ticket: &mut Secret) -> Result<String, OfflineError> {
         match self
-            .rsi(&RsiAction::GetMetadata { with_child: false })
+            .rsi(ticket, &RsiAction::GetMetadata { with_child: false })
             .await
         {
             Err(OfflineError::Http { status: 500, .. }) => {
-                self.rsi(&RsiAction::GetMetadata { with_child: true }).await
+                self.rsi(ticket, &RsiAction::GetMetadata { with_child: true })
+                    .await
             }
             other => other,
         }
     }
 
-    /// One `rsi.asmx` call: the text its answer carries.
-    async fn rsi(&self, action: &RsiAction) -> Result<String, OfflineError> {
+    /// One `rsi.asmx` call: the text its answer carries. A refused ticket is renewed
+    /// (kept for the next calls) and the call made again, once.
+    async fn rsi(&self, ticket: &mut Secret, action: &RsiAction) -> Result<String, OfflineError> {
+        match self.rsi_with(ticket, action).await {
+            Err(OfflineError::TicketExpired { .. }) => {
+                *ticket = self.renew(Ticket::Fetch).await?;
+                self.rsi_with(ticket, action).await
+            }
+            other => other,
+        }
+    }
+
+    async fn rsi_with(&self, ticket: &Secret, action: &RsiAction) -> Result<String, OfflineError> {
         let inner = &self.inner;
         let answer = inner
             .client
             .post_soap(
                 inner.rsi_url.clone(),
                 &action.soap_action(),
-                rsi_envelope(inner.fetch_ticket.expose(), action),
+                rsi_envelope(ticket.expose(), action),
                 MAX_ANSWER,
             )
             .await
@@ -143,6 +159,9 @@ impl OfflineService {
                     reason: other.to_string(),
                 },
             })?;
+        if answer.status != 200 && refuses_ticket(&answer.body) {
+            return Err(OfflineError::TicketExpired { service: SERVICE });
+        }
         if answer.status != 200 {
             return Err(OfflineError::Http {
                 service: SERVICE,

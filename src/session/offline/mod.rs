@@ -5,6 +5,7 @@
 
 mod error;
 mod fetch;
+mod renew;
 mod store;
 
 use std::sync::Arc;
@@ -32,14 +33,20 @@ pub(crate) struct OfflineTickets {
     pub store: Secret,
 }
 
-/// Who we are when storing, and how to renew the ticket (MSNP15+: RST again).
+/// Who we are, and where a refused ticket is renewed.
+#[derive(Debug, Clone)]
+pub(crate) struct Credentials {
+    pub email: String,
+    pub password: Secret,
+    /// RST, from MSNP15; `None` before, where only a new sign-in gives new tickets.
+    pub rst_url: Option<String>,
+}
+
+/// How we appear in the messages we store (MSNP13+).
 #[derive(Debug, Clone)]
 pub(crate) struct Sender {
     pub version: u8,
-    pub email: String,
     pub friendly_name: String,
-    pub password: Secret,
-    pub rst_url: Option<String>,
 }
 
 /// The services of one signed-in session. Cheap to clone.
@@ -52,9 +59,10 @@ pub(crate) struct OfflineService {
 struct Inner {
     client: AuthClient,
     rsi_url: Url,
-    fetch_ticket: Secret,
-    /// One fetch at a time, so that two announcements never fetch one message twice.
-    fetching: Mutex<()>,
+    credentials: Credentials,
+    /// The `rsi.asmx` ticket, held by one fetch at a time, so that two announcements
+    /// never fetch one message twice (and a renewal serves the next fetch).
+    fetch_ticket: Mutex<Secret>,
     /// `None` below MSNP13, where offline messages cannot be sent.
     storing: Option<Storing>,
 }
@@ -73,6 +81,7 @@ impl OfflineService {
         rsi_url: &str,
         oim_url: &str,
         tickets: OfflineTickets,
+        credentials: Credentials,
         sender: Option<Sender>,
     ) -> Result<Self, OfflineError> {
         let rsi_url = service_url(rsi_url)?;
@@ -84,8 +93,8 @@ impl OfflineService {
             inner: Arc::new(Inner {
                 client,
                 rsi_url,
-                fetch_ticket: tickets.fetch,
-                fetching: Mutex::new(()),
+                credentials,
+                fetch_ticket: Mutex::new(tickets.fetch),
                 storing,
             }),
         })

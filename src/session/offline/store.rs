@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use tokio::sync::Mutex;
 use url::Url;
 
+use super::renew::Ticket;
 use super::{MAX_ANSWER, OfflineError, OfflineService, Sender};
 use crate::protocol::auth::{answer_challenge, product_for};
 use crate::protocol::message::Secret;
@@ -20,8 +21,6 @@ use crate::session::ns::client_build;
 const SERVICE: &str = "oim.asmx";
 /// The historic service limits the friendly name it shows.
 const MAX_FRIENDLY_NAME: usize = 48;
-/// The policy of the ticket asked for again when the service refuses ours.
-const RENEWAL_POLICY: &str = "MBI_KEY_OLD";
 
 #[derive(Debug)]
 pub(super) struct Storing {
@@ -55,7 +54,14 @@ impl Storing {
         }
     }
 
-    fn request(&self, state: &State, to: &str, number: u32, content: &str) -> StoreRequest {
+    fn request(
+        &self,
+        state: &State,
+        from: &str,
+        to: &str,
+        number: u32,
+        content: &str,
+    ) -> StoreRequest {
         let version = self.sender.version;
         let name: String = self
             .sender
@@ -65,7 +71,7 @@ impl Storing {
             .collect();
         let ticket = state.ticket.expose();
         StoreRequest {
-            from: self.sender.email.clone(),
+            from: from.to_owned(),
             friendly_name: format!("=?utf-8?B?{}?=", BASE64.encode(name.as_bytes())),
             to: to.to_owned(),
             ticket: if ticket.starts_with("t=") {
@@ -97,7 +103,8 @@ impl OfflineService {
         let content = compose_content(text, &state.run_id, number);
         let (mut rekeyed, mut renewed) = (false, false);
         loop {
-            let request = storing.request(&state, to, number, &content);
+            let from = &self.inner.credentials.email;
+            let request = storing.request(&state, from, to, number, &content);
             let answer = self
                 .inner
                 .client
@@ -128,29 +135,11 @@ impl OfflineService {
                     rekeyed = true;
                 }
                 StoreAnswer::Fault(StoreFault::Authentication) if !renewed => {
-                    state.ticket = self.renew(&storing.sender).await?;
+                    state.ticket = self.renew(Ticket::Store).await?;
                     renewed = true;
                 }
                 StoreAnswer::Fault(fault) => return Err(OfflineError::Refused(fault)),
             }
         }
-    }
-
-    /// A fresh `messengersecure.live.com` ticket (MSNP15+); TWN tickets need a sign-in.
-    async fn renew(&self, sender: &Sender) -> Result<Secret, OfflineError> {
-        let Some(rst_url) = &sender.rst_url else {
-            return Err(OfflineError::TicketRefused(
-                "at MSNP13–14 only a new sign-in gives a new ticket".into(),
-            ));
-        };
-        let tokens = self
-            .inner
-            .client
-            .sso_tokens(rst_url, &sender.email, &sender.password, RENEWAL_POLICY)
-            .await
-            .map_err(|error| OfflineError::TicketRefused(error.to_string()))?;
-        tokens
-            .store_ticket
-            .ok_or_else(|| OfflineError::TicketRefused("no messengersecure.live.com ticket".into()))
     }
 }
