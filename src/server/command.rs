@@ -58,6 +58,7 @@ pub async fn run(args: ServeArgs) -> Result<(), ServeError> {
     if args.no_challenges {
         options.challenge_interval = None;
     }
+    options.max_connections = args.max_connections as usize;
     let server = start(options, store).await.map_err(ServeError::Bind)?;
     println!("notification server  {}", server.ns);
     println!("switchboard          {}", server.sb);

@@ -23,6 +23,9 @@ use directory::Store;
 use hub::Hub;
 use tokens::Tokens;
 
+/// Open connections per listener unless `serve --max-connections` says otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
+
 /// Where to listen and how strict to be.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
@@ -51,7 +54,7 @@ impl ServerOptions {
             challenge_interval: Some(Duration::from_secs(600)),
             idle_timeout: Duration::from_secs(300),
             login_timeout: Duration::from_secs(60),
-            max_connections: 4096,
+            max_connections: DEFAULT_MAX_CONNECTIONS as usize,
         }
     }
 }
