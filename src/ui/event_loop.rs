@@ -1,18 +1,22 @@
 //! The event loop: terminal input, session events and the nearest deadline, joined with
 //! `select!`. It draws only after something changed and sleeps only until the next
-//! typing indicator runs out; there is no periodic tick.
+//! typing indicator runs out; there is no periodic tick. A burst of session events (a
+//! sign-in's contact list, a wave of presence changes) is applied whole before one draw.
 
 use std::future::pending;
 use std::io::{self, Write};
 use std::time::Instant;
 
 use crossterm::event::Event;
-use futures_util::{Stream, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use super::action::Action;
 use super::app::App;
+
+/// Session events applied before a draw at most, so keys stay answered in a flood.
+const MAX_EVENTS_PER_FRAME: usize = 16_384;
 
 /// The session side of the loop, written by the wiring.
 pub trait Session {
@@ -96,6 +100,7 @@ where
                 }
                 Some(event) => {
                     session.apply(app, event);
+                    session_open = apply_pending(app, &mut session_events, session);
                     true
                 }
             },
@@ -103,6 +108,22 @@ where
         };
     }
     Ok(summary)
+}
+
+/// Applies the session events that are already waiting; false once the stream ended.
+fn apply_pending<S: Session>(
+    app: &mut App,
+    session_events: &mut (impl Stream<Item = S::Event> + Unpin),
+    session: &mut S,
+) -> bool {
+    for _ in 1..MAX_EVENTS_PER_FRAME {
+        match session_events.next().now_or_never() {
+            Some(Some(event)) => session.apply(app, event),
+            Some(None) => return false,
+            None => break,
+        }
+    }
+    true
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! and are sanitised only when drawn.
 
 mod clock;
+mod contact_order;
 mod contact_rows;
 mod contacts;
 mod conversation;
