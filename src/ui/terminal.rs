@@ -16,6 +16,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::diff_backend::DiffBackend;
+
+/// The terminal the UI draws to.
+pub type UiTerminal = Terminal<DiffBackend<CrosstermBackend<Stdout>>>;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TerminalOptions {
     /// Capture the mouse so the wheel scrolls panes; off by default, since it takes
@@ -25,7 +30,7 @@ pub struct TerminalOptions {
 
 /// The terminal in use by the UI; dropping it restores the terminal.
 pub struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: UiTerminal,
 }
 
 impl TerminalGuard {
@@ -33,7 +38,7 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         let started = enter(&mut stdout(), options)
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+            .and_then(|()| Terminal::new(DiffBackend::new(CrosstermBackend::new(stdout()))));
         match started {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(error) => {
@@ -43,7 +48,7 @@ impl TerminalGuard {
         }
     }
 
-    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+    pub fn terminal(&mut self) -> &mut UiTerminal {
         &mut self.terminal
     }
 }
