@@ -35,6 +35,8 @@ pub struct ServerOptions {
     pub http_listen: SocketAddr,
     /// Send `CHL` after sign-in and then at this interval (`None`: never, like Escargot).
     pub challenge_interval: Option<Duration>,
+    /// The ping interval `QNG` asks MSNP9+ clients for.
+    pub ping_interval: Duration,
     /// A connection silent this long is dropped.
     pub idle_timeout: Duration,
     /// A connection that has not signed in by then is dropped.
@@ -52,6 +54,7 @@ impl ServerOptions {
             sb_listen: any,
             http_listen: any,
             challenge_interval: Some(Duration::from_secs(600)),
+            ping_interval: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(300),
             login_timeout: Duration::from_secs(60),
             max_connections: DEFAULT_MAX_CONNECTIONS as usize,

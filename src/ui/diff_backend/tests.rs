@@ -122,10 +122,7 @@ fn draw_log(
             }
             None => area,
         };
-        let text: Vec<Line> = lines
-            .clone()
-            .map(|n| Line::from(log_line(n)))
-            .collect();
+        let text: Vec<Line> = lines.clone().map(|n| Line::from(log_line(n))).collect();
         frame.render_widget(Paragraph::new(text), log);
         frame.set_cursor_position((0, area.height - 1));
     });
@@ -190,7 +187,10 @@ fn a_busy_pane_wider_than_the_log_makes_rewriting_cheaper_than_scrolling() {
     calls(&mut terminal);
     draw_log(&mut terminal, 1..11, Some(&side));
     let written = calls(&mut terminal);
-    assert!(!written.iter().any(|call| call.starts_with("scroll")), "{written:?}");
+    assert!(
+        !written.iter().any(|call| call.starts_with("scroll")),
+        "{written:?}"
+    );
     screens_match(&terminal);
 }
 
