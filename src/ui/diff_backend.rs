@@ -13,6 +13,8 @@ use ratatui::layout::{Position, Rect, Size};
 
 /// Rows moved at most by one scroll: more new lines than this in one frame are rare.
 const MAX_SCROLL_LINES: u16 = 8;
+/// About what moving the cursor and erasing to the end of a row cost, in cells.
+const ERASE_COST: usize = 10;
 /// About what the scrolling-region sequences and the cursor moves around them cost, in
 /// cells; a scroll must save more than this.
 const SCROLL_COST: usize = 24;
@@ -81,8 +83,17 @@ impl<B: Backend> Backend for DiffBackend<B> {
             scroll_up(&mut self.shown, &scroll);
         }
         let changes = self.shown.diff(&next);
-        if !changes.is_empty() {
-            self.inner.draw(changes.into_iter())?;
+        let erased = blank_tails(&next, &changes);
+        let drawn: Vec<_> = changes
+            .into_iter()
+            .filter(|(x, y, _)| erased.iter().all(|tail| *y != tail.y || *x < tail.x))
+            .collect();
+        if !drawn.is_empty() {
+            self.inner.draw(drawn.into_iter())?;
+        }
+        for tail in erased {
+            self.inner.set_cursor_position(tail)?;
+            self.inner.clear_region(ClearType::UntilNewLine)?;
         }
         self.shown = next;
         self.cursor_at = None;
@@ -229,6 +240,34 @@ fn cheapest_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
         }
     }
     best.map(|(_, scroll)| scroll)
+}
+
+/// Where rows end in blanks that are cheaper to erase than to write: the first changed
+/// cell of each such run, which goes on blank to the right edge.
+fn blank_tails(next: &Buffer, changes: &[(u16, u16, &Cell)]) -> Vec<Position> {
+    let mut tails = Vec::new();
+    let mut changes = changes.iter().peekable();
+    while let Some(&&(_, y, _)) = changes.peek() {
+        let cells = row(next, usize::from(y));
+        let blank_from = cells
+            .iter()
+            .rposition(|cell| *cell != Cell::EMPTY)
+            .map_or(0, |last| last + 1);
+        let mut first_blank_change = None;
+        let mut blank_changes = 0;
+        while let Some(&(x, _, _)) = changes.next_if(|(_, row_y, _)| *row_y == y) {
+            if usize::from(x) >= blank_from {
+                first_blank_change.get_or_insert(x);
+                blank_changes += 1;
+            }
+        }
+        if let Some(x) = first_blank_change
+            && blank_changes > ERASE_COST
+        {
+            tails.push(Position { x, y });
+        }
+    }
+    tails
 }
 
 fn row(buffer: &Buffer, y: usize) -> &[Cell] {

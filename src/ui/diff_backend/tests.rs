@@ -195,6 +195,21 @@ fn a_busy_pane_wider_than_the_log_makes_rewriting_cheaper_than_scrolling() {
 }
 
 #[test]
+fn a_row_that_ends_blank_is_erased_rather_than_written_with_spaces() {
+    let mut terminal = terminal(60, 10);
+    draw_log(&mut terminal, 0..10, None);
+    calls(&mut terminal);
+    draw_log(&mut terminal, 0..0, None);
+    let written = calls(&mut terminal);
+    assert!(written.contains(&"clear".to_owned()), "{written:?}");
+    assert!(
+        !written.iter().any(|call| call.starts_with("draw")),
+        "{written:?}"
+    );
+    screens_match(&terminal);
+}
+
+#[test]
 fn a_clear_forgets_the_screen() {
     let mut terminal = terminal(40, 10);
     draw_log(&mut terminal, 0..5, None);
