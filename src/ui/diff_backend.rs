@@ -1,6 +1,7 @@
 //! A backend that remembers what the terminal shows, so output over a slow link costs
 //! only what changed. A frame that changes nothing writes nothing (ratatui otherwise
-//! resets colours and re-sends the cursor after every frame). When rows move up, as a
+//! resets colours and re-sends the cursor after every frame); a styled space that looks
+//! blank is not written over a blank, and a row that ends blank is erased to its end. When rows move up, as a
 //! conversation or the protocol log gains lines, they are moved with the terminal's
 //! scrolling region (DECSTBM) if that costs fewer cells than rewriting them; cells of a
 //! pane beside the moved one that the scroll disturbed are then written back.
@@ -8,16 +9,16 @@
 use std::ops::Range;
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::{Color, Modifier};
 
-/// Rows moved at most by one scroll: more new lines than this in one frame are rare.
-const MAX_SCROLL_LINES: u16 = 8;
+use scroll::{Direction, Scroll, cheapest_scroll};
+
+mod scroll;
+
 /// About what moving the cursor and erasing to the end of a row cost, in cells.
 const ERASE_COST: usize = 10;
-/// About what the scrolling-region sequences and the cursor moves around them cost, in
-/// cells; a scroll must save more than this.
-const SCROLL_COST: usize = 24;
 
 pub struct DiffBackend<B> {
     inner: B,
@@ -26,13 +27,6 @@ pub struct DiffBackend<B> {
     cursor_visible: Option<bool>,
     /// Where the cursor is, while nothing has been written since it was placed.
     cursor_at: Option<Position>,
-}
-
-/// Rows `rows` of the screen moved up by `lines`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Scroll {
-    rows: Range<u16>,
-    lines: u16,
 }
 
 impl<B: Backend> DiffBackend<B> {
@@ -78,10 +72,14 @@ impl<B: Backend> Backend for DiffBackend<B> {
             }
         }
         if let Some(scroll) = cheapest_scroll(&self.shown, &next) {
-            self.inner
-                .scroll_region_up(scroll.rows.clone(), scroll.lines)?;
-            scroll_up(&mut self.shown, &scroll);
+            let rows = scroll.rows.clone();
+            match scroll.direction {
+                Direction::Up => self.inner.scroll_region_up(rows, scroll.lines)?,
+                Direction::Down => self.inner.scroll_region_down(rows, scroll.lines)?,
+            }
+            scroll.apply(&mut self.shown);
         }
+        blank_invisible_runs(&self.shown, &mut next);
         let changes = self.shown.diff(&next);
         let erased = blank_tails(&next, &changes);
         let drawn: Vec<_> = changes
@@ -163,83 +161,63 @@ impl<B: Backend> Backend for DiffBackend<B> {
 
     fn scroll_region_up(&mut self, region: Range<u16>, amount: u16) -> Result<(), Self::Error> {
         self.inner.scroll_region_up(region.clone(), amount)?;
-        scroll_up(
-            &mut self.shown,
-            &Scroll {
-                rows: region,
-                lines: amount,
-            },
-        );
+        Scroll::new(region, amount, Direction::Up).apply(&mut self.shown);
         self.cursor_at = None;
         Ok(())
     }
 
     fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> Result<(), Self::Error> {
-        self.inner.scroll_region_down(region, amount)?;
-        self.forget_screen()
+        self.inner.scroll_region_down(region.clone(), amount)?;
+        Scroll::new(region, amount, Direction::Down).apply(&mut self.shown);
+        self.cursor_at = None;
+        Ok(())
     }
 }
 
-/// The scroll that leaves the fewest cells to rewrite between `shown` and `next`, if it
-/// saves more than it costs. For each distance, the best band of rows is a maximum-sum
-/// run of per-row savings, found in one pass.
-fn cheapest_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
-    let height = usize::from(shown.area.height);
-    let width = usize::from(shown.area.width);
-    if height < 2 || width == 0 {
-        return None;
-    }
-    let differing = |a: &[Cell], b: &[Cell]| a.iter().zip(b).filter(|(a, b)| a != b).count();
-    let unchanged_cost: Vec<usize> = (0..height)
-        .map(|y| differing(row(shown, y), row(next, y)))
-        .collect();
-    if unchanged_cost.iter().sum::<usize>() <= SCROLL_COST {
-        return None;
-    }
-    let blank_cost: Vec<usize> = (0..height)
-        .map(|y| {
-            row(next, y)
+/// A space that shows nothing but the default background: styles such as italic or a
+/// foreground colour on it are invisible.
+fn looks_blank(cell: &Cell) -> bool {
+    const VISIBLE_ON_SPACE: Modifier = Modifier::REVERSED
+        .union(Modifier::UNDERLINED)
+        .union(Modifier::CROSSED_OUT);
+    cell.symbol() == " "
+        && cell.bg == Color::Reset
+        && !cell.modifier.intersects(VISIBLE_ON_SPACE)
+        && cell.diff_option == CellDiffOption::None
+}
+
+/// Makes runs of [`looks_blank`] cells plain blanks where that saves writing them: at
+/// the end of a row (erased instead), or over blanks when longer than a cursor move.
+fn blank_invisible_runs(shown: &Buffer, next: &mut Buffer) {
+    let width = usize::from(next.area.width);
+    for y in 0..usize::from(next.area.height) {
+        let row_start = y * width;
+        let mut x = 0;
+        while x < width {
+            let invisible = |x: usize| {
+                let cell = &next.content[row_start + x];
+                looks_blank(cell) && *cell != Cell::EMPTY
+            };
+            if !invisible(x) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && invisible(x) {
+                x += 1;
+            }
+            let run = row_start + start..row_start + x;
+            let over_blanks = shown.content[run.clone()]
                 .iter()
-                .filter(|cell| **cell != Cell::EMPTY)
-                .count()
-        })
-        .collect();
-    let mut best: Option<(usize, Scroll)> = None;
-    for lines in 1..=usize::from(MAX_SCROLL_LINES).min(height - 1) {
-        // moved[y]: cells saved when row y shows the row `lines` below it.
-        let mut moved_prefix = vec![0isize; height - lines + 1];
-        for y in 0..height - lines {
-            let saved = unchanged_cost[y] as isize
-                - differing(row(shown, y + lines), row(next, y)) as isize;
-            moved_prefix[y + 1] = moved_prefix[y] + saved;
-        }
-        let mut blank_prefix = vec![0isize; height + 1];
-        for y in 0..height {
-            blank_prefix[y + 1] =
-                blank_prefix[y] + unchanged_cost[y] as isize - blank_cost[y] as isize;
-        }
-        let mut lowest_start = (0isize, 0usize);
-        for end in lines + 1..=height {
-            let latest_start = end - lines - 1;
-            if moved_prefix[latest_start] < lowest_start.0 {
-                lowest_start = (moved_prefix[latest_start], latest_start);
-            }
-            let saved = moved_prefix[end - lines] - lowest_start.0 + blank_prefix[end]
-                - blank_prefix[end - lines];
-            let better = best.as_ref().is_none_or(|(most, _)| saved > *most as isize);
-            if saved > SCROLL_COST as isize && better {
-                let rows = lowest_start.1 as u16..end as u16;
-                best = Some((
-                    saved as usize,
-                    Scroll {
-                        rows,
-                        lines: lines as u16,
-                    },
-                ));
+                .all(|cell| *cell == Cell::EMPTY);
+            let at_row_end = next.content[row_start + x..row_start + width]
+                .iter()
+                .all(looks_blank);
+            if at_row_end || (over_blanks && run.len() > ERASE_COST) {
+                next.content[run].fill(Cell::EMPTY);
             }
         }
     }
-    best.map(|(_, scroll)| scroll)
 }
 
 /// Where rows end in blanks that are cheaper to erase than to write: the first changed
@@ -270,21 +248,9 @@ fn blank_tails(next: &Buffer, changes: &[(u16, u16, &Cell)]) -> Vec<Position> {
     tails
 }
 
-fn row(buffer: &Buffer, y: usize) -> &[Cell] {
+pub(super) fn row(buffer: &Buffer, y: usize) -> &[Cell] {
     let width = usize::from(buffer.area.width);
     &buffer.content[y * width..(y + 1) * width]
-}
-
-/// What a terminal does to its screen for `scroll`: rows move up, blank rows come in.
-fn scroll_up(buffer: &mut Buffer, scroll: &Scroll) {
-    let width = usize::from(buffer.area.width);
-    let rows = usize::from(scroll.rows.start)
-        ..usize::from(scroll.rows.end).min(usize::from(buffer.area.height));
-    let lines = usize::from(scroll.lines).min(rows.len());
-    let band = &mut buffer.content[rows.start * width..rows.end * width];
-    band.rotate_left(lines * width);
-    let vacated = band.len() - lines * width;
-    band[vacated..].fill(Cell::EMPTY);
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@ use std::convert::Infallible;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -82,6 +83,10 @@ impl Backend for Recording {
     }
 
     fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> Result<(), Infallible> {
+        self.calls.push(format!(
+            "scroll down {}..{} by {amount}",
+            region.start, region.end
+        ));
         self.screen.scroll_region_down(region, amount)
     }
 }
@@ -206,6 +211,38 @@ fn a_row_that_ends_blank_is_erased_rather_than_written_with_spaces() {
         !written.iter().any(|call| call.starts_with("draw")),
         "{written:?}"
     );
+    screens_match(&terminal);
+}
+
+#[test]
+fn styled_spaces_that_look_blank_are_not_written() {
+    let mut terminal = terminal(40, 4);
+    let frame = terminal.draw(|frame| {
+        let row = Rect::new(0, 1, 40, 1);
+        let italic = Style::new().italic().fg(Color::Red);
+        frame.render_widget(Paragraph::new("typing…").style(italic), row);
+        frame.render_widget(
+            Block::new().style(Style::new().reversed()),
+            Rect::new(0, 3, 2, 1),
+        );
+    });
+    assert!(frame.is_ok());
+    assert_eq!(
+        calls(&mut terminal)[0],
+        "draw 9",
+        "seven letters and two reversed blanks"
+    );
+}
+
+#[test]
+fn lines_coming_back_into_view_scroll_down() {
+    let mut terminal = terminal(40, 10);
+    draw_log(&mut terminal, 2..12, None);
+    calls(&mut terminal);
+    draw_log(&mut terminal, 1..11, None);
+    let written = calls(&mut terminal);
+    assert_eq!(written[0], "scroll down 0..10 by 1", "{written:?}");
+    assert_eq!(written[1], "draw 26", "one line of 26 cells");
     screens_match(&terminal);
 }
 
