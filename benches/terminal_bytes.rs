@@ -124,7 +124,9 @@ fn measure(server: &RunningServer, layout: &Layout) -> Measured {
     pty.wait_for("sign-in", |screen| screen.to_lowercase().contains("online"));
     let signed_in = Instant::now();
     pty.type_text("/msg echo@msntui.local hello\r");
-    pty.wait_for("the conversation", |screen| screen.matches("hello").count() >= 2);
+    pty.wait_for("the conversation", |screen| {
+        screen.matches("hello").count() >= 2
+    });
     pty.settle(QUIET);
     for number in 0..WARM_UP_ROUNDS {
         round(&mut pty, number);
@@ -160,7 +162,12 @@ fn cat_bytes(lines: &[String]) -> f64 {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("lines.txt");
     let repeated: String = (0..MEASURED_ROUNDS)
-        .map(|_| lines.iter().map(|line| format!("{line}\n")).collect::<String>())
+        .map(|_| {
+            lines
+                .iter()
+                .map(|line| format!("{line}\n"))
+                .collect::<String>()
+        })
         .collect();
     std::fs::write(&file, repeated).expect("write the lines");
     let pty = Pty::spawn("cat", &[&file.display().to_string()], &[], SIZE);
@@ -185,7 +192,10 @@ fn main() {
     let lines = &results[0].1.lines;
     let text_bytes: usize = lines.iter().map(|line| line.len() + 1).sum();
     let cat = cat_bytes(lines);
-    println!("one message round adds {} lines, {text_bytes} bytes of text:", lines.len());
+    println!(
+        "one message round adds {} lines, {text_bytes} bytes of text:",
+        lines.len()
+    );
     for line in lines {
         println!("    {line}");
     }

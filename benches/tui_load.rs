@@ -127,7 +127,9 @@ fn signed_in(dir: &Path, server: &RunningServer, protocol: &str, headless: bool)
     }
     let pty = Pty::spawn(BIN, &args, &[("XDG_DATA_HOME", &data)], SIZE);
     if headless {
-        pty.wait_for("output", |screen| screen.contains("contact_list"));
+        pty.wait_for("the profile after the contact list", |screen| {
+            screen.contains(r#""event":"profile""#)
+        });
     } else {
         let total = format!("/{CONTACTS}");
         pty.wait_for("the whole contact list", |screen| screen.contains(&total));

@@ -148,7 +148,9 @@ impl Pty {
 }
 
 fn lock(output: &Mutex<Output>) -> MutexGuard<'_, Output> {
-    output.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    output
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// User and system CPU time the process `pid` has used, from `/proc/PID/stat`.

@@ -15,6 +15,9 @@ use ratatui::style::{Color, Modifier};
 
 use scroll::{Direction, Scroll, cheapest_scroll};
 
+pub use ansi::CellWriter;
+
+mod ansi;
 mod scroll;
 
 /// About what moving the cursor and erasing to the end of a row cost, in cells.
@@ -29,7 +32,7 @@ pub struct DiffBackend<B> {
     cursor_at: Option<Position>,
 }
 
-impl<B: Backend> DiffBackend<B> {
+impl<B: CellWriter> DiffBackend<B> {
     pub fn new(inner: B) -> Self {
         DiffBackend {
             inner,
@@ -50,7 +53,7 @@ impl<B: Backend> DiffBackend<B> {
     }
 }
 
-impl<B: Backend> Backend for DiffBackend<B> {
+impl<B: CellWriter> Backend for DiffBackend<B> {
     type Error = B::Error;
 
     fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
@@ -87,7 +90,7 @@ impl<B: Backend> Backend for DiffBackend<B> {
             .filter(|(x, y, _)| erased.iter().all(|tail| *y != tail.y || *x < tail.x))
             .collect();
         if !drawn.is_empty() {
-            self.inner.draw(drawn.into_iter())?;
+            self.inner.write_cells(&drawn)?;
         }
         for tail in erased {
             self.inner.set_cursor_position(tail)?;

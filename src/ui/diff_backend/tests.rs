@@ -91,6 +91,12 @@ impl Backend for Recording {
     }
 }
 
+impl CellWriter for Recording {
+    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> Result<(), Infallible> {
+        self.draw(cells.iter().copied())
+    }
+}
+
 fn terminal(width: u16, height: u16) -> Terminal<DiffBackend<Recording>> {
     let recording = Recording {
         screen: TestBackend::new(width, height),
