@@ -17,6 +17,7 @@ const POLL: Duration = Duration::from_millis(20);
 
 struct Output {
     bytes: u64,
+    lines: u64,
     last_at: Instant,
     parser: vt100::Parser,
 }
@@ -59,6 +60,7 @@ impl Pty {
         let keys = screen.try_clone().expect("pty");
         let output = Arc::new(Mutex::new(Output {
             bytes: 0,
+            lines: 0,
             last_at: Instant::now(),
             parser: vt100::Parser::new(
                 NonZeroU16::new(height).expect("rows"),
@@ -72,6 +74,7 @@ impl Pty {
             while let Ok(read @ 1..) = screen.read(&mut chunk) {
                 let mut output = lock(&shared);
                 output.bytes += read as u64;
+                output.lines += memchr_count(&chunk[..read]);
                 output.last_at = Instant::now();
                 output.parser.process(&chunk[..read]);
             }
@@ -147,23 +150,33 @@ impl Pty {
     }
 }
 
+fn memchr_count(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
 fn lock(output: &Mutex<Output>) -> MutexGuard<'_, Output> {
     output
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// User and system CPU time the process `pid` has used, from `/proc/PID/stat`.
+/// CPU time every thread of the process `pid` has used so far, to the nanosecond, from
+/// `/proc/PID/task/*/schedstat` (threads that ended are not counted).
 pub fn cpu_time(pid: u32) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: u64 = [11, 12]
-        .iter()
-        .filter_map(|&index| fields.get(index)?.parse::<u64>().ok())
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"));
+    let nanos: u64 = tasks
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
         .sum();
-    // /proc counts in USER_HZ, 100 per second on every Linux architecture.
-    Duration::from_millis(ticks * 10)
+    Duration::from_nanos(nanos)
+}
+
+/// Lines (newlines) the program has written so far.
+pub fn lines_written(pty: &Pty) -> u64 {
+    lock(&pty.output).lines
 }
 
 /// Resident memory of the process `pid` in KiB, from `/proc/PID/status`.
