@@ -145,6 +145,15 @@ pub struct ServeArgs {
     /// Never send CHL challenges (as the recorded Escargot server)
     #[arg(long)]
     pub no_challenges: bool,
+
+    /// Open connections allowed per listener
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = crate::server::DEFAULT_MAX_CONNECTIONS,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_connections: u32,
 }
 
 impl From<ServeArgs> for ServeOptions {
@@ -157,6 +166,7 @@ impl From<ServeArgs> for ServeOptions {
             state: args.state,
             allow_remote: args.allow_remote,
             no_challenges: args.no_challenges,
+            max_connections: args.max_connections,
         }
     }
 }
@@ -315,6 +325,17 @@ mod tests {
         assert!(args.listen.ip().is_loopback() && args.listen.port() == 1863);
         assert!(args.sb_listen.ip().is_loopback() && args.http_listen.ip().is_loopback());
         assert!(!args.allow_remote && !args.no_challenges);
+        assert_eq!(args.max_connections, crate::server::DEFAULT_MAX_CONNECTIONS);
+    }
+
+    #[test]
+    fn serve_takes_a_connection_cap() {
+        let cli = Cli::try_parse_from(["msntui", "serve", "--max-connections", "12000"]).unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("no serve command parsed");
+        };
+        assert_eq!(args.max_connections, 12_000);
+        assert!(Cli::try_parse_from(["msntui", "serve", "--max-connections", "0"]).is_err());
     }
 
     #[test]

@@ -7,6 +7,8 @@ use bytes::Bytes;
 use msntui::protocol::command::{Adc, AddRequest, OutReason, PayloadRequest, SynRequest};
 use msntui::protocol::types::{List, Status, Trid, UrlText};
 use msntui::protocol::{ClientCommand, ServerCommand};
+use msntui::server::directory::{Store, default_directory};
+use msntui::server::{ServerOptions, start};
 use support::client::{SignInFailure, TestClient};
 use support::server::server;
 
@@ -268,5 +270,31 @@ async fn hostile_clients_do_not_affect_others() {
         .wait_for("QNG", |c| matches!(c, ServerCommand::Qng(_)))
         .await;
     let _ = trid;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn qng_asks_for_the_configured_ping_interval_from_msnp9() {
+    let options = ServerOptions {
+        challenge_interval: None,
+        ping_interval: std::time::Duration::from_secs(7),
+        ..ServerOptions::loopback()
+    };
+    let server = start(options, Store::in_memory(default_directory()))
+        .await
+        .expect("server starts");
+    for (version, expected) in [(8, None), (9, Some(7))] {
+        let mut alice = TestClient::signed_in(&server, "alice@example.com", version).await;
+        alice
+            .send(ClientCommand::Png(msntui::protocol::command::Png))
+            .await;
+        let qng = alice
+            .wait_for("QNG", |c| matches!(c, ServerCommand::Qng(_)))
+            .await;
+        let ServerCommand::Qng(qng) = qng else {
+            panic!("no QNG at MSNP{version}");
+        };
+        assert_eq!(qng.next_ping_secs, expected, "MSNP{version}");
+    }
     server.shutdown().await;
 }

@@ -25,6 +25,8 @@ pub struct ServeOptions {
     pub state: Option<PathBuf>,
     pub allow_remote: bool,
     pub no_challenges: bool,
+    /// Open connections per listener.
+    pub max_connections: u32,
 }
 
 #[derive(Debug, Error)]
@@ -74,6 +76,7 @@ pub async fn run(args: ServeOptions, log_level: Option<LogLevel>) -> Result<(), 
     if args.no_challenges {
         options.challenge_interval = None;
     }
+    options.max_connections = args.max_connections as usize;
     let server = start(options, store).await?;
     let banner = format!(
         "notification server  {}\nswitchboard          {}\nhttp services        http://{}\n\n{}",

@@ -1,7 +1,7 @@
 //! Who is signed in: every live NS session, its presence, and a channel to push
 //! commands to it. Pushes never block: a session that cannot keep up is dropped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use tokio::sync::mpsc;
 
@@ -45,6 +45,8 @@ pub struct SessionInfo {
 #[derive(Debug, Default)]
 pub struct Hub {
     sessions: HashMap<SessionId, SessionInfo>,
+    /// Session ids by lower-case account, so lookups never scan every session.
+    by_account: HashMap<String, BTreeSet<SessionId>>,
     next_id: SessionId,
 }
 
@@ -58,10 +60,15 @@ impl Hub {
     ) -> (SessionId, mpsc::Receiver<Push>) {
         let (tx, rx) = mpsc::channel(PUSH_QUEUE);
         self.next_id += 1;
+        let email = email.to_ascii_lowercase();
+        self.by_account
+            .entry(email.clone())
+            .or_default()
+            .insert(self.next_id);
         self.sessions.insert(
             self.next_id,
             SessionInfo {
-                email: email.to_ascii_lowercase(),
+                email,
                 version,
                 endpoint,
                 presence: None,
@@ -73,7 +80,14 @@ impl Hub {
     }
 
     pub fn unregister(&mut self, id: SessionId) -> Option<SessionInfo> {
-        self.sessions.remove(&id)
+        let info = self.sessions.remove(&id)?;
+        if let Some(ids) = self.by_account.get_mut(&info.email) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.by_account.remove(&info.email);
+            }
+        }
+        Some(info)
     }
 
     pub fn session(&self, id: SessionId) -> Option<&SessionInfo> {
@@ -84,15 +98,18 @@ impl Hub {
         self.sessions.get_mut(&id)
     }
 
-    /// Every session of one account.
+    /// Every session of one account, oldest first.
     pub fn sessions_of<'a>(
         &'a self,
-        email: &'a str,
+        email: &str,
     ) -> impl Iterator<Item = (SessionId, &'a SessionInfo)> + 'a {
-        self.sessions
-            .iter()
-            .filter(move |(_, info)| info.email.eq_ignore_ascii_case(email))
-            .map(|(id, info)| (*id, info))
+        let ids = match self.by_account.get(email) {
+            Some(ids) => Some(ids),
+            None => self.by_account.get(&email.to_ascii_lowercase()),
+        };
+        ids.into_iter()
+            .flatten()
+            .filter_map(|id| Some((*id, self.sessions.get(id)?)))
     }
 
     /// The presence others see for an account: its most recently signed-in session
@@ -114,7 +131,7 @@ impl Hub {
         };
         if let Err(mpsc::error::TrySendError::Full(_)) = info.tx.try_send(push) {
             tracing::warn!(email = %info.email, "dropping a client that does not read its pushes");
-            self.sessions.remove(&id);
+            self.unregister(id);
         }
     }
 
@@ -124,5 +141,40 @@ impl Hub {
 
     pub fn is_empty(&self) -> bool {
         self.sessions.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_of_finds_an_account_in_any_case_until_it_leaves() {
+        let mut hub = Hub::default();
+        let (first, _first_rx) = hub.register("Alice@Example.com", 15, None);
+        let (_other, _other_rx) = hub.register("bob@example.com", 15, None);
+        let (second, _second_rx) = hub.register("alice@example.com", 18, None);
+        let ids = |hub: &Hub| -> Vec<SessionId> {
+            hub.sessions_of("ALICE@example.COM")
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(ids(&hub), [first, second]);
+        hub.unregister(first);
+        assert_eq!(ids(&hub), [second]);
+        hub.unregister(second);
+        assert!(ids(&hub).is_empty());
+        assert_eq!(hub.len(), 1);
+    }
+
+    #[test]
+    fn a_client_that_does_not_read_its_pushes_leaves_the_index() {
+        let mut hub = Hub::default();
+        let (id, _rx) = hub.register("alice@example.com", 8, None);
+        for _ in 0..=PUSH_QUEUE {
+            hub.push(id, Push::Close(None));
+        }
+        assert!(hub.session(id).is_none());
+        assert_eq!(hub.sessions_of("alice@example.com").count(), 0);
     }
 }

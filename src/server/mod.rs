@@ -26,6 +26,9 @@ use directory::Store;
 use hub::Hub;
 use tokens::Tokens;
 
+/// Open connections per listener unless `serve --max-connections` says otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
+
 /// Where to listen and how strict to be (Escargot's figures where it has them).
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
@@ -38,6 +41,8 @@ pub struct ServerOptions {
     pub http_listen: SocketAddr,
     /// Send `CHL` after sign-in and then at this interval (`None`: never, like Escargot).
     pub challenge_interval: Option<Duration>,
+    /// The ping interval `QNG` asks MSNP9+ clients for.
+    pub ping_interval: Duration,
     /// A connection silent this long is dropped.
     pub idle_timeout: Duration,
     /// A connection that has not signed in by then is dropped.
@@ -60,9 +65,10 @@ impl ServerOptions {
             sb_advertised: None,
             http_listen: any,
             challenge_interval: Some(Duration::from_secs(600)),
+            ping_interval: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(300),
             login_timeout: Duration::from_secs(60),
-            max_connections: 4096,
+            max_connections: DEFAULT_MAX_CONNECTIONS as usize,
             gateway_expiry: Duration::from_secs(60),
             gateway_sweep: Duration::from_secs(10),
         }

@@ -1,9 +1,12 @@
 //! The event loop: terminal input, session events and the nearest deadline, joined with
 //! `select!`. It draws only after something changed and sleeps only until the next
-//! typing indicator runs out; there is no periodic tick.
+//! typing indicator runs out; there is no periodic tick. A burst of events (a sign-in's
+//! contact list, a wave of presence changes, keys pasted or typed ahead over a slow link)
+//! is applied whole before one draw.
 
-use std::future::pending;
+use std::future::{pending, poll_fn};
 use std::io::{self, Write};
+use std::task::Poll;
 use std::time::Instant;
 
 use crossterm::event::Event;
@@ -13,6 +16,10 @@ use ratatui::backend::Backend;
 
 use super::action::Action;
 use super::app::App;
+
+/// Events of one source applied before a draw at most, so the other stays answered in a
+/// flood.
+const MAX_EVENTS_PER_FRAME: usize = 16_384;
 
 /// The session side of the loop, written by the wiring.
 pub trait Session {
@@ -80,11 +87,16 @@ where
             event = input.next() => match event {
                 None => break,
                 Some(event) => {
-                    let actions = app.handle_event(&event?);
-                    let any = !actions.is_empty();
-                    for action in actions {
-                        app.update(action.clone());
-                        session.act(app, &action);
+                    let mut any = handle_input(app, session, event?);
+                    for _ in 1..MAX_EVENTS_PER_FRAME {
+                        if app.should_quit() {
+                            break;
+                        }
+                        match ready_now(&mut input).await {
+                            Some(Some(event)) => any |= handle_input(app, session, event?),
+                            Some(None) => return Ok(summary),
+                            None => break,
+                        }
                     }
                     any
                 }
@@ -96,6 +108,16 @@ where
                 }
                 Some(event) => {
                     session.apply(app, event);
+                    for _ in 1..MAX_EVENTS_PER_FRAME {
+                        match ready_now(&mut session_events).await {
+                            Some(Some(event)) => session.apply(app, event),
+                            Some(None) => {
+                                session_open = false;
+                                break;
+                            }
+                            None => break,
+                        }
+                    }
                     true
                 }
             },
@@ -112,6 +134,27 @@ where
         };
     }
     Ok(summary)
+}
+
+/// Applies one terminal event; true if it changed anything.
+fn handle_input<S: Session>(app: &mut App, session: &mut S, event: Event) -> bool {
+    let actions = app.handle_event(&event);
+    let any = !actions.is_empty();
+    for action in actions {
+        app.update(action.clone());
+        session.act(app, &action);
+    }
+    any
+}
+
+/// The stream's next item if it is ready now (`Some(None)`: the stream ended), else
+/// `None`, with this task's waker registered as by any poll.
+async fn ready_now<T>(stream: &mut (impl Stream<Item = T> + Unpin)) -> Option<Option<T>> {
+    poll_fn(|context| match stream.poll_next_unpin(context) {
+        Poll::Ready(item) => Poll::Ready(Some(item)),
+        Poll::Pending => Poll::Ready(None),
+    })
+    .await
 }
 
 #[cfg(test)]

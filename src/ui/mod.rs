@@ -4,12 +4,13 @@
 //! adapter; drawing is a pure function of that model, and keys become typed [`Action`]s
 //! that [`App::update`] applies. [`event_loop::run`] joins
 //! terminal input, session events and the nearest deadline; [`terminal`] sets up and
-//! restores the terminal. All network text passes through [`sanitize::sanitize`].
+//! restores the terminal, and [`diff_backend`] keeps what is written to it small. All network text passes through [`sanitize::sanitize`].
 
 pub mod action;
 mod app;
 pub mod attention;
 pub mod bridge;
+pub mod diff_backend;
 pub mod event_loop;
 mod input;
 pub mod model;

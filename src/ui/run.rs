@@ -4,12 +4,14 @@
 
 use std::future::poll_fn;
 use std::io::{self, stdout};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crossterm::event::EventStream;
 use futures_util::stream;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::error::TryRecvError;
 
 use super::App;
 use super::attention::Attention;
@@ -50,7 +52,7 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let mut guard = TerminalGuard::start(TerminalOptions {
         mouse_capture: ui.mouse,
     })?;
-    let session_events = stream::poll_fn(|context| events.poll_recv(context));
+    let session_events = stream::poll_fn(|context| next_session_event(&mut events, context));
     let mut out = stdout();
     let ui_loop = event_loop::run(
         guard.terminal(),
@@ -73,6 +75,19 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let _ = tokio::time::timeout(SIGN_OUT_WAIT, drain(&mut events)).await;
     drop(guard);
     result.map(|()| stop)
+}
+
+/// The next session event. What is already queued is taken with `try_recv`, which tokio
+/// does not count against the task's budget, so the event loop can drain a burst whole.
+fn next_session_event(
+    events: &mut UnboundedReceiver<Event>,
+    context: &mut Context<'_>,
+) -> Poll<Option<Event>> {
+    match events.try_recv() {
+        Ok(event) => Poll::Ready(Some(event)),
+        Err(TryRecvError::Disconnected) => Poll::Ready(None),
+        Err(TryRecvError::Empty) => events.poll_recv(context),
+    }
 }
 
 /// Waits for the session to end, dropping what it still says.

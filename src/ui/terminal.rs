@@ -17,6 +17,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::diff_backend::DiffBackend;
+
+/// The terminal the UI draws to.
+pub type UiTerminal = Terminal<DiffBackend<CrosstermBackend<Stdout>>>;
+
 /// xterm's "push window and icon title" and "pop" (XTWINOPS 22 and 23).
 const SAVE_TITLE: &str = "\x1b[22;0t";
 const RESTORE_TITLE: &str = "\x1b[23;0t";
@@ -30,7 +35,7 @@ pub struct TerminalOptions {
 
 /// The terminal in use by the UI; dropping it restores the terminal.
 pub struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: UiTerminal,
 }
 
 impl TerminalGuard {
@@ -38,7 +43,7 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         let started = enter(&mut stdout(), options)
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+            .and_then(|()| Terminal::new(DiffBackend::new(CrosstermBackend::new(stdout()))));
         match started {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(error) => {
@@ -48,7 +53,7 @@ impl TerminalGuard {
         }
     }
 
-    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+    pub fn terminal(&mut self) -> &mut UiTerminal {
         &mut self.terminal
     }
 }

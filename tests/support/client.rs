@@ -148,7 +148,25 @@ impl TestClient {
         password: &str,
         version: u8,
     ) -> Result<Self, SignInFailure> {
-        let mut client = Self::connect(server.ns, version, email).await;
+        Self::sign_in_at(
+            server.ns,
+            &server.shared.http_base,
+            email,
+            password,
+            version,
+        )
+        .await
+    }
+
+    /// [`Self::sign_in`] against a server known only by its NS address and HTTP base.
+    pub async fn sign_in_at(
+        ns: SocketAddr,
+        http_base: &str,
+        email: &str,
+        password: &str,
+        version: u8,
+    ) -> Result<Self, SignInFailure> {
+        let mut client = Self::connect(ns, version, email).await;
         let trid = client.trid();
         client
             .send(ClientCommand::Ver(Ver {
@@ -202,7 +220,7 @@ impl TestClient {
             return Err(SignInFailure::Closed);
         };
         let http = || AuthClient::new(None).expect("http client");
-        let base = server.shared.http_base.clone();
+        let base = http_base;
         let secret_password = Secret::new(password);
         let step = match challenge.outcome {
             UsrOutcome::Md5Challenge { salt } => UsrStep::Md5Response {

@@ -183,11 +183,7 @@ pub(super) fn build(specs: Vec<AccountSpec>) -> Result<Directory, String> {
             return Err(format!("account {email} is listed twice"));
         }
     }
-    Ok(Directory {
-        accounts,
-        serial: 1,
-        ..Directory::default()
-    })
+    Ok(Directory::new(accounts))
 }
 
 /// A stable pseudo member id derived from the address (shown in the profile message).

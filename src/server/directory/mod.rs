@@ -2,10 +2,11 @@
 
 mod accounts_file;
 mod defaults;
+mod forward_listers;
 mod offline;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -14,6 +15,8 @@ pub use accounts_file::{AccountsFileError, load_accounts_file};
 pub use defaults::default_directory;
 pub use offline::{Mailboxes, StoredOffline};
 pub use store::{Store, StoreError};
+
+use forward_listers::ForwardListers;
 
 use crate::protocol::{List, ListBits};
 
@@ -101,17 +104,48 @@ pub enum DirectoryError {
 
 /// Every account. Mutations bump `serial`, the list version old clients store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredDirectory")]
 pub struct Directory {
-    pub accounts: BTreeMap<String, Account>,
+    accounts: BTreeMap<String, Account>,
     pub serial: u32,
     /// Offline messages waiting for their recipients.
-    #[serde(default)]
     pub offline: Mailboxes,
+    #[serde(skip_serializing)]
+    forward_listers: ForwardListers,
+}
+
+/// The directory as persisted: the reverse-list index is rebuilt on load.
+#[derive(Deserialize)]
+struct StoredDirectory {
+    accounts: BTreeMap<String, Account>,
+    serial: u32,
+    #[serde(default)]
+    offline: Mailboxes,
+}
+
+impl From<StoredDirectory> for Directory {
+    fn from(stored: StoredDirectory) -> Self {
+        let mut directory = Self::new(stored.accounts);
+        directory.serial = stored.serial;
+        directory.offline = stored.offline;
+        directory
+    }
 }
 
 const MAX_GROUP_NAME: usize = 61;
 
 impl Directory {
+    /// A directory at list version 1.
+    pub fn new(accounts: BTreeMap<String, Account>) -> Self {
+        let forward_listers = ForwardListers::build(&accounts);
+        Self {
+            accounts,
+            serial: 1,
+            offline: Mailboxes::default(),
+            forward_listers,
+        }
+    }
+
     pub fn account(&self, email: &str) -> Option<&Account> {
         self.accounts.get(&email.to_ascii_lowercase())
     }
@@ -149,27 +183,15 @@ impl Directory {
 
     /// Every contact of `owner` with its list bits (RL included), sorted by address.
     pub fn roster(&self, owner: &str) -> Vec<(String, ListBits)> {
-        let mut emails: Vec<String> = self
-            .account(owner)
-            .map(|account| account.contacts.keys().cloned().collect())
+        let owner = owner.to_ascii_lowercase();
+        let mut emails: BTreeSet<&str> = self
+            .account(&owner)
+            .map(|account| account.contacts.keys().map(String::as_str).collect())
             .unwrap_or_default();
-        for (email, account) in &self.accounts {
-            if account
-                .contacts
-                .get(&owner.to_ascii_lowercase())
-                .is_some_and(|c| c.lists.contains(List::Forward))
-                && !emails.contains(email)
-            {
-                emails.push(email.clone());
-            }
-        }
-        emails.sort();
+        emails.extend(self.forward_listers.of(&owner));
         emails
             .into_iter()
-            .map(|email| {
-                let bits = self.lists_of(owner, &email);
-                (email, bits)
-            })
+            .map(|email| (email.to_owned(), self.lists_of(&owner, email)))
             .filter(|(_, bits)| bits.0 != 0)
             .collect()
     }
@@ -224,6 +246,9 @@ impl Directory {
         }
         entry.lists = entry.lists.with(list);
         let id = entry.id.clone();
+        if list == List::Forward {
+            self.forward_listers.insert(&contact, owner);
+        }
         self.serial += 1;
         Ok(id)
     }
@@ -251,6 +276,9 @@ impl Directory {
         }
         if entry.lists.0 == 0 {
             account.contacts.remove(&contact);
+        }
+        if list == List::Forward {
+            self.forward_listers.remove(&contact, owner);
         }
         self.serial += 1;
         Ok(())

@@ -105,7 +105,8 @@ impl NsSession {
     fn signed_in_command(&mut self, command: ClientCommand) -> Flow {
         match command {
             ClientCommand::Png(_) => {
-                let next = (self.version >= 9).then_some(60);
+                let interval = self.shared.options.ping_interval.as_secs();
+                let next = (self.version >= 9).then(|| u32::try_from(interval).unwrap_or(u32::MAX));
                 self.reply(ServerCommand::Qng(crate::protocol::command::Qng {
                     next_ping_secs: next,
                 }));

@@ -186,8 +186,8 @@ impl Bridge {
         let line = MessageLine {
             time: convert::timestamp(message.time),
             colour: convert::colour(message.format.as_ref()),
-            sender_address: message.sender,
-            sender_name: message.sender_name,
+            sender_address: message.sender.into(),
+            sender_name: message.sender_name.into(),
             text: message.text,
             own: None,
         };
@@ -203,8 +203,8 @@ impl Bridge {
         let line = MessageLine {
             time: sent,
             colour: None,
-            sender_address: message.sender,
-            sender_name: message.sender_name,
+            sender_address: message.sender.into(),
+            sender_name: message.sender_name.into(),
             text: message.text,
             own: None,
         };
@@ -254,7 +254,7 @@ fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
             // The log keeps addresses; show the names the contact list knows, as live
             // lines do.
             ChatLine::Message(mut message) if message.own.is_none() => {
-                message.sender_name = display_name(model, &message.sender_address);
+                message.sender_name = display_name(model, &message.sender_address).into();
                 ChatLine::Message(message)
             }
             other => other,
@@ -263,6 +263,6 @@ fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
     if !older.is_empty()
         && let Some(conversation) = model.conversations.get_mut(tab)
     {
-        conversation.lines.prepend(older);
+        conversation.prepend(older);
     }
 }

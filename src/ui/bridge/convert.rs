@@ -137,8 +137,8 @@ pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
     };
     ChatLine::Message(MessageLine {
         time: timestamp(entry.time),
-        sender_address,
-        sender_name,
+        sender_address: sender_address.into(),
+        sender_name: sender_name.into(),
         text: entry.text,
         colour: None,
         own: sent.then_some((LOGGED_MESSAGE, delivery)),

@@ -129,6 +129,40 @@ async fn session_events_are_applied_drawn_and_ring_the_bell() {
 }
 
 #[tokio::test]
+async fn a_burst_of_session_events_is_drawn_once() {
+    let mut app = app();
+    let burst = vec!["presence"; 500];
+    let (summary, _, _) = run_with(&mut app, timed(vec![(50, quit())]), burst).await;
+    assert_eq!(
+        summary.frames_drawn, 2,
+        "the first frame and one for the burst"
+    );
+    let bob = app.model_mut().conversation_with("bob@x");
+    let lines = app
+        .model()
+        .conversations
+        .get(bob)
+        .map(|conversation| conversation.lines.len());
+    assert_eq!(lines, Some(500));
+}
+
+#[tokio::test]
+async fn keys_that_arrive_together_are_drawn_once() {
+    let mut app = app();
+    let typed: Vec<_> = "hello"
+        .chars()
+        .map(|letter| key(KeyCode::Char(letter), KeyModifiers::NONE))
+        .chain([quit()])
+        .collect();
+    let (summary, recorder, _) = run_with(&mut app, stream::iter(typed), Vec::new()).await;
+    assert_eq!(
+        summary.frames_drawn, 1,
+        "only the first frame: the quit came with the keys"
+    );
+    assert_eq!(recorder.acted.len(), 6);
+}
+
+#[tokio::test]
 async fn wakes_for_the_typing_deadline_and_not_otherwise() {
     let mut app = app();
     let bob = app.model_mut().conversation_with("bob@x");

@@ -1,7 +1,7 @@
 //! The contact list flattened into drawable rows: groups in order, "Other contacts" last,
 //! reachable contacts first within each group, filtered by the type-to-filter text.
 
-use super::contacts::{Contact, ContactList};
+use super::contacts::ContactList;
 
 /// One row of the contact list. `group` is an index into the list's groups, `None` for
 /// "Other contacts"; `contact` is an index into its contacts.
@@ -33,7 +33,6 @@ pub(super) enum RowKey {
 pub(super) struct Rows {
     pub(super) rows: Vec<ContactRow>,
     pub(super) selected: usize,
-    pub(super) reachable: usize,
 }
 
 /// Heading of the group that holds contacts in no (known) group.
@@ -58,94 +57,76 @@ impl ContactRow {
             },
         }
     }
+
+    /// Whether this is the row `key` remembers, without building the row's own key.
+    fn is(&self, key: &RowKey, list: &ContactList) -> bool {
+        let same_group = |group: &Option<usize>, id: &Option<String>| {
+            let found = group.and_then(|position| list.groups.get(position));
+            found.map(|group| &group.id) == id.as_ref()
+        };
+        match (self, key) {
+            (ContactRow::Group { group, .. }, RowKey::Group(id)) => same_group(group, id),
+            (ContactRow::Contact { contact, group }, RowKey::Contact { group: id, address }) => {
+                same_group(group, id)
+                    && list
+                        .contacts
+                        .get(*contact)
+                        .is_some_and(|found| found.address.eq_ignore_ascii_case(address))
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Rows {
+    /// Lays the already sorted members out under their group headers.
     pub(super) fn build(list: &ContactList, selected: Option<&RowKey>) -> Rows {
-        let needle = list.filter.to_lowercase();
-        let shown: Vec<usize> = (0..list.contacts.len())
-            .filter(|&position| needle.is_empty() || matches(&list.contacts[position], &needle))
-            .collect();
+        let members = &list.members;
+        let filtering = members.is_filtering();
         let mut rows = Vec::new();
         let listed = (0..list.groups.len()).map(Some);
         for group in listed.chain([None]) {
-            let mut members: Vec<usize> = shown
-                .iter()
-                .copied()
-                .filter(|&position| belongs(list, &list.contacts[position], group))
-                .collect();
-            if members.is_empty() && (group.is_none() || !needle.is_empty()) {
+            let slot = group.unwrap_or(list.groups.len());
+            let (mut reachable, mut total) = (0, 0);
+            for position in members.of_slot(slot) {
+                total += 1;
+                reachable += usize::from(
+                    list.contacts
+                        .get(position)
+                        .is_some_and(|contact| contact.presence.is_reachable()),
+                );
+            }
+            if total == 0 && (group.is_none() || filtering) {
                 continue;
             }
-            members.sort_by_cached_key(|&position| sort_key(&list.contacts[position]));
             let folded = match group {
                 Some(position) => list.groups[position].folded,
                 None => list.ungrouped_folded,
             };
             rows.push(ContactRow::Group {
                 group,
-                reachable: members
-                    .iter()
-                    .filter(|&&position| list.contacts[position].presence.is_reachable())
-                    .count(),
-                total: members.len(),
+                reachable,
+                total,
                 folded,
             });
-            if !folded || !needle.is_empty() {
+            if !folded || filtering {
                 rows.extend(
                     members
-                        .into_iter()
+                        .of_slot(slot)
                         .map(|contact| ContactRow::Contact { contact, group }),
                 );
             }
         }
         let selected = selected
-            .and_then(|key| rows.iter().position(|row| row.key(list) == *key))
+            .and_then(|key| rows.iter().position(|row| row.is(key, list)))
             .unwrap_or(0);
-        let reachable = list
-            .contacts
-            .iter()
-            .filter(|contact| contact.presence.is_reachable())
-            .count();
-        Rows {
-            rows,
-            selected,
-            reachable,
-        }
+        Rows { rows, selected }
     }
-}
-
-fn matches(contact: &Contact, needle: &str) -> bool {
-    [
-        &contact.friendly_name,
-        &contact.address,
-        &contact.personal_message,
-    ]
-    .iter()
-    .any(|field| field.to_lowercase().contains(needle))
-}
-
-fn belongs(list: &ContactList, contact: &Contact, group: Option<usize>) -> bool {
-    match group {
-        Some(position) => contact.groups.contains(&list.groups[position].id),
-        None => !contact
-            .groups
-            .iter()
-            .any(|id| list.groups.iter().any(|known| &known.id == id)),
-    }
-}
-
-fn sort_key(contact: &Contact) -> (u8, String, String) {
-    (
-        contact.presence.rank(),
-        contact.friendly_name.to_lowercase(),
-        contact.address.to_ascii_lowercase(),
-    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::contacts::Group;
+    use super::super::contacts::{Contact, Group};
     use super::super::presence::Presence;
     use super::*;
 
@@ -262,5 +243,40 @@ mod tests {
         list.remove_group("g2");
         list.upsert(contact("new@x", "New", Presence::Idle, &["gone"]));
         assert_eq!(names(&list)[4..], ["[Other contacts/2]", "Lone", "New"]);
+    }
+
+    #[test]
+    fn rows_kept_up_to_date_match_rows_built_from_scratch() {
+        let presences = [Presence::Online, Presence::Away, Presence::Offline];
+        let mut list = sample();
+        for step in 0..40usize {
+            let address = format!("c{}@x", step % 7);
+            match step % 5 {
+                0 | 1 => list.upsert(contact(
+                    &address,
+                    &format!("Name {}", step % 3),
+                    presences[step % 3],
+                    if step % 2 == 0 { &["g1"] } else { &[] },
+                )),
+                2 => {
+                    list.update(&address, |found| found.presence = presences[(step + 1) % 3]);
+                }
+                3 => {
+                    list.remove(&address);
+                }
+                _ => {
+                    list.update("bob@x", |bob| bob.friendly_name = format!("Bob {step}"));
+                }
+            }
+            let mut fresh = ContactList::default();
+            for group in list.groups() {
+                fresh.upsert_group(group.clone());
+            }
+            for found in list.contacts() {
+                fresh.upsert(found.clone());
+            }
+            assert_eq!(names(&list), names(&fresh), "after step {step}");
+            assert_eq!(list.reachable_count(), fresh.reachable_count());
+        }
     }
 }

@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
+use super::contact_order::Members;
 use super::contact_rows::{ContactRow, RowKey, Rows};
 use super::presence::Presence;
 
@@ -51,16 +52,35 @@ impl Group {
     }
 }
 
-/// Contacts and groups, with the rows to draw computed once per change.
-#[derive(Debug, Default)]
+/// Contacts and groups. Each group's members are kept sorted as contacts change; the
+/// rows to draw are laid out from them once per frame that needs them.
+#[derive(Debug)]
 pub struct ContactList {
     pub(super) contacts: Vec<Contact>,
     index: HashMap<String, usize>,
     pub(super) groups: Vec<Group>,
     pub(super) ungrouped_folded: bool,
-    pub(super) filter: String,
+    filter: String,
+    pub(super) members: Members,
     selected: Option<RowKey>,
     rows: OnceCell<Rows>,
+}
+
+impl Default for ContactList {
+    fn default() -> Self {
+        let mut members = Members::default();
+        members.rebuild(&[], &[], "");
+        ContactList {
+            contacts: Vec::new(),
+            index: HashMap::new(),
+            groups: Vec::new(),
+            ungrouped_folded: false,
+            filter: String::new(),
+            members,
+            selected: None,
+            rows: OnceCell::new(),
+        }
+    }
 }
 
 fn address_key(address: &str) -> String {
@@ -93,16 +113,22 @@ impl ContactList {
     /// Adds a contact or replaces the one with the same address, keeping its unread count.
     pub fn upsert(&mut self, mut contact: Contact) {
         let key = address_key(&contact.address);
-        match self.index.get(&key).copied() {
+        let position = match self.index.get(&key).copied() {
             Some(position) => {
-                contact.unread = self.contacts[position].unread;
+                let old = &self.contacts[position];
+                self.members.remove(old, position, &self.groups);
+                contact.unread = old.unread;
                 self.contacts[position] = contact;
+                position
             }
             None => {
                 self.index.insert(key, self.contacts.len());
                 self.contacts.push(contact);
+                self.contacts.len() - 1
             }
-        }
+        };
+        self.members
+            .insert(&self.contacts[position], position, &self.groups);
         self.invalidate();
     }
 
@@ -111,16 +137,25 @@ impl ContactList {
         let Some(&position) = self.index.get(&address_key(address)) else {
             return false;
         };
+        self.members
+            .remove(&self.contacts[position], position, &self.groups);
         change(&mut self.contacts[position]);
+        self.members
+            .insert(&self.contacts[position], position, &self.groups);
         self.invalidate();
         true
     }
 
     pub fn remove(&mut self, address: &str) -> Option<Contact> {
         let position = self.index.remove(&address_key(address))?;
+        self.members
+            .remove(&self.contacts[position], position, &self.groups);
+        let last = self.contacts.len() - 1;
         let removed = self.contacts.swap_remove(position);
         if let Some(moved) = self.contacts.get(position) {
             self.index.insert(address_key(&moved.address), position);
+            self.members.remove(moved, last, &self.groups);
+            self.members.insert(moved, position, &self.groups);
         }
         self.invalidate();
         Some(removed)
@@ -133,13 +168,17 @@ impl ContactList {
                 group.folded = known.folded;
                 *known = group;
             }
-            None => self.groups.push(group),
+            None => {
+                self.groups.push(group);
+                self.sort_members();
+            }
         }
         self.invalidate();
     }
 
     pub fn remove_group(&mut self, id: &str) {
         self.groups.retain(|group| group.id != id);
+        self.sort_members();
         self.invalidate();
     }
 
@@ -150,6 +189,7 @@ impl ContactList {
 
     pub fn set_filter(&mut self, filter: impl Into<String>) {
         self.filter = filter.into();
+        self.sort_members();
         self.invalidate();
     }
 
@@ -160,7 +200,7 @@ impl ContactList {
 
     /// Contacts that are not offline.
     pub fn reachable_count(&self) -> usize {
-        self.cached_rows().reachable
+        self.members.reachable()
     }
 
     /// Index into [`rows`](Self::rows) of the selected row.
@@ -239,6 +279,11 @@ impl ContactList {
     fn cached_rows(&self) -> &Rows {
         self.rows
             .get_or_init(|| Rows::build(self, self.selected.as_ref()))
+    }
+
+    fn sort_members(&mut self) {
+        self.members
+            .rebuild(&self.contacts, &self.groups, &self.filter);
     }
 
     fn invalidate(&mut self) {

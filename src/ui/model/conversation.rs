@@ -1,5 +1,6 @@
 //! One conversation: its participants, its lines and who is typing.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::clock::Timestamp;
@@ -36,11 +37,13 @@ pub enum Delivery {
     StoredOffline,
 }
 
+/// One message. The sender's address and name are shared by every line of that sender
+/// in the conversation: a long conversation holds each only once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageLine {
     pub time: Timestamp,
-    pub sender_address: String,
-    pub sender_name: String,
+    pub sender_address: Arc<str>,
+    pub sender_name: Arc<str>,
     pub text: String,
     pub colour: Option<Rgb>,
     /// `Some` for our own messages, with their id and delivery state.
@@ -104,6 +107,28 @@ pub struct Conversation {
     /// Messages from others that arrived while another conversation was open.
     pub unread: u32,
     next_message_id: u64,
+    senders: SharedText,
+}
+
+/// The sender addresses and names of a conversation, each held once.
+#[derive(Debug, Clone, Default)]
+struct SharedText(Vec<Arc<str>>);
+
+/// Senders remembered per conversation: a group chat has a handful.
+const SHARED_SENDER_TEXT: usize = 64;
+
+impl SharedText {
+    /// The held copy of `text`, remembering it if it is new.
+    fn share(&mut self, text: &Arc<str>) -> Arc<str> {
+        if let Some(held) = self.0.iter().find(|held| **held == *text) {
+            return Arc::clone(held);
+        }
+        if self.0.len() == SHARED_SENDER_TEXT {
+            self.0.remove(0);
+        }
+        self.0.push(Arc::clone(text));
+        Arc::clone(text)
+    }
 }
 
 impl Conversation {
@@ -115,6 +140,7 @@ impl Conversation {
             typing: Vec::new(),
             unread: 0,
             next_message_id: 0,
+            senders: SharedText::default(),
         }
     }
 
@@ -125,12 +151,28 @@ impl Conversation {
     }
 
     /// Adds a line; a message from someone ends their typing indicator.
-    pub fn push(&mut self, line: ChatLine) {
+    pub fn push(&mut self, mut line: ChatLine) {
         if let ChatLine::Message(message) = &line {
             self.typing
                 .retain(|typing| !typing.address.eq_ignore_ascii_case(&message.sender_address));
         }
+        self.share_sender(&mut line);
         self.lines.push(line);
+    }
+
+    /// Puts older lines (from the chat log) before the ones shown.
+    pub fn prepend(&mut self, mut older: Vec<ChatLine>) {
+        for line in &mut older {
+            self.share_sender(line);
+        }
+        self.lines.prepend(older);
+    }
+
+    fn share_sender(&mut self, line: &mut ChatLine) {
+        if let ChatLine::Message(message) = line {
+            message.sender_address = self.senders.share(&message.sender_address);
+            message.sender_name = self.senders.share(&message.sender_name);
+        }
     }
 
     /// Adds one of our own messages, queued, and returns its id.
@@ -253,5 +295,41 @@ mod tests {
         conversation.push(ChatLine::Message(message("BOB@x", "hi")));
         assert!(conversation.typing.is_empty());
         assert_eq!(conversation.next_typing_expiry(), None);
+    }
+
+    fn from(address: &str, name: &str, text: &str) -> ChatLine {
+        ChatLine::Message(MessageLine {
+            time: Timestamp(0),
+            sender_address: address.into(),
+            sender_name: name.into(),
+            text: text.into(),
+            colour: None,
+            own: None,
+        })
+    }
+
+    fn sender(line: Option<&ChatLine>) -> Option<&Arc<str>> {
+        match line {
+            Some(ChatLine::Message(message)) => Some(&message.sender_name),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn lines_of_one_sender_share_its_name() {
+        let mut conversation = Conversation::new(ConversationId(1), Vec::new(), 10);
+        conversation.push(from("bob@x", "Bob", "one"));
+        conversation.push(from("amy@x", "Amy", "two"));
+        conversation.prepend(vec![from("bob@x", "Bob", "zero")]);
+        conversation.push(from("bob@x", "Bob", "three"));
+        let (Some(zero), Some(one), Some(three)) = (
+            sender(conversation.lines.get(0)),
+            sender(conversation.lines.get(1)),
+            sender(conversation.lines.get(3)),
+        ) else {
+            panic!("lines missing");
+        };
+        assert!(Arc::ptr_eq(zero, one) && Arc::ptr_eq(one, three));
+        assert_eq!(&**three, "Bob");
     }
 }

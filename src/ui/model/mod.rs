@@ -4,6 +4,7 @@
 //! and are sanitised only when drawn.
 
 mod clock;
+mod contact_order;
 mod contact_rows;
 mod contacts;
 mod conversation;
@@ -156,8 +157,8 @@ impl Model {
         let own = &self.status.own;
         let message = MessageLine {
             time,
-            sender_address: own.address.clone(),
-            sender_name: own.friendly_name.clone(),
+            sender_address: own.address.as_str().into(),
+            sender_name: own.friendly_name.clone().into(),
             text: text.into(),
             colour: None,
             own: None,

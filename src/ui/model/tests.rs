@@ -109,7 +109,7 @@ fn own_messages_use_our_name_and_start_queued() {
     assert!(id.is_some());
     match model.conversations.get(bob).and_then(|c| c.lines.get(0)) {
         Some(ChatLine::Message(line)) => {
-            assert_eq!(line.sender_name, "Me!");
+            assert_eq!(&*line.sender_name, "Me!");
             assert_eq!(
                 line.own.as_ref().map(|(_, state)| state),
                 Some(&Delivery::Queued)

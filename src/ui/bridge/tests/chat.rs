@@ -54,7 +54,7 @@ fn a_message_goes_out_is_delivered_and_the_answer_comes_back() {
         Some(model::Delivery::Failed("bob is offline".into()))
     );
     assert_eq!(
-        (theirs.sender_name.as_str(), theirs.text.as_str()),
+        (&*theirs.sender_name, theirs.text.as_str()),
         ("Bob", "hello")
     );
 
@@ -191,7 +191,7 @@ fn history_names_senders_as_the_contact_list_does() {
         .lines(0)
         .into_iter()
         .filter_map(|line| match line {
-            ChatLine::Message(message) => Some(message.sender_name),
+            ChatLine::Message(message) => Some(message.sender_name.to_string()),
             ChatLine::System { .. } => None,
         })
         .collect();

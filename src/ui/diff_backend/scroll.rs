@@ -1,0 +1,141 @@
+//! Choosing a scroll: which band of rows to move, by how many lines and which way, so
+//! that the fewest cells are left to rewrite.
+
+use std::ops::Range;
+
+use ratatui::buffer::{Buffer, Cell};
+
+use super::row;
+
+/// Rows moved at most by one scroll: more new lines than this in one frame are rare.
+const MAX_SCROLL_LINES: usize = 8;
+/// About what the scrolling-region sequences and the cursor moves around them cost, in
+/// cells; a scroll must save more than this.
+const SCROLL_COST: usize = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Content moves up, blank rows come in at the bottom: new lines at the end.
+    Up,
+    /// Content moves down, blank rows come in at the top.
+    Down,
+}
+
+/// Rows `rows` of the screen moved by `lines`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scroll {
+    pub rows: Range<u16>,
+    pub lines: u16,
+    pub direction: Direction,
+}
+
+impl Scroll {
+    pub fn new(rows: Range<u16>, lines: u16, direction: Direction) -> Self {
+        Scroll {
+            rows,
+            lines,
+            direction,
+        }
+    }
+
+    /// What a terminal does to its screen: rows move, blank rows come in.
+    pub fn apply(&self, buffer: &mut Buffer) {
+        let width = usize::from(buffer.area.width);
+        let height = usize::from(buffer.area.height);
+        let rows = usize::from(self.rows.start).min(height)..usize::from(self.rows.end).min(height);
+        let moved = usize::from(self.lines).min(rows.len()) * width;
+        let band = &mut buffer.content[rows.start * width..rows.end * width];
+        let blank = band.len() - moved;
+        match self.direction {
+            Direction::Up => {
+                band.rotate_left(moved);
+                band[blank..].fill(Cell::EMPTY);
+            }
+            Direction::Down => {
+                band.rotate_right(moved);
+                band[..moved].fill(Cell::EMPTY);
+            }
+        }
+    }
+}
+
+/// The scroll that leaves the fewest cells to rewrite between `shown` and `next`, if it
+/// saves more than it costs.
+pub fn cheapest_scroll(shown: &Buffer, next: &Buffer) -> Option<Scroll> {
+    let height = usize::from(shown.area.height);
+    if height < 2 || shown.area.width == 0 || shown.area != next.area {
+        return None;
+    }
+    let differing = |a: &[Cell], b: &[Cell]| a.iter().zip(b).filter(|(a, b)| a != b).count();
+    let unchanged_cost: Vec<usize> = (0..height)
+        .map(|y| differing(row(shown, y), row(next, y)))
+        .collect();
+    if unchanged_cost.iter().sum::<usize>() <= SCROLL_COST {
+        return None;
+    }
+    let up = cheapest_in(shown, next, &unchanged_cost, Direction::Up);
+    let down = cheapest_in(shown, next, &unchanged_cost, Direction::Down);
+    [up, down]
+        .into_iter()
+        .flatten()
+        .max_by_key(|(saved, _)| *saved)
+        .map(|(_, scroll)| scroll)
+}
+
+/// The best scroll one way, with the cells it saves. Rows are walked in the direction
+/// content moves from (bottom-up for a scroll down), so both ways are the same problem:
+/// for each distance, the best band is a maximum-sum run of per-row savings plus the
+/// rows that come in blank, found in one pass.
+fn cheapest_in(
+    shown: &Buffer,
+    next: &Buffer,
+    unchanged_cost: &[usize],
+    direction: Direction,
+) -> Option<(usize, Scroll)> {
+    let height = unchanged_cost.len();
+    let y_of = |i: usize| match direction {
+        Direction::Up => i,
+        Direction::Down => height - 1 - i,
+    };
+    let differing = |a: &[Cell], b: &[Cell]| a.iter().zip(b).filter(|(a, b)| a != b).count();
+    // Saved by a blank row at i, instead of what the screen shows there now.
+    let mut blank_prefix = vec![0isize; height + 1];
+    for i in 0..height {
+        let blank_cost = row(next, y_of(i))
+            .iter()
+            .filter(|cell| **cell != Cell::EMPTY)
+            .count();
+        blank_prefix[i + 1] =
+            blank_prefix[i] + unchanged_cost[y_of(i)] as isize - blank_cost as isize;
+    }
+    let mut best: Option<(usize, Scroll)> = None;
+    for lines in 1..=MAX_SCROLL_LINES.min(height - 1) {
+        // Saved when row i shows the row `lines` further along.
+        let mut moved_prefix = vec![0isize; height - lines + 1];
+        for i in 0..height - lines {
+            let moved_cost = differing(row(shown, y_of(i + lines)), row(next, y_of(i)));
+            moved_prefix[i + 1] =
+                moved_prefix[i] + unchanged_cost[y_of(i)] as isize - moved_cost as isize;
+        }
+        let mut lowest_start = (0isize, 0usize);
+        for end in lines + 1..=height {
+            let latest_start = end - lines - 1;
+            if moved_prefix[latest_start] < lowest_start.0 {
+                lowest_start = (moved_prefix[latest_start], latest_start);
+            }
+            let saved = moved_prefix[end - lines] - lowest_start.0 + blank_prefix[end]
+                - blank_prefix[end - lines];
+            let better = best.as_ref().is_none_or(|(most, _)| saved > *most as isize);
+            if saved > SCROLL_COST as isize && better {
+                let start = lowest_start.1;
+                let rows = match direction {
+                    Direction::Up => start..end,
+                    Direction::Down => height - end..height - start,
+                };
+                let rows = rows.start as u16..rows.end as u16;
+                best = Some((saved as usize, Scroll::new(rows, lines as u16, direction)));
+            }
+        }
+    }
+    best
+}
