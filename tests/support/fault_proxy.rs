@@ -350,9 +350,9 @@ impl Pump {
         }
     }
 
-    /// After a cut: the client's side closes at once; the server's side is closed for
-    /// writing and read to its end, and whatever it still sent is recorded as lost on
-    /// the way.
+    /// After a cut: this direction's destination is closed for writing and its source
+    /// read to the end; from the server, whatever did not reach the client (with the
+    /// frame the cut split) is recorded as lost on the way.
     async fn drop_the_rest(self, unforwarded: &[u8]) {
         let Pump {
             mut from,
@@ -363,11 +363,11 @@ impl Pump {
             ..
         } = self;
         drop(to);
-        if !downstream {
-            return;
-        }
-        let mut lost = recent;
-        lost.extend_from_slice(unforwarded);
+        // Both sides are read to their end before the sockets go: closing one with
+        // unread bytes would reset it, and a reset throws away what its peer has
+        // received but not yet read, which no cut on a real link does to bytes already
+        // delivered.
+        let mut rest = Vec::new();
         let mut buf = vec![0u8; 16 * 1024];
         while let Ok(Ok(n)) =
             tokio::time::timeout(Duration::from_millis(500), from.read(&mut buf)).await
@@ -375,8 +375,14 @@ impl Pump {
             if n == 0 {
                 break;
             }
-            lost.extend_from_slice(&buf[..n]);
+            rest.extend_from_slice(&buf[..n]);
         }
+        if !downstream {
+            return;
+        }
+        let mut lost = recent;
+        lost.extend_from_slice(unforwarded);
+        lost.extend_from_slice(&rest);
         shared.lost_in_cuts.lock().expect("lost bytes").push(lost);
     }
 }
