@@ -124,15 +124,27 @@ impl Side {
         sent
     }
 
-    /// How often each text arrived.
+    /// How often each text arrived, live or fetched as an offline message.
     fn heard(&self) -> BTreeMap<String, usize> {
         let mut heard = BTreeMap::new();
         for event in &self.watched.seen {
-            if let Event::MessageReceived(message) = event {
-                *heard.entry(message.text.clone()).or_default() += 1;
-            }
+            let text = match event {
+                Event::MessageReceived(message) => &message.text,
+                Event::OfflineMessage(message) => &message.text,
+                _ => continue,
+            };
+            *heard.entry(text.clone()).or_default() += 1;
         }
         heard
+    }
+
+    /// Messages stored offline for `to` that `to` has not fetched yet.
+    fn waiting_offline(&self, to: &Side) -> usize {
+        let heard = to.heard();
+        self.sent()
+            .values()
+            .filter(|m| m.finals == [Delivery::StoredOffline] && !heard.contains_key(&m.text))
+            .count()
     }
 
     fn log_with(&self, contact: &str) -> Vec<msntui::chatlog::LogEntry> {
@@ -152,6 +164,9 @@ struct Figures {
     delivered: usize,
     failed: usize,
     failed_but_arrived: usize,
+    /// Nobody answered the switchboard (a cut made the contact look offline): stored on
+    /// the server and fetched by the receiver later.
+    stored_offline: usize,
     /// Acknowledged by the server, then destroyed by a cut of the receiver's link.
     cut_in_transit: usize,
     duplicates: usize,
@@ -202,6 +217,22 @@ fn check(from: &Side, to: &Side, proxy: &FaultProxy, figures: &mut Figures) {
                     figures.lost += 1;
                     eprintln!(
                         "message {id} ({}) delivered but never arrived",
+                        message.text
+                    );
+                }
+            }
+            [Delivery::StoredOffline] => {
+                figures.stored_offline += 1;
+                assert_eq!(
+                    logged_by_sender,
+                    [Some("stored offline")],
+                    "{}",
+                    message.text
+                );
+                if arrived == 0 {
+                    figures.lost += 1;
+                    eprintln!(
+                        "message {id} ({}) stored offline but never fetched",
                         message.text
                     );
                 }
@@ -325,6 +356,13 @@ async fn scenario(seed: u64) {
     {
         drain(&mut [&mut alice, &mut bob], Duration::from_millis(100)).await;
     }
+    // What was stored offline is fetched once its receiver hears of it.
+    let fetch_until = tokio::time::Instant::now() + Duration::from_secs(20);
+    while (alice.waiting_offline(&bob) > 0 || bob.waiting_offline(&alice) > 0)
+        && tokio::time::Instant::now() < fetch_until
+    {
+        drain(&mut [&mut alice, &mut bob], Duration::from_millis(100)).await;
+    }
 
     let mut figures = Figures::default();
     check(&alice, &bob, &proxy, &mut figures);
@@ -334,7 +372,7 @@ async fn scenario(seed: u64) {
     println!(
         "seed {seed}: faults injected {} (cuts {}, delays {}, fragments {}, merges {}, stalls {}) \
          over {} connections; messages {}, delivered {}, failed {} (of which arrived anyway {}), \
-         cut in transit after the server's ACK {}, duplicates {}, lost {}, unsettled {}, reconnections {}, panics {}",
+         stored offline {}, cut in transit after the server's ACK {}, duplicates {}, lost {}, unsettled {}, reconnections {}, panics {}",
         counts.total(),
         counts.of(Fault::Cut),
         counts.of(Fault::Delay),
@@ -346,6 +384,7 @@ async fn scenario(seed: u64) {
         figures.delivered,
         figures.failed,
         figures.failed_but_arrived,
+        figures.stored_offline,
         figures.cut_in_transit,
         figures.duplicates,
         figures.lost,
