@@ -29,7 +29,7 @@ use msntui::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage, Outcome, Part, Rea
 use msntui::protocol::types::{Address, Status, Trid};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use msntui::server::RunningServer;
-use msntui::session::{Direction, Event, Notice};
+use msntui::session::{Direction, Event, Notice, Request, TransferState};
 use support::client::{TestClient, machine_guid};
 use support::server::server;
 use tokio::net::TcpStream;
@@ -426,6 +426,32 @@ async fn content_at(version: u8) {
             (88_617_592, 945_557_595, invite.len() as u64)
         );
     }
+    // The offer waits for the user; declining it answers 603 in the same P2P version.
+    let offered = alice
+        .take(
+            "the file offer",
+            |e| matches!(e, Event::Transfer(t) if t.state == TransferState::Offered),
+        )
+        .await;
+    let Event::Transfer(offer) = offered else {
+        unreachable!()
+    };
+    assert_eq!(
+        (
+            offer.name.as_str(),
+            offer.size,
+            offer.incoming,
+            offer.peer.as_str()
+        ),
+        ("report.pdf", 48_000, true, BOB)
+    );
+    alice
+        .watched
+        .handle
+        .send(Request::DeclineFile {
+            transfer: Some(offer.transfer),
+        })
+        .expect("session running");
     let decline = bob.hears_p2p().await;
     let slp = SlpMessage::parse(&decline.packet.payload).expect("an MSNSLP answer");
     assert_eq!(
@@ -437,14 +463,12 @@ async fn content_at(version: u8) {
     );
     assert_eq!(slp.header("Call-ID"), Some(call_id));
     assert_eq!(slp.body.get("SessionID"), Some("1234567"));
-    assert_eq!(
-        notice(&mut alice, "file_offer").await,
-        Notice::FileOffer {
-            name: "report.pdf".into(),
-            size: Some(48_000),
-            declined: true
-        }
-    );
+    alice
+        .take("the decline in alice's protocol log", |e| {
+            matches!(e, Event::Raw(raw) if raw.direction == Direction::Sent
+                && raw.payload.as_deref().is_some_and(|p| p.contains("603 Decline")))
+        })
+        .await;
     let p2p_sent: Vec<&str> = alice
         .watched
         .seen
@@ -534,7 +558,8 @@ async fn content_at(version: u8) {
             "ink",
             "unknown",
             "file_offer",
-            "file_offer",
+            "file offered",
+            "file declined",
             "incomplete_message"
         ]
     );
