@@ -1,14 +1,11 @@
 //! The notification-server side of a session: one task that signs in, stays online,
 //! carries out requests, and reconnects when the connection is lost.
 
-mod abch;
-mod abch_changes;
 mod authenticate;
 pub(super) mod connection;
 mod context;
 mod dispatch;
 mod keepalive;
-mod legacy_changes;
 mod lists;
 mod offline;
 mod online;
@@ -17,7 +14,6 @@ mod requests;
 mod signin;
 mod startup;
 mod switchboards;
-mod sync;
 mod whois;
 
 use tokio::sync::mpsc;

@@ -9,8 +9,8 @@ use crate::session::error::SessionError;
 use crate::session::events::Event;
 
 use super::context::Ctx;
+use super::lists::Sync;
 use super::online::{Online, Pending};
-use super::sync::Sync;
 
 impl Online {
     pub(super) async fn start(

@@ -1,14 +1,34 @@
-//! Reading a SYN dump (MSNP2–12) into a contact list: LST/LSG/GTC/BLP/PRP/BPR in each
-//! generation's format (docs/protocol.md §3.2–3.4).
+//! The sign-in list, as each generation gets it: SYN and its dump (MSNP2–12) read into a
+//! contact list — LST/LSG/BPR here, the GTC/BLP/PRP lines in `settings.rs` — in each
+//! generation's format (docs/protocol.md §3.2–3.4); from MSNP13 the address book fetched
+//! over SOAP and the initial ADL (docs/protocol.md §3.6–3.7).
 
 use crate::protocol::ServerCommand;
-use crate::protocol::command::{AddPrompt, GroupList, Lsg, Lst, SynReply};
+use crate::protocol::command::{GroupList, Lsg, Lst, SynReply};
+use crate::protocol::message::Secret;
+use crate::protocol::ml::{ContactListXml, MlContact};
 use crate::protocol::types::{List, ListBits, Trid, UrlText};
+use crate::session::address_book::{AddressBook, Role, Snapshot};
+use crate::session::error::SessionError;
 use crate::session::model::{ContactList, Group};
+use crate::session::ns::context::Ctx;
+use crate::session::ns::online::Online;
+
+use super::ml::ml_contact;
+
+/// How many contacts one ADL carries, as libpurple splits the initial list.
+const ADL_CHUNK: usize = 150;
+
+const ROLES: [(Role, List); 4] = [
+    (Role::Allow, List::Allow),
+    (Role::Block, List::Block),
+    (Role::Reverse, List::Reverse),
+    (Role::Pending, List::Pending),
+];
 
 pub(crate) struct Sync {
     trid: Trid,
-    version: u8,
+    pub(super) version: u8,
     started: bool,
     /// Contacts and groups announced by the SYN reply (MSNP8+).
     expected: Option<(u32, u32)>,
@@ -60,19 +80,8 @@ impl Sync {
     pub fn take(&mut self, command: &ServerCommand) -> bool {
         match command {
             ServerCommand::Syn(reply) => self.on_reply(reply),
-            ServerCommand::Gtc(gtc) if self.ours(gtc.sequence.trid) => {
-                self.list.ask_on_add = Some(gtc.setting == AddPrompt::Ask);
-                true
-            }
-            ServerCommand::Blp(blp) if self.ours(blp.sequence.trid) => {
-                self.list.privacy = Some(blp.mode);
-                true
-            }
-            ServerCommand::Prp(prp) if self.ours(prp.sequence.trid) || self.version < 8 => {
-                if prp.key == "MFN" {
-                    self.own_name = prp.value.as_ref().map(|name| name.0.clone());
-                }
-                true
+            ServerCommand::Gtc(_) | ServerCommand::Blp(_) | ServerCommand::Prp(_) => {
+                self.take_setting(command)
             }
             ServerCommand::Bpr(_) => self.started,
             ServerCommand::Lsg(lsg) if self.started => {
@@ -87,7 +96,7 @@ impl Sync {
         }
     }
 
-    fn ours(&self, trid: Option<Trid>) -> bool {
+    pub(super) fn ours(&self, trid: Option<Trid>) -> bool {
         self.started && trid.is_none_or(|trid| trid == self.trid)
     }
 
@@ -189,6 +198,96 @@ impl Sync {
             }
         }
     }
+}
+
+impl Online {
+    /// FindMembership and ABFindAll (ABFindContactsPaged from MSNP18) into the list
+    /// (reported by the caller) and our own name.
+    pub(in crate::session::ns) async fn load_address_book(
+        &mut self,
+        ctx: &mut Ctx,
+        ticket: Option<Secret>,
+    ) -> Result<(), SessionError> {
+        let ticket = ticket.ok_or(SessionError::NoAddressBookTicket)?;
+        let book = AddressBook::new(
+            ctx.auth()?,
+            &ctx.config.address_book_url,
+            &ctx.config.sharing_url,
+            ticket,
+        )
+        .map_err(|error| SessionError::Unexpected(error.to_string()))?;
+        let members = book
+            .memberships()
+            .await
+            .map_err(SessionError::AddressBook)?;
+        let snapshot = book
+            .contacts(self.version >= 18)
+            .await
+            .map_err(SessionError::AddressBook)?;
+        let mut list = contact_list(&snapshot);
+        for (role, bits) in ROLES {
+            for email in members.members(role) {
+                let contact = list.entry(email);
+                contact.lists = contact.lists.with(bits);
+            }
+        }
+        if ctx.wanted.name.is_none() && !snapshot.me.display_name.is_empty() {
+            ctx.profile.name = snapshot.me.display_name.clone();
+        }
+        ctx.list = list;
+        self.address_book = Some(book);
+        Ok(())
+    }
+
+    /// The initial `ADL` (`l="1"`): FL/AL/BL of every contact, sent even when empty.
+    pub(in crate::session::ns) async fn send_initial_list(
+        &mut self,
+        ctx: &Ctx,
+    ) -> Result<(), SessionError> {
+        let entries: Vec<MlContact> = ctx
+            .list
+            .contacts
+            .iter()
+            .filter(|c| c.lists.0 & 7 != 0)
+            .map(|c| ml_contact(&c.email, ListBits(c.lists.0 & 7), 1))
+            .collect();
+        let mut chunks: Vec<Vec<MlContact>> = entries
+            .chunks(ADL_CHUNK)
+            .map(<[MlContact]>::to_vec)
+            .collect();
+        if chunks.is_empty() {
+            chunks.push(Vec::new());
+        }
+        for contacts in chunks {
+            let document = ContactListXml {
+                initial: true,
+                contacts,
+            };
+            self.list_notice(true, document, "send the contact list")
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+fn contact_list(snapshot: &Snapshot) -> ContactList {
+    let mut list = ContactList::default();
+    for group in &snapshot.groups {
+        list.upsert_group(Group {
+            id: group.id.clone(),
+            name: group.name.clone(),
+        });
+    }
+    for entry in &snapshot.contacts {
+        let contact = list.entry(&entry.email);
+        if entry.is_messenger_user {
+            contact.lists = contact.lists.with(List::Forward);
+        }
+        contact.guid = Some(entry.id.clone());
+        contact.name = entry.display_name.clone();
+        contact.groups = entry.group_ids.clone();
+    }
+    list
 }
 
 #[cfg(test)]
