@@ -7,6 +7,7 @@ mod error;
 mod model;
 mod request;
 mod response;
+mod streamed;
 
 use reqwest::header::CONTENT_TYPE;
 use url::Url;
@@ -67,7 +68,8 @@ impl AddressBook {
 
     /// Who is on the allow, block, reverse and pending lists.
     pub async fn memberships(&self) -> Result<Memberships, AddressBookError> {
-        response::memberships(&self.send(request::find_membership()).await?)
+        let (status, body) = self.fetch(request::find_membership()).await?;
+        streamed::memberships(status, &body)
     }
 
     /// The whole address book: `ABFindAll` (MSNP13–17) or, when `paged`,
@@ -79,7 +81,8 @@ impl AddressBook {
             request::find_all()
         };
         let call = request.call;
-        response::snapshot(call, &self.send(request).await?)
+        let (status, body) = self.fetch(request).await?;
+        streamed::snapshot(call, status, &body)
     }
 
     /// Puts `email` on the forward list and returns its contact id.
@@ -147,7 +150,15 @@ impl AddressBook {
     }
 
     /// Posts `request` to its service and returns the SOAP body of a successful answer.
+    /// Sends a request and reads its answer as an element tree (small answers).
     async fn send(&self, request: Request) -> Result<Element, AddressBookError> {
+        let call = request.call;
+        let (status, body) = self.fetch(request).await?;
+        response::read(call, status, &body)
+    }
+
+    /// Sends a request and returns the answer's status and body.
+    async fn fetch(&self, request: Request) -> Result<(u16, String), AddressBookError> {
         let call = request.call;
         let url = match call.service() {
             Service::Sharing => &self.sharing_url,
@@ -182,7 +193,7 @@ impl AddressBook {
             call,
             detail: "answer is not UTF-8".into(),
         })?;
-        response::read(call, status, &body)
+        Ok((status, body))
     }
 }
 
