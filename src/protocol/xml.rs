@@ -61,58 +61,84 @@ fn open(start: &BytesStart<'_>) -> Result<Element, XmlError> {
     })
 }
 
+/// One step through a document, for readers that keep only what they need rather than
+/// a tree. An empty element opens and closes; text comes unescaped, possibly in pieces.
+pub enum Step<'a> {
+    Open(BytesStart<'a>),
+    Text(Cow<'a, str>),
+    Close,
+}
+
+/// Walks a whole document, handing each step to `visit`.
+pub fn walk<'a>(
+    text: &'a str,
+    mut visit: impl FnMut(Step<'a>) -> Result<(), XmlError>,
+) -> Result<(), XmlError> {
+    let mut reader = Reader::from_str(text);
+    let mut depth = 0;
+    loop {
+        match reader.read_event().map_err(malformed)? {
+            Event::Start(start) => {
+                if depth >= MAX_DEPTH {
+                    return Err(XmlError::TooDeep);
+                }
+                depth += 1;
+                visit(Step::Open(start))?;
+            }
+            Event::Empty(start) => {
+                visit(Step::Open(start))?;
+                visit(Step::Close)?;
+            }
+            Event::End(_) => {
+                depth -= 1;
+                visit(Step::Close)?;
+            }
+            Event::Text(text) => visit(Step::Text(Cow::Owned(text.xml10_content().into_owned())))?,
+            Event::CData(data) => visit(Step::Text(Cow::Owned(data.xml10_content().into_owned())))?,
+            Event::GeneralRef(reference) => {
+                let resolved = match reference.resolve_char_ref().map_err(malformed)? {
+                    Some(character) => character.to_string(),
+                    None => resolve_predefined_entity(&reference)
+                        .ok_or_else(|| XmlError::UnknownEntity(reference.to_string()))?
+                        .to_owned(),
+                };
+                visit(Step::Text(Cow::Owned(resolved)))?;
+            }
+            Event::Eof if depth > 0 => return Err(malformed("unclosed element")),
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// An element's local name.
+pub fn local_name(start: &BytesStart<'_>) -> String {
+    start.local_name().as_ref().to_owned()
+}
+
 impl Element {
     /// Parses a whole document and returns its root element.
     pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
         let text = std::str::from_utf8(bytes).map_err(|_| XmlError::NotUtf8)?;
-        let mut reader = Reader::from_str(text);
         let mut stack: Vec<Element> = Vec::new();
         let mut root = None;
-        loop {
-            let event = reader.read_event().map_err(malformed)?;
-            let closed = match event {
-                Event::Start(start) => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(XmlError::TooDeep);
-                    }
-                    stack.push(open(&start)?);
-                    None
-                }
-                Event::Empty(start) => Some(open(&start)?),
-                Event::End(_) => stack.pop(),
-                Event::Text(text) => {
-                    append_text(&mut stack, &text.xml10_content());
-                    None
-                }
-                Event::CData(data) => {
-                    append_text(&mut stack, &data.xml10_content());
-                    None
-                }
-                Event::GeneralRef(reference) => {
-                    let resolved = match reference.resolve_char_ref().map_err(malformed)? {
-                        Some(character) => Cow::Owned(character.to_string()),
-                        None => Cow::Borrowed(
-                            resolve_predefined_entity(&reference)
-                                .ok_or_else(|| XmlError::UnknownEntity(reference.to_string()))?,
-                        ),
+        walk(text, |step| {
+            match step {
+                Step::Open(start) => stack.push(open(&start)?),
+                Step::Text(text) => append_text(&mut stack, &text),
+                Step::Close => {
+                    let Some(element) = stack.pop() else {
+                        return Err(malformed("unbalanced end tag"));
                     };
-                    append_text(&mut stack, &resolved);
-                    None
-                }
-                Event::Eof => break,
-                _ => None,
-            };
-            if let Some(element) = closed {
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None if root.is_none() => root = Some(element),
-                    None => return Err(malformed("more than one root element")),
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(element),
+                        None if root.is_none() => root = Some(element),
+                        None => return Err(malformed("more than one root element")),
+                    }
                 }
             }
-        }
-        if !stack.is_empty() {
-            return Err(malformed("unclosed element"));
-        }
+            Ok(())
+        })?;
         root.ok_or(XmlError::Empty)
     }
 

@@ -16,7 +16,7 @@ use msntui::protocol::types::MsnObjectText;
 use msntui::protocol::xml::Element;
 use msntui::protocol::{ClientCommand, Direction, RawFrame, ServerCommand};
 use msntui::server::http::{PassportCredentials, RstRequest};
-use msntui::session::address_book::{Call, response};
+use msntui::session::address_book::{Call, response, streamed};
 use msntui::session::auth::tokens_from_answer;
 
 /// A parser's check: must return for any bytes.
@@ -98,13 +98,13 @@ pub fn address_book(data: &[u8]) {
             Call::ContactAdd,
             Call::GroupUpdate,
         ] {
+            let _ = streamed::memberships(status, &body);
+            let _ = streamed::snapshot(call, status, &body);
             let Ok(envelope) = response::read(call, status, &body) else {
                 continue;
             };
             let _ = response::response(call, &envelope);
             let _ = response::guid(call, &envelope);
-            let _ = response::memberships(&envelope);
-            let _ = response::snapshot(call, &envelope);
         }
     }
 }

@@ -7,6 +7,7 @@ mod error;
 mod model;
 mod request;
 pub mod response;
+pub mod streamed;
 
 use url::Url;
 
@@ -59,7 +60,8 @@ impl AddressBook {
 
     /// Who is on the allow, block, reverse and pending lists.
     pub async fn memberships(&self) -> Result<Memberships, AddressBookError> {
-        response::memberships(&self.send(request::find_membership()).await?)
+        let (status, body) = self.fetch(request::find_membership()).await?;
+        streamed::memberships(status, &body)
     }
 
     /// The whole address book: `ABFindAll` (MSNP13–17) or, when `paged`,
@@ -71,7 +73,8 @@ impl AddressBook {
             request::find_all()
         };
         let call = request.call;
-        response::snapshot(call, &self.send(request).await?)
+        let (status, body) = self.fetch(request).await?;
+        streamed::snapshot(call, status, &body)
     }
 
     /// Puts `email` on the forward list and returns its contact id.
@@ -139,7 +142,15 @@ impl AddressBook {
     }
 
     /// Posts `request` to its service and returns the SOAP body of a successful answer.
+    /// Sends a request and reads its answer as an element tree (small answers).
     async fn send(&self, request: Request) -> Result<Element, AddressBookError> {
+        let call = request.call;
+        let (status, body) = self.fetch(request).await?;
+        response::read(call, status, &body)
+    }
+
+    /// Sends a request and returns the answer's status and body.
+    async fn fetch(&self, request: Request) -> Result<(u16, String), AddressBookError> {
         let call = request.call;
         let url = match call.service() {
             Service::Sharing => &self.sharing_url,
@@ -162,7 +173,7 @@ impl AddressBook {
                     detail: other.to_string(),
                 },
             })?;
-        response::read(call, answer.status, &answer.body)
+        Ok((answer.status, answer.body))
     }
 }
 

@@ -3,13 +3,12 @@
 
 use super::call::Call;
 use super::error::AddressBookError;
-use super::model::{Contact, Group, Me, Memberships, Role, Snapshot};
 use crate::protocol::xml::Element;
 
 const AUTH_FAILED: &str = "PassportAuthFail";
 const FULL_SYNC_REQUIRED: &str = "FullSyncRequired";
 
-fn unexpected(call: Call, detail: impl Into<String>) -> AddressBookError {
+pub(super) fn unexpected(call: Call, detail: impl Into<String>) -> AddressBookError {
     AddressBookError::UnexpectedAnswer {
         call,
         detail: detail.into(),
@@ -87,135 +86,10 @@ pub fn guid(call: Call, body: &Element) -> Result<String, AddressBookError> {
         .ok_or_else(|| unexpected(call, format!("no {result}/guid")))
 }
 
-fn is_true(node: &Element, name: &str) -> bool {
-    matches!(node.child_text(name), Some("true" | "1"))
-}
-
-/// The memberships of the Messenger service in a `FindMembership` answer.
-pub fn memberships(body: &Element) -> Result<Memberships, AddressBookError> {
-    let call = Call::FindMembership;
-    let services = response(call, body)?
-        .path(&["FindMembershipResult", "Services"])
-        .ok_or_else(|| unexpected(call, "no FindMembershipResult/Services"))?;
-    let mut found = Memberships::default();
-    let messenger = services.children_named("Service").filter(|service| {
-        service
-            .path(&["Info", "Handle", "Type"])
-            .is_some_and(|kind| kind.trimmed() == "Messenger")
-    });
-    for service in messenger {
-        let memberships = service.child("Memberships").into_iter();
-        for membership in memberships.flat_map(|list| list.children_named("Membership")) {
-            let Some(role) = membership
-                .child_text("MemberRole")
-                .and_then(Role::from_name)
-            else {
-                continue;
-            };
-            let members = membership.child("Members").into_iter();
-            for member in members.flat_map(|list| list.children_named("Member")) {
-                if is_true(member, "Deleted") {
-                    continue;
-                }
-                let email = member
-                    .child_text("PassportName")
-                    .or_else(|| member.child_text("Email"))
-                    .filter(|email| !email.is_empty())
-                    .map(str::to_ascii_lowercase);
-                let list = found.members_mut(role);
-                if let Some(email) = email.filter(|email| !list.contains(email)) {
-                    list.push(email);
-                }
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// The groups, contacts and `Me` entry of an `ABFindAll` or `ABFindContactsPaged` answer.
-pub fn snapshot(call: Call, body: &Element) -> Result<Snapshot, AddressBookError> {
-    let (groups_tag, contacts_tag) = match call {
-        Call::FindContactsPaged => ("Groups", "Contacts"),
-        _ => ("groups", "contacts"),
-    };
-    let result_tag = format!("{}Result", call.name());
-    let result = response(call, body)?
-        .child(&result_tag)
-        .ok_or_else(|| unexpected(call, format!("no {result_tag}")))?;
-    let groups = result
-        .child(groups_tag)
-        .into_iter()
-        .flat_map(|list| list.children_named("Group"))
-        .filter(|group| !is_true(group, "fDeleted"))
-        .filter_map(group)
-        .collect();
-    let mut me = None;
-    let mut contacts = Vec::new();
-    let entries = result
-        .child(contacts_tag)
-        .into_iter()
-        .flat_map(|list| list.children_named("Contact"))
-        .filter(|contact| !is_true(contact, "fDeleted"));
-    for entry in entries {
-        let Some(info) = entry.child("contactInfo") else {
-            continue;
-        };
-        if info.child_text("contactType") == Some("Me") {
-            me = contact(entry, info).map(|me| Me {
-                id: me.id,
-                email: me.email,
-                display_name: me.display_name,
-            });
-        } else if let Some(contact) = contact(entry, info) {
-            contacts.push(contact);
-        }
-    }
-    let me = me.ok_or_else(|| unexpected(call, "no Me contact"))?;
-    Ok(Snapshot {
-        me,
-        groups,
-        contacts,
-    })
-}
-
-fn group(entry: &Element) -> Option<Group> {
-    Some(Group {
-        id: entry
-            .child_text("groupId")
-            .filter(|id| !id.is_empty())?
-            .to_owned(),
-        name: entry.path(&["groupInfo", "name"])?.trimmed().to_owned(),
-    })
-}
-
-/// A contact with an id and a passport name; e-mail-only and phone entries are skipped.
-fn contact(entry: &Element, info: &Element) -> Option<Contact> {
-    let id = entry.child_text("contactId").filter(|id| !id.is_empty())?;
-    let email = info
-        .child_text("passportName")
-        .filter(|email| !email.is_empty())?
-        .to_ascii_lowercase();
-    let display_name = info
-        .child_text("displayName")
-        .filter(|name| !name.is_empty())
-        .map_or_else(|| email.clone(), str::to_owned);
-    let group_ids = info
-        .child("groupIds")
-        .into_iter()
-        .flat_map(|ids| ids.children_named("guid"))
-        .map(|guid| guid.trimmed().to_owned())
-        .collect();
-    Some(Contact {
-        id: id.to_owned(),
-        email,
-        display_name,
-        is_messenger_user: is_true(info, "isMessengerUser"),
-        group_ids,
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::model::{Contact, Group, Memberships, Role};
+    use super::super::streamed::{memberships, snapshot};
     use super::*;
 
     fn envelope(body: &str) -> String {
@@ -266,7 +140,7 @@ mod tests {
             .concat(),
             "Messenger",
         );
-        let found = memberships(&read_ok(Call::FindMembership, &body)).expect("parses");
+        let found = memberships(200, &body).expect("parses");
         assert_eq!(found.members(Role::Allow), ["bob@example.com"]);
         assert!(found.block.is_empty());
         assert_eq!(found.reverse, ["bob@example.com"]);
@@ -278,10 +152,10 @@ mod tests {
         let deleted =
             member("Allow", "gone@example.com").replace("<Deleted>false", "<Deleted>true");
         let body = find_membership(&membership("Allow", &deleted), "Messenger");
-        let found = memberships(&read_ok(Call::FindMembership, &body)).expect("parses");
+        let found = memberships(200, &body).expect("parses");
         assert!(found.allow.is_empty());
         let body = find_membership(&membership("Allow", &member("Allow", "x@y.z")), "Space");
-        let found = memberships(&read_ok(Call::FindMembership, &body)).expect("parses");
+        let found = memberships(200, &body).expect("parses");
         assert_eq!(found, Memberships::default());
     }
 
@@ -315,7 +189,7 @@ mod tests {
         let body = envelope(&format!(
             r#"<ABFindAllResponse xmlns="http://www.msn.com/webservices/AddressBook"><ABFindAllResult><groups>{GROUP}</groups><contacts>{BOB}{ME}</contacts><ab><abId>00000000-0000-0000-0000-000000000000</abId></ab></ABFindAllResult></ABFindAllResponse>"#
         ));
-        let snapshot = snapshot(Call::FindAll, &read_ok(Call::FindAll, &body)).expect("parses");
+        let snapshot = snapshot(Call::FindAll, 200, &body).expect("parses");
         assert_eq!(snapshot.me.display_name, "Alice Test");
         assert_eq!(snapshot.me.email, "alice@example.com");
         assert_eq!(
@@ -345,7 +219,7 @@ mod tests {
 						</Groups><Contacts>{deleted}{ME}</Contacts><CircleResult><CircleTicket>&lt;?xml version="1.0"?&gt;</CircleTicket></CircleResult><Ab><abId>00000000-0000-0000-0000-000000000000</abId></Ab></ABFindContactsPagedResult></ABFindContactsPagedResponse>"#
         ));
         let call = Call::FindContactsPaged;
-        let snapshot = snapshot(call, &read_ok(call, &body)).expect("parses");
+        let snapshot = snapshot(call, 200, &body).expect("parses");
         assert!(snapshot.groups.is_empty());
         assert!(snapshot.contacts.is_empty());
         assert_eq!(snapshot.me.display_name, "Alice Test");
@@ -357,7 +231,7 @@ mod tests {
             r#"<ABFindAllResponse><ABFindAllResult><groups/><contacts>{BOB}</contacts></ABFindAllResult></ABFindAllResponse>"#
         ));
         assert!(matches!(
-            snapshot(Call::FindAll, &read_ok(Call::FindAll, &body)),
+            snapshot(Call::FindAll, 200, &body),
             Err(AddressBookError::UnexpectedAnswer {
                 call: Call::FindAll,
                 ..
@@ -477,8 +351,9 @@ mod tests {
             read(Call::FindAll, 200, "<html><body>hello</body></html>"),
             Err(AddressBookError::UnexpectedAnswer { .. })
         ));
-        let body = read_ok(Call::FindMembership, &envelope("<Other/>"));
-        assert!(memberships(&body).is_err());
-        assert!(snapshot(Call::FindAll, &body).is_err());
+        let body = envelope("<Other/>");
+        assert!(memberships(200, &body).is_err());
+        assert!(snapshot(Call::FindAll, 200, &body).is_err());
+        assert!(snapshot(Call::FindAll, 200, "<html><body>hello</body></html>").is_err());
     }
 }
