@@ -10,12 +10,10 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
-use msntui::server::client_config::service_urls;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{RunningServer, ServerOptions, start};
 use msntui::session::{
-    ChatTarget, Event, Network, Request, Session, SessionConfig, SessionHandle, Timing,
-    TransferState,
+    ChatTarget, Event, Request, Session, SessionConfig, SessionHandle, TransferState,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -42,36 +40,10 @@ impl Party {
 }
 
 fn config(server: &RunningServer, email: &str, password: &str, dir: &Path) -> SessionConfig {
-    let [
-        nexus_url,
-        rst_url,
-        address_book_url,
-        sharing_url,
-        oim_url,
-        rsi_url,
-    ] = service_urls(&server.shared.http_base);
-    SessionConfig {
-        email: email.to_owned(),
-        password: Secret::new(password.to_owned()),
-        host: server.ns.ip().to_string(),
-        port: server.ns.port(),
-        protocols: vec![VERSION],
-        ca_file: None,
-        nexus_url,
-        rst_url,
-        address_book_url,
-        sharing_url,
-        oim_url,
-        rsi_url,
-        data_dir: dir.join(email),
-        download_dir: dir.join(email).join("downloads"),
-        display_picture: None,
-        chat_log_dir: None,
-        initial_status: Status::Online,
-        retry_first_connect: false,
-        timing: Timing::default(),
-        network: Network::default(),
-    }
+    let mut config =
+        server.session_config(email, Secret::new(password.to_owned()), dir.join(email));
+    config.protocols = vec![VERSION];
+    config
 }
 
 async fn sign_in(server: &RunningServer, email: &str, password: &str, dir: &Path) -> Party {

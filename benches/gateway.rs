@@ -28,12 +28,11 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
-use msntui::server::client_config::service_urls;
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{RunningServer, ServerOptions, start};
 use msntui::session::{
-    ChatTarget, DEFAULT_POLL_INTERVAL, Event, Network, Proxy, Request, Session, SessionConfig,
-    SessionHandle, Timing, TransportMode,
+    ChatTarget, DEFAULT_POLL_INTERVAL, Event, Network, Proxy, Request, Session, SessionHandle,
+    TransportMode,
 };
 use tokio::runtime::Runtime;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -55,36 +54,9 @@ impl Party {
         data: &Path,
         network: Network,
     ) -> Self {
-        let [
-            nexus_url,
-            rst_url,
-            address_book_url,
-            sharing_url,
-            oim_url,
-            rsi_url,
-        ] = service_urls(&server.shared.http_base);
-        let config = SessionConfig {
-            email: email.to_owned(),
-            password: Secret::new(password),
-            host: server.ns.ip().to_string(),
-            port: server.ns.port(),
-            protocols: vec![15],
-            ca_file: None,
-            nexus_url,
-            rst_url,
-            address_book_url,
-            sharing_url,
-            oim_url,
-            rsi_url,
-            data_dir: data.join(email),
-            download_dir: data.join(email).join("downloads"),
-            display_picture: None,
-            chat_log_dir: None,
-            initial_status: Status::Online,
-            retry_first_connect: false,
-            timing: Timing::default(),
-            network,
-        };
+        let mut config = server.session_config(email, Secret::new(password), data.join(email));
+        config.protocols = vec![15];
+        config.network = network;
         let (handle, events) = Session::spawn(config);
         let mut party = Self { handle, events };
         party

@@ -10,11 +10,9 @@ use thiserror::Error;
 use crate::config::{self, Config, ConfigError, Env, PasswordError};
 use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
-use crate::protocol::types::Status;
-use crate::server::client_config::service_urls;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
-use crate::session::{Network, SessionConfig, Timing, TransportMode};
+use crate::session::{SessionConfig, TransportMode};
 use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
@@ -129,36 +127,9 @@ pub async fn run_demo(
 
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
 fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
-    let [
-        nexus_url,
-        rst_url,
-        address_book_url,
-        sharing_url,
-        oim_url,
-        rsi_url,
-    ] = service_urls(&server.shared.http_base);
-    SessionConfig {
-        email: DEMO_ACCOUNT.to_owned(),
-        password,
-        host: server.ns.ip().to_string(),
-        port: server.ns.port(),
-        protocols: (8..=18).rev().collect(),
-        ca_file: None,
-        nexus_url,
-        rst_url,
-        address_book_url,
-        sharing_url,
-        oim_url,
-        rsi_url,
-        chat_log_dir: Some(data_dir.join("logs")),
-        download_dir: data_dir.join("downloads"),
-        display_picture: None,
-        data_dir,
-        initial_status: Status::Online,
-        retry_first_connect: false,
-        timing: Timing::default(),
-        network: Network::default(),
-    }
+    let mut config = server.session_config(DEMO_ACCOUNT, password, data_dir.clone());
+    config.chat_log_dir = Some(data_dir.join("logs"));
+    config
 }
 
 /// `<data dir>/demo`, so the demo's chat logs never mix with a real account's.

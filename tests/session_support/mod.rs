@@ -13,9 +13,7 @@ use std::time::Duration;
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
 use msntui::server::RunningServer;
-use msntui::session::{
-    ConnectionState, Event, Network, Session, SessionConfig, SessionHandle, Timing,
-};
+use msntui::session::{ConnectionState, Event, Session, SessionConfig, SessionHandle, Timing};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::support::accounts::password_of;
@@ -44,28 +42,16 @@ pub fn config_for(
     password: &str,
     data_dir: &Path,
 ) -> SessionConfig {
-    SessionConfig {
-        email: email.to_owned(),
-        password: Secret::new(password),
-        host: ns.ip().to_string(),
-        port: ns.port(),
-        protocols: vec![version],
-        ca_file: None,
-        nexus_url: format!("{http_base}/rdr/pprdr.asp"),
-        rst_url: format!("{http_base}/RST.srf"),
-        address_book_url: format!("{http_base}/abservice/abservice.asmx"),
-        sharing_url: format!("{http_base}/abservice/SharingService.asmx"),
-        oim_url: format!("{http_base}/OimWS/oim.asmx"),
-        rsi_url: format!("{http_base}/rsi/rsi.asmx"),
-        data_dir: data_dir.to_owned(),
-        download_dir: data_dir.join("downloads"),
-        display_picture: None,
-        chat_log_dir: None,
-        initial_status: Status::Online,
-        retry_first_connect: false,
-        timing: fast_timing(),
-        network: Network::default(),
-    }
+    let mut config = msntui::server::client_config::session_config(
+        ns,
+        http_base,
+        email,
+        Secret::new(password),
+        data_dir.to_owned(),
+    );
+    config.protocols = vec![version];
+    config.timing = fast_timing();
+    config
 }
 
 pub fn config(server: &RunningServer, version: u8, email: &str, data_dir: &Path) -> SessionConfig {
