@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use msntui::interactive::bundled_server_session;
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
 use msntui::server::directory::{Store, default_directory};
@@ -40,8 +41,13 @@ impl Party {
 }
 
 fn config(server: &RunningServer, email: &str, password: &str, dir: &Path) -> SessionConfig {
-    let mut config =
-        server.session_config(email, Secret::new(password.to_owned()), dir.join(email));
+    let mut config = bundled_server_session(
+        server.ns,
+        &server.shared.http_base,
+        email,
+        Secret::new(password.to_owned()),
+        dir.join(email),
+    );
     config.protocols = vec![VERSION];
     config
 }

@@ -26,6 +26,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
+use msntui::interactive::bundled_server_session;
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::Status;
 use msntui::server::directory::{Store, default_directory};
@@ -54,7 +55,13 @@ impl Party {
         data: &Path,
         network: Network,
     ) -> Self {
-        let mut config = server.session_config(email, Secret::new(password), data.join(email));
+        let mut config = bundled_server_session(
+            server.ns,
+            &server.shared.http_base,
+            email,
+            Secret::new(password),
+            data.join(email),
+        );
         config.protocols = vec![15];
         config.network = network;
         let (handle, events) = Session::spawn(config);

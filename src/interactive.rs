@@ -2,6 +2,7 @@
 //! `msntui demo`, signed in to a bundled server started for the occasion.
 
 use std::io::{self, IsTerminal};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,9 +11,11 @@ use thiserror::Error;
 use crate::config::{self, Config, ConfigError, Env, PasswordError};
 use crate::logging::{self, LogLevel, LoggingError};
 use crate::protocol::message::Secret;
+use crate::protocol::types::Status;
+use crate::server::client_config::service_urls;
 use crate::server::directory::{Store, default_directory};
 use crate::server::{self, RunningServer, ServerOptions};
-use crate::session::{SessionConfig, TransportMode};
+use crate::session::{Network, SessionConfig, Timing, TransportMode};
 use crate::ui;
 
 /// The demo account of the bundled server's built-in directory.
@@ -125,9 +128,57 @@ pub async fn run_demo(
     ended(result?)
 }
 
+/// A session for `email` on a bundled server (`msntui serve`) whose NS is at `ns` and whose HTTP services are at
+/// `http_base`: every version MSNP18 down to MSNP8, no chat log, online at once, data
+/// (and downloads) under `data_dir`, default timing, direct TCP.
+pub fn bundled_server_session(
+    ns: SocketAddr,
+    http_base: &str,
+    email: &str,
+    password: Secret,
+    data_dir: PathBuf,
+) -> SessionConfig {
+    let [
+        nexus_url,
+        rst_url,
+        address_book_url,
+        sharing_url,
+        oim_url,
+        rsi_url,
+    ] = service_urls(http_base);
+    SessionConfig {
+        email: email.to_owned(),
+        password,
+        host: ns.ip().to_string(),
+        port: ns.port(),
+        protocols: (8..=18).rev().collect(),
+        ca_file: None,
+        nexus_url,
+        rst_url,
+        address_book_url,
+        sharing_url,
+        oim_url,
+        rsi_url,
+        chat_log_dir: None,
+        download_dir: data_dir.join("downloads"),
+        display_picture: None,
+        data_dir,
+        initial_status: Status::Online,
+        retry_first_connect: false,
+        timing: Timing::default(),
+        network: Network::default(),
+    }
+}
+
 /// The demo user's session on `server`, keeping its data (chat logs) in `data_dir`.
 fn demo_session(server: &RunningServer, password: Secret, data_dir: PathBuf) -> SessionConfig {
-    let mut config = server.session_config(DEMO_ACCOUNT, password, data_dir.clone());
+    let mut config = bundled_server_session(
+        server.ns,
+        &server.shared.http_base,
+        DEMO_ACCOUNT,
+        password,
+        data_dir.clone(),
+    );
     config.chat_log_dir = Some(data_dir.join("logs"));
     config
 }

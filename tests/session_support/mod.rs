@@ -42,7 +42,7 @@ pub fn config_for(
     password: &str,
     data_dir: &Path,
 ) -> SessionConfig {
-    let mut config = msntui::server::client_config::session_config(
+    let mut config = msntui::interactive::bundled_server_session(
         ns,
         http_base,
         email,
