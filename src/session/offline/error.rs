@@ -3,6 +3,7 @@
 use thiserror::Error;
 
 use crate::protocol::offline::StoreFault;
+use crate::session::auth::http::PostError;
 
 #[derive(Debug, Error)]
 pub(crate) enum OfflineError {
@@ -28,6 +29,19 @@ pub(crate) enum OfflineError {
     Refused(StoreFault),
     #[error("the offline-message ticket was refused and cannot be renewed: {0}")]
     TicketRefused(String),
+}
+
+impl OfflineError {
+    /// A SOAP post to `service` that got no readable answer.
+    pub(super) fn posting(service: &'static str, error: PostError) -> Self {
+        match error {
+            PostError::Unreachable(reason) => OfflineError::Unreachable { service, reason },
+            other => OfflineError::Unreadable {
+                service,
+                reason: other.to_string(),
+            },
+        }
+    }
 }
 
 fn describe(fault: &StoreFault) -> String {

@@ -15,7 +15,6 @@ use crate::protocol::offline::{
     MailDataList, OfflineSummary, OfflineText, RsiAction, refuses_ticket, rsi_answer_text,
     rsi_envelope,
 };
-use crate::session::auth::http::PostError;
 
 const SERVICE: &str = "rsi.asmx";
 
@@ -149,16 +148,7 @@ impl OfflineService {
                 MAX_ANSWER,
             )
             .await
-            .map_err(|error| match error {
-                PostError::Unreachable(reason) => OfflineError::Unreachable {
-                    service: SERVICE,
-                    reason,
-                },
-                other => OfflineError::Unreadable {
-                    service: SERVICE,
-                    reason: other.to_string(),
-                },
-            })?;
+            .map_err(|error| OfflineError::posting(SERVICE, error))?;
         if answer.status != 200 && refuses_ticket(&answer.body) {
             return Err(OfflineError::TicketExpired { service: SERVICE });
         }

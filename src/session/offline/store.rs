@@ -15,7 +15,6 @@ use crate::protocol::message::Secret;
 use crate::protocol::offline::{
     StoreAnswer, StoreFault, StoreRequest, compose_content, store_action, store_envelope,
 };
-use crate::session::auth::http::PostError;
 use crate::session::ns::client_build;
 
 const SERVICE: &str = "oim.asmx";
@@ -115,16 +114,7 @@ impl OfflineService {
                     MAX_ANSWER,
                 )
                 .await
-                .map_err(|error| match error {
-                    PostError::Unreachable(reason) => OfflineError::Unreachable {
-                        service: SERVICE,
-                        reason,
-                    },
-                    other => OfflineError::Unreadable {
-                        service: SERVICE,
-                        reason: other.to_string(),
-                    },
-                })?;
+                .map_err(|error| OfflineError::posting(SERVICE, error))?;
             match StoreAnswer::parse(answer.status, &answer.body) {
                 StoreAnswer::Stored => {
                     state.stored = number;
