@@ -4,7 +4,9 @@
 //! tall screen ten contacts do not fill the list, so there 5,000 contacts also draw more
 //! rows; the 100-contact case fills it and shows the cost of the rows alone.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use msntui::ui::model::{
@@ -108,6 +110,36 @@ fn case(messages: usize, contacts: usize, protocol_lines: usize) -> Case {
     }
 }
 
+/// Counts the bytes the program holds on the heap, so the model's size is exact.
+struct CountingAllocator;
+
+static HEAP_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on unchanged to the system allocator; only a counter is kept.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        HEAP_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract for `alloc` is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HEAP_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract for `dealloc` is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        HEAP_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        HEAP_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract for `realloc` is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
 fn resident_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -118,16 +150,33 @@ fn resident_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Prints how much resident memory the UI model of a large account takes.
+/// Heap bytes held by an app built for `case`.
+fn heap_bytes(case: &Case) -> usize {
+    let before = HEAP_BYTES.load(Ordering::Relaxed);
+    let built = app(case, (200, 50));
+    let held = HEAP_BYTES.load(Ordering::Relaxed).saturating_sub(before);
+    drop(built);
+    held
+}
+
+/// Prints how much memory the UI model of a large account takes: the heap it holds (what
+/// the model's types cost, exactly) and the resident memory it adds (with the allocator's
+/// own overhead), and what one contact and one message line cost on the heap.
 fn report_memory() {
-    let before = resident_kib();
+    let before = (resident_kib(), HEAP_BYTES.load(Ordering::Relaxed));
     let large = app(&case(100_000, 5_000, 0), (200, 50));
-    let after = resident_kib();
-    println!(
-        "resident memory for 5,000 contacts and 100,000 messages: {} KiB (process now {after} KiB)",
-        after.saturating_sub(before)
-    );
+    let after = (resident_kib(), HEAP_BYTES.load(Ordering::Relaxed));
     drop(large);
+    let empty = heap_bytes(&case(0, 0, 0));
+    let per_contact = heap_bytes(&case(0, 5_000, 0)).saturating_sub(empty) / 5_000;
+    let per_line = heap_bytes(&case(100_000, 0, 0)).saturating_sub(empty) / 100_000;
+    println!(
+        "UI model for 5,000 contacts and 100,000 messages: {} KiB on the heap, {} KiB resident \
+         (process now {} KiB); {per_contact} B per contact, {per_line} B per message line",
+        after.1.saturating_sub(before.1) / 1024,
+        after.0.saturating_sub(before.0),
+        after.0,
+    );
 }
 
 fn render(criterion: &mut Criterion) {
