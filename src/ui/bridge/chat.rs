@@ -245,7 +245,7 @@ fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
     let Some(conversation) = model.conversations.get(tab) else {
         return;
     };
-    let first_shown = conversation.lines.get(0).map(ChatLine::time);
+    let first_shown = conversation.lines.time(0);
     let older: Vec<ChatLine> = entries
         .into_iter()
         .map(|entry| convert::logged_line(entry, &own.address, &own.friendly_name))

@@ -3,15 +3,16 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::chat_lines::ChatLines;
 use super::clock::Timestamp;
 use super::presence::Presence;
-use super::scrollback::Scrollback;
 
 /// Identifies a conversation for as long as its tab is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConversationId(pub u64);
 
-/// Identifies one of our own messages within a conversation, for delivery updates.
+/// Identifies one of our own messages within a conversation, for delivery updates: the
+/// conversation numbers them by their place among its lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MessageId(pub u64);
 
@@ -23,7 +24,7 @@ pub struct Participant {
 }
 
 /// A colour from the sender's message format (`X-MMS-IM-Format: CO=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 /// What became of a message we sent.
@@ -37,8 +38,8 @@ pub enum Delivery {
     StoredOffline,
 }
 
-/// One message. The sender's address and name are shared by every line of that sender
-/// in the conversation: a long conversation holds each only once.
+/// One message. Stored, the sender's address, name and colour are shared by every line of
+/// that sender in the conversation: a long conversation holds each only once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageLine {
     pub time: Timestamp,
@@ -102,33 +103,10 @@ pub struct Typing {
 pub struct Conversation {
     pub id: ConversationId,
     pub participants: Vec<Participant>,
-    pub lines: Scrollback<ChatLine>,
+    pub lines: ChatLines,
     pub typing: Vec<Typing>,
     /// Messages from others that arrived while another conversation was open.
     pub unread: u32,
-    next_message_id: u64,
-    senders: SharedText,
-}
-
-/// The sender addresses and names of a conversation, each held once.
-#[derive(Debug, Clone, Default)]
-struct SharedText(Vec<Arc<str>>);
-
-/// Senders remembered per conversation: a group chat has a handful.
-const SHARED_SENDER_TEXT: usize = 64;
-
-impl SharedText {
-    /// The held copy of `text`, remembering it if it is new.
-    fn share(&mut self, text: &Arc<str>) -> Arc<str> {
-        if let Some(held) = self.0.iter().find(|held| **held == *text) {
-            return Arc::clone(held);
-        }
-        if self.0.len() == SHARED_SENDER_TEXT {
-            self.0.remove(0);
-        }
-        self.0.push(Arc::clone(text));
-        Arc::clone(text)
-    }
 }
 
 impl Conversation {
@@ -136,11 +114,9 @@ impl Conversation {
         Conversation {
             id,
             participants,
-            lines: Scrollback::with_capacity(capacity),
+            lines: ChatLines::with_capacity(capacity),
             typing: Vec::new(),
             unread: 0,
-            next_message_id: 0,
-            senders: SharedText::default(),
         }
     }
 
@@ -151,34 +127,22 @@ impl Conversation {
     }
 
     /// Adds a line; a message from someone ends their typing indicator.
-    pub fn push(&mut self, mut line: ChatLine) {
+    pub fn push(&mut self, line: ChatLine) {
         if let ChatLine::Message(message) = &line {
             self.typing
                 .retain(|typing| !typing.address.eq_ignore_ascii_case(&message.sender_address));
         }
-        self.share_sender(&mut line);
         self.lines.push(line);
     }
 
     /// Puts older lines (from the chat log) before the ones shown.
-    pub fn prepend(&mut self, mut older: Vec<ChatLine>) {
-        for line in &mut older {
-            self.share_sender(line);
-        }
+    pub fn prepend(&mut self, older: Vec<ChatLine>) {
         self.lines.prepend(older);
-    }
-
-    fn share_sender(&mut self, line: &mut ChatLine) {
-        if let ChatLine::Message(message) = line {
-            message.sender_address = self.senders.share(&message.sender_address);
-            message.sender_name = self.senders.share(&message.sender_name);
-        }
     }
 
     /// Adds one of our own messages, queued, and returns its id.
     pub fn push_own(&mut self, mut message: MessageLine) -> MessageId {
-        let id = MessageId(self.next_message_id);
-        self.next_message_id += 1;
+        let id = self.lines.next_own_id();
         message.own = Some((id, Delivery::Queued));
         self.push(ChatLine::Message(message));
         id
@@ -186,32 +150,19 @@ impl Conversation {
 
     /// Updates the delivery state of one of our messages; false if it is no longer stored.
     pub fn set_delivery(&mut self, id: MessageId, delivery: Delivery) -> bool {
-        let found = self.lines.find_newest_mut(|line| {
-            matches!(line, ChatLine::Message(MessageLine { own: Some((own_id, _)), .. }) if *own_id == id)
-        });
-        match found {
-            Some(ChatLine::Message(message)) => {
-                message.own = Some((id, delivery));
-                true
-            }
-            _ => false,
-        }
+        self.lines.set_delivery(id, delivery)
     }
 
     /// Shows the state of transfer `id`: progress and its ending rewrite the transfer's
     /// live line in place (added when there is none); an ending leaves it as it is.
     pub fn show_transfer(&mut self, id: u64, time: Timestamp, text: String, ended: bool) {
-        let live = self.lines.find_newest_mut(|line| {
-            matches!(line, ChatLine::System { event: SystemEvent::Transfer { id: line_id, live: true, .. }, .. } if *line_id == id)
-        });
-        let event = SystemEvent::Transfer {
-            id,
-            text,
-            live: !ended,
-        };
-        match live {
-            Some(line) => *line = ChatLine::System { time, event },
-            None => self.push(ChatLine::System { time, event }),
+        if !self.lines.rewrite_transfer(id, time, &text, ended) {
+            let event = SystemEvent::Transfer {
+                id,
+                text,
+                live: !ended,
+            };
+            self.push(ChatLine::System { time, event });
         }
     }
 
@@ -308,9 +259,9 @@ mod tests {
         })
     }
 
-    fn sender(line: Option<&ChatLine>) -> Option<&Arc<str>> {
+    fn sender(line: Option<ChatLine>) -> Option<Arc<str>> {
         match line {
-            Some(ChatLine::Message(message)) => Some(&message.sender_name),
+            Some(ChatLine::Message(message)) => Some(message.sender_name),
             _ => None,
         }
     }
@@ -329,7 +280,7 @@ mod tests {
         ) else {
             panic!("lines missing");
         };
-        assert!(Arc::ptr_eq(zero, one) && Arc::ptr_eq(one, three));
-        assert_eq!(&**three, "Bob");
+        assert!(Arc::ptr_eq(&zero, &one) && Arc::ptr_eq(&one, &three));
+        assert_eq!(&*three, "Bob");
     }
 }

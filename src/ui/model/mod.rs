@@ -3,6 +3,7 @@
 //! The session fills it through the methods here; text fields keep what the network sent
 //! and are sanitised only when drawn.
 
+mod chat_lines;
 mod clock;
 mod contact_order;
 mod contact_rows;
@@ -13,13 +14,16 @@ mod panes;
 mod presence;
 mod protocol_log;
 mod scrollback;
+mod senders;
 mod sign_in;
 mod status;
+mod text_arena;
 
 use std::time::Instant;
 
 use jiff::tz::TimeZone;
 
+pub use chat_lines::ChatLines;
 pub use clock::{LocalDate, LocalTime, Timestamp};
 pub use contact_rows::{ContactRow, UNGROUPED_NAME};
 pub use contacts::{Contact, ContactList, Group};

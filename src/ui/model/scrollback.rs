@@ -81,23 +81,31 @@ impl<T> Scrollback<T> {
         }
     }
 
-    pub fn push(&mut self, item: T) {
-        if self.items.len() == self.capacity {
-            self.items.pop_front();
-        }
+    /// Adds an item after the others; returns the oldest one if it had to make room.
+    pub fn push(&mut self, item: T) -> Option<T> {
+        let dropped = if self.items.len() == self.capacity {
+            self.items.pop_front()
+        } else {
+            None
+        };
         self.items.push_back(item);
         self.position.item_added(self.items.len());
+        dropped
     }
 
     /// Puts older items (oldest first) before the others, as far as the capacity allows.
     pub fn prepend(&mut self, older: Vec<T>) {
-        let room = self.capacity - self.items.len();
-        let skip = older.len().saturating_sub(room);
+        let skip = older.len().saturating_sub(self.room());
         older
             .into_iter()
             .skip(skip)
             .rev()
             .for_each(|item| self.items.push_front(item));
+    }
+
+    /// How many items can be added before the oldest are dropped.
+    pub fn room(&self) -> usize {
+        self.capacity - self.items.len()
     }
 
     pub fn len(&self) -> usize {
@@ -112,9 +120,12 @@ impl<T> Scrollback<T> {
         self.items.get(index)
     }
 
-    /// Newest-first search, for updating a recent item in place.
-    pub fn find_newest_mut(&mut self, matches: impl Fn(&T) -> bool) -> Option<&mut T> {
-        self.items.iter_mut().rev().find(|item| matches(item))
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut T> {
+        self.items.get_mut(index)
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.items.iter_mut()
     }
 
     pub fn position(&self) -> ScrollPosition {
@@ -144,15 +155,18 @@ mod tests {
 
     fn filled(count: usize, capacity: usize) -> Scrollback<usize> {
         let mut scrollback = Scrollback::with_capacity(capacity);
-        (0..count).for_each(|n| scrollback.push(n));
+        (0..count).for_each(|n| {
+            scrollback.push(n);
+        });
         scrollback
     }
 
     #[test]
     fn drops_the_oldest_beyond_capacity() {
-        let scrollback = filled(10, 4);
+        let mut scrollback = filled(10, 4);
         assert_eq!(scrollback.len(), 4);
         assert_eq!(scrollback.get(0), Some(&6));
+        assert_eq!(scrollback.push(10), Some(6), "the dropped item comes back");
     }
 
     #[test]

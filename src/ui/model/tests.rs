@@ -93,7 +93,7 @@ fn joins_and_leaves_change_participants_and_add_lines() {
     assert_eq!(names, ["Amy"]);
     assert_eq!(
         conversation.lines.get(1),
-        Some(&ChatLine::System {
+        Some(ChatLine::System {
             time: Timestamp(2),
             event: SystemEvent::Left { name: "Bob".into() }
         })

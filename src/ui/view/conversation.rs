@@ -141,13 +141,13 @@ fn body_rows(
     let lines = &conversation.lines;
     let rows_of = |index: usize| -> Option<Vec<Line<'static>>> {
         let line = lines.get(index)?;
-        let mut rows = match line {
+        let mut rows = match &line {
             ChatLine::Message(message) => style.message(message),
             ChatLine::System { time, event } => style.system(*time, event),
         };
         let date = line.time().date(&model.time_zone);
-        let previous = index.checked_sub(1).and_then(|before| lines.get(before));
-        if previous.is_none_or(|before| before.time().date(&model.time_zone) != date) {
+        let previous = index.checked_sub(1).and_then(|before| lines.time(before));
+        if previous.is_none_or(|before| before.date(&model.time_zone) != date) {
             rows.insert(0, style.day_separator(date, usize::from(width)));
         }
         Some(rows)

@@ -58,9 +58,7 @@ impl Harness {
 
     fn lines(&self, tab: usize) -> Vec<ChatLine> {
         let lines = &self.model().conversations.tabs()[tab].lines;
-        (0..lines.len())
-            .filter_map(|i| lines.get(i).cloned())
-            .collect()
+        (0..lines.len()).filter_map(|i| lines.get(i)).collect()
     }
 
     fn notice(&self) -> Option<&str> {
