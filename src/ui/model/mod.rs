@@ -14,10 +14,8 @@ mod panes;
 mod presence;
 mod protocol_log;
 mod scrollback;
-mod senders;
 mod sign_in;
 mod status;
-mod text_arena;
 
 use std::time::Instant;
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::conversation::Rgb;
+use crate::ui::model::Rgb;
 
 /// Who wrote a message and how: the address, the name shown and the text colour.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
