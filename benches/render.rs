@@ -161,7 +161,8 @@ fn heap_bytes(case: &Case) -> usize {
 
 /// Prints how much memory the UI model of a large account takes: the heap it holds (what
 /// the model's types cost, exactly) and the resident memory it adds (with the allocator's
-/// own overhead), and what one contact and one message line cost on the heap.
+/// own overhead), and what one contact, one message line and one protocol log line cost on
+/// the heap.
 fn report_memory() {
     let before = (resident_kib(), HEAP_BYTES.load(Ordering::Relaxed));
     let large = app(&case(100_000, 5_000, 0), (200, 50));
@@ -170,9 +171,11 @@ fn report_memory() {
     let empty = heap_bytes(&case(0, 0, 0));
     let per_contact = heap_bytes(&case(0, 5_000, 0)).saturating_sub(empty) / 5_000;
     let per_line = heap_bytes(&case(100_000, 0, 0)).saturating_sub(empty) / 100_000;
+    let per_protocol_line = heap_bytes(&case(0, 0, 100_000)).saturating_sub(empty) / 100_000;
     println!(
         "UI model for 5,000 contacts and 100,000 messages: {} KiB on the heap, {} KiB resident \
-         (process now {} KiB); {per_contact} B per contact, {per_line} B per message line",
+         (process now {} KiB); {per_contact} B per contact, {per_line} B per message line \
+         ({per_protocol_line} B per protocol log line)",
         after.1.saturating_sub(before.1) / 1024,
         after.0.saturating_sub(before.0),
         after.0,
