@@ -7,59 +7,17 @@
 
 use std::collections::HashMap;
 
+mod record;
 mod senders;
 mod text_arena;
 
-use senders::{Sender, SenderId, Senders};
+use record::{Extra, Kind, Record, split_delivery};
+use senders::{Sender, Senders};
 use text_arena::{TextArena, TextSpan};
 
 use super::clock::Timestamp;
 use super::conversation::{ChatLine, Delivery, MessageId, MessageLine, SystemEvent};
 use super::scrollback::{ScrollPosition, Scrollback};
-
-/// One line: 24 bytes whatever its text.
-#[derive(Debug, Clone, Copy)]
-struct Record {
-    time: Timestamp,
-    /// The message or notice text, or the name in a join, leave or nudge line.
-    text: TextSpan,
-    kind: Kind,
-}
-
-const _: () = assert!(std::mem::size_of::<Record>() == 24);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `delivery` is set for our own messages.
-    Message {
-        sender: SenderId,
-        delivery: Option<Mark>,
-    },
-    Joined,
-    Left,
-    Nudge,
-    Notice,
-    OfflineMessage,
-    Transfer,
-}
-
-/// A [`Delivery`] without the failure's reason, which is kept beside the line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Queued,
-    Sent,
-    Delivered,
-    Failed,
-    StoredOffline,
-}
-
-/// What a few kinds of line hold beyond their record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Extra {
-    FailureReason(Box<str>),
-    OfflineSent(Timestamp),
-    Transfer(u64),
-}
 
 /// The number of a line within its conversation: older lines put before the first one
 /// shown get lower (negative) numbers.
@@ -111,7 +69,8 @@ impl ChatLines {
                     name,
                     colour,
                 } = self.senders.get(sender)?.clone();
-                let own = delivery.map(|mark| (own_id(number), self.delivery(mark, number)));
+                let reason = self.extras.get(&number);
+                let own = delivery.map(|mark| (own_id(number), mark.with_reason(reason)));
                 return Some(ChatLine::Message(MessageLine {
                     time,
                     sender_address: address,
@@ -239,19 +198,6 @@ impl ChatLines {
         self.records.follow();
     }
 
-    fn delivery(&self, mark: Mark, number: LineNumber) -> Delivery {
-        match mark {
-            Mark::Queued => Delivery::Queued,
-            Mark::Sent => Delivery::Sent,
-            Mark::Delivered => Delivery::Delivered,
-            Mark::StoredOffline => Delivery::StoredOffline,
-            Mark::Failed => match self.extras.get(&number) {
-                Some(Extra::FailureReason(reason)) => Delivery::Failed(reason.to_string()),
-                _ => Delivery::Failed(String::new()),
-            },
-        }
-    }
-
     fn number(&self, index: usize) -> LineNumber {
         self.first + index as LineNumber
     }
@@ -348,16 +294,6 @@ impl ChatLines {
 /// The id of our message on line `number`.
 fn own_id(number: LineNumber) -> MessageId {
     MessageId(number as u64)
-}
-
-fn split_delivery(delivery: Delivery) -> (Mark, Option<Extra>) {
-    match delivery {
-        Delivery::Queued => (Mark::Queued, None),
-        Delivery::Sent => (Mark::Sent, None),
-        Delivery::Delivered => (Mark::Delivered, None),
-        Delivery::StoredOffline => (Mark::StoredOffline, None),
-        Delivery::Failed(reason) => (Mark::Failed, Some(Extra::FailureReason(reason.into()))),
-    }
 }
 
 #[cfg(test)]
