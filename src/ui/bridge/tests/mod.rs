@@ -36,7 +36,7 @@ impl Harness {
     }
 
     fn apply(&mut self, event: Event) {
-        self.bridge.apply(&mut self.app, event);
+        self.bridge.apply(&mut self.app, event.into());
     }
 
     fn act(&mut self, action: Action) {
