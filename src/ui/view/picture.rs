@@ -47,3 +47,6 @@ fn placeholder(frame: &mut Frame, area: Rect, label: &str, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(rows).alignment(Alignment::Center), text_area);
 }
+
+#[cfg(test)]
+mod tests;

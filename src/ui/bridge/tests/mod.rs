@@ -105,3 +105,4 @@ fn opened(n: u64, with: &str) -> Event {
 mod chat;
 mod commands;
 mod connection;
+mod pictures;
