@@ -20,10 +20,10 @@ impl Bridge {
         path: PathBuf,
     ) {
         model.pictures.set_contact(email, sha1d);
-        self.decode(model, sha1d, path);
+        self.decode_once(model, sha1d, path);
     }
 
-    fn decode(&mut self, model: &mut Model, sha1d: &str, path: PathBuf) {
+    fn decode_once(&mut self, model: &mut Model, sha1d: &str, path: PathBuf) {
         let Some(decoder) = &self.pictures else {
             return;
         };

@@ -75,6 +75,14 @@ fn personal_message<'a>(model: &'a Model, participant: &Participant) -> Option<&
         .filter(|message| !message.is_empty())
 }
 
+fn address_and_status(participant: &Participant) -> String {
+    format!(
+        "<{}> {}",
+        sanitize(&participant.address),
+        participant.presence.label()
+    )
+}
+
 /// Name, address and status, and the personal message, each on a row of its own.
 fn beside_picture(
     model: &Model,
@@ -95,14 +103,7 @@ fn beside_picture(
         ),
         Span::raw(format!(" {}", short_name(&participant.friendly_name))),
     ]);
-    let address = Line::styled(
-        format!(
-            "<{}> {}",
-            sanitize(&participant.address),
-            participant.presence.label()
-        ),
-        theme.dim(),
-    );
+    let address = Line::styled(address_and_status(participant), theme.dim());
     let mut rows = vec![title, address];
     if let Some(message) = personal_message(model, participant) {
         rows.push(Line::styled(sanitize(message).into_owned(), theme.dim()));
@@ -138,11 +139,7 @@ fn one_row(
         )));
         if conversation.participants.len() == 1 {
             spans.push(Span::styled(
-                format!(
-                    " <{}> {}",
-                    sanitize(&participant.address),
-                    participant.presence.label()
-                ),
+                format!(" {}", address_and_status(participant)),
                 theme.dim(),
             ));
             if let Some(message) = personal_message(model, participant) {
