@@ -1,5 +1,5 @@
-//! The conversation pane: a header with the participants (`conversation_header`), then the newest lines that fit,
-//! a typing line and, when scrolled back, a "paused" marker.
+//! The conversation pane: a header with the participants (`conversation_header`), then
+//! the newest lines that fit, a typing line and, when scrolled back, a "paused" marker.
 //!
 //! Lines are read backwards from the newest one in view and only until the pane is full,
 //! so drawing costs the same with a hundred lines stored as with a hundred thousand.
