@@ -87,6 +87,7 @@ pub fn decode(data: &[u8]) -> Result<DynamicImage, PictureError> {
 pub(super) mod tests {
     use super::*;
     use image::{ImageFormat, RgbaImage};
+    use proptest::prelude::*;
 
     pub fn png(width: u32, height: u32) -> Vec<u8> {
         let image = RgbaImage::from_fn(width, height, |x, y| {
@@ -148,5 +149,36 @@ pub(super) mod tests {
             load(&dir.path().join("missing")),
             Err(PictureError::Read { .. })
         ));
+    }
+
+    /// Either an error or a picture within what is kept.
+    fn decodes_within_bounds(data: &[u8]) {
+        if let Ok(image) = decode(data) {
+            assert!(image.width() <= KEPT_SIDE && image.height() <= KEPT_SIDE);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_bytes_decode_to_an_error_or_a_bounded_picture(
+            data in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            decodes_within_bounds(&data);
+        }
+
+        #[test]
+        fn damaged_pictures_decode_to_an_error_or_a_bounded_picture(
+            changes in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            gif in any::<bool>(),
+        ) {
+            let mut data = if gif { huge_gif() } else { png(40, 30) };
+            for (at, byte) in changes {
+                let at = at.index(data.len());
+                data[at] = byte;
+            }
+            decodes_within_bounds(&data);
+        }
     }
 }

@@ -8,7 +8,7 @@ mod detect;
 mod tiles;
 mod worker;
 
-pub use decode::{MAX_ALLOC, MAX_SIDE, PictureError, decode, load};
+pub use decode::{KEPT_SIDE, MAX_ALLOC, MAX_SIDE, PictureError, decode, load};
 pub use detect::choose_picker;
 pub use tiles::{CARD_SIZE, HEADER_SIZE, Tiles};
 pub use worker::{DecodedPicture, PictureDecoder};
