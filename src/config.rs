@@ -159,6 +159,8 @@ pub struct Ui {
     pub auto_away_minutes: u64,
     /// Our display picture (PNG, JPEG or GIF), shown to contacts from MSNP9.
     pub display_picture: Option<PathBuf>,
+    /// Draw contacts' pictures (graphics where the terminal has them, else half-blocks).
+    pub show_pictures: bool,
 }
 
 impl Ui {
@@ -179,6 +181,7 @@ impl Default for Ui {
             timestamp_format: "%H:%M".to_owned(),
             auto_away_minutes: 10,
             display_picture: None,
+            show_pictures: true,
         }
     }
 }

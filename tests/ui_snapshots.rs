@@ -4,10 +4,11 @@
 use std::time::{Duration, Instant};
 
 use msntui::ui::model::{
-    ChatLine, CommandHelp, ConnectionState, Contact, ConversationId, Delivery, Direction, Focus,
-    Group, Limits, MessageLine, Model, Participant, Presence, ProtocolEntry, Rgb, SystemEvent,
-    Timestamp, Typing,
+    ChatLine, CommandHelp, ConnectionState, Contact, ContactCard, ConversationId, Delivery,
+    Direction, Focus, Group, Limits, MessageLine, Model, Participant, PictureState, Presence,
+    ProtocolEntry, Rgb, SystemEvent, Timestamp, Typing,
 };
+use msntui::ui::pictures::Tiles;
 use msntui::ui::{
     Action, App, Attention, ColourMode, Edit, FilterEdit, FilterTarget, Scroll, ScrollTarget, Theme,
 };
@@ -527,4 +528,92 @@ fn the_first_screen_pins_the_handshake_and_folds_payloads() {
         "{shown}"
     );
     insta::assert_snapshot!(shown);
+}
+
+/// A one-to-one conversation with Alice, pictures on; hers decoded when `picture`.
+fn picture_model(picture: bool) -> Model {
+    let mut model = signed_in_model();
+    model.pictures.enabled = true;
+    let id = model.conversation_with("alice@example.com");
+    model.activate_id(id);
+    model.push_message(
+        id,
+        MessageLine {
+            time: at(0),
+            sender_address: "alice@example.com".into(),
+            sender_name: "Alice".into(),
+            text: "look, a picture".into(),
+            colour: None,
+            own: None,
+        },
+    );
+    if picture {
+        // Stripes of colour, so every half-block row differs from the next.
+        let image = image::RgbaImage::from_fn(96, 96, |x, y| {
+            let band = (y / 6) as u8;
+            image::Rgba([band.wrapping_mul(40), (x * 2) as u8, 255 - band * 12, 255])
+        });
+        let picker = ratatui_image::picker::Picker::halfblocks();
+        let tiles = Tiles::new(&picker, &image::DynamicImage::ImageRgba8(image));
+        let tiles = tiles.expect("a picture encodes as half-blocks");
+        model
+            .pictures
+            .set_contact("alice@example.com", "alicesha1d");
+        model.pictures.finished(
+            "alicesha1d".into(),
+            PictureState::Ready(std::sync::Arc::new(tiles)),
+        );
+    }
+    model
+}
+
+#[test]
+fn conversation_header_with_a_half_block_picture() {
+    let text = screen(&app_with(picture_model(true), 80, 24), 80, 24);
+    assert!(text.contains('▀') || text.contains('▄'), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn conversation_header_with_the_placeholder() {
+    let text = screen(&app_with(picture_model(false), 80, 24), 80, 24);
+    assert!(text.contains("no"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_small_terminal_keeps_the_one_row_header_without_a_picture() {
+    let text = screen(&app_with(picture_model(true), 40, 12), 40, 12);
+    assert!(!text.contains('▀') && !text.contains('▄'), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn contact_info_overlay_with_the_picture() {
+    let mut model = picture_model(true);
+    model.card = Some(ContactCard {
+        address: "alice@example.com".into(),
+        friendly_name: "Alice".into(),
+        presence: Presence::Online,
+        personal_message: "🎵 Daft Punk".into(),
+        groups: vec!["Friends".into(), "\x1b[31mWork".into()],
+        picture: Some("alicesha1d".into()),
+        picture_fetched: true,
+    });
+    insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
+}
+
+#[test]
+fn contact_info_overlay_on_a_small_terminal_leaves_the_picture_out() {
+    let mut model = picture_model(false);
+    model.card = Some(ContactCard {
+        address: "bob@example.com".into(),
+        friendly_name: "Bob".into(),
+        presence: Presence::Busy,
+        personal_message: String::new(),
+        groups: Vec::new(),
+        picture: Some("notyet".into()),
+        picture_fetched: false,
+    });
+    insta::assert_snapshot!(screen(&app_with(model, 40, 12), 40, 12));
 }

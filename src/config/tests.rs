@@ -137,7 +137,7 @@ fn an_unknown_key_is_reported_with_file_line_and_key() {
         error.to_string(),
         "/etc/msntui.toml:7: ui.colour: unknown field `colour`, expected one of \
          `show_contact_list`, `show_protocol_pane`, `mouse`, `bell`, `timestamp_format`, \
-         `auto_away_minutes`, `display_picture`"
+         `auto_away_minutes`, `display_picture`, `show_pictures`"
     );
     let (line, key, _) = invalid(&format!("{ACCOUNT}[colours]\n"));
     assert_eq!((line, key.as_deref()), (4, Some("colours")));

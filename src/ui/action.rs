@@ -2,7 +2,7 @@
 //!
 //! `App::handle_key` turns keys into actions; `App::update` applies them. The session
 //! wiring also looks at the outward ones: `Submit`, `Typing`, `OpenConversation`,
-//! `CloseConversation` and `Quit`.
+//! `CloseConversation`, `ShowContactInfo` and `Quit`.
 
 use super::model::{ConversationId, Focus};
 
@@ -39,6 +39,9 @@ pub enum Action {
     /// Show message payloads in the protocol pane whole, or folded to one row each.
     TogglePayloads,
     ToggleHelp,
+    /// Ask for the contact-info overlay of this address (the session answers).
+    ShowContactInfo(String),
+    CloseContactInfo,
     Resize {
         width: u16,
         height: u16,

@@ -14,6 +14,7 @@ pub mod diff_backend;
 pub mod event_loop;
 mod input;
 pub mod model;
+pub mod pictures;
 pub mod run;
 pub mod sanitize;
 pub mod terminal;

@@ -8,16 +8,17 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crossterm::event::EventStream;
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::mpsc::error::TryRecvError;
 
 use super::App;
 use super::attention::Attention;
-use super::bridge::Bridge;
+use super::bridge::{Bridge, Incoming};
 use super::event_loop;
 use super::model::{Limits, Model};
+use super::pictures::{PictureDecoder, choose_picker};
 use super::terminal::{TerminalGuard, TerminalOptions};
 use super::theme::Theme;
 use crate::config;
@@ -52,14 +53,33 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let mut guard = TerminalGuard::start(TerminalOptions {
         mouse_capture: ui.mouse,
     })?;
+    let pictures_on = pictures_wanted(ui.show_pictures, std::env::var("MSNTUI_PICTURES").ok());
+    app.model_mut().pictures.enabled = pictures_on;
+    // The graphics query reads the terminal's answers: before the event stream does.
+    let decoded = if pictures_on {
+        let picker = tokio::task::spawn_blocking(choose_picker)
+            .await
+            .map_err(io::Error::other)?;
+        let (decoder, decoded) = PictureDecoder::new(picker);
+        bridge = bridge.with_pictures(decoder);
+        Some(decoded)
+    } else {
+        None
+    };
     let session_events = stream::poll_fn(|context| next_session_event(&mut events, context));
+    let decoded = stream::iter(decoded)
+        .flat_map(|mut receiver| stream::poll_fn(move |context| receiver.poll_recv(context)));
+    let incoming = stream::select(
+        session_events.map(Incoming::Session),
+        decoded.map(Incoming::Picture),
+    );
     let mut out = stdout();
     let ui_loop = event_loop::run(
         guard.terminal(),
         &mut out,
         &mut app,
         EventStream::new(),
-        session_events,
+        incoming,
         &mut bridge,
     );
     let (stop, result) = tokio::select! {
@@ -75,6 +95,15 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let _ = tokio::time::timeout(SIGN_OUT_WAIT, drain(&mut events)).await;
     drop(guard);
     result.map(|()| stop)
+}
+
+/// `ui.show_pictures`, unless `MSNTUI_PICTURES` says `off` (or `on`) for this run.
+fn pictures_wanted(configured: bool, environment: Option<String>) -> bool {
+    match environment.as_deref().map(str::trim) {
+        Some("off" | "0" | "false" | "no") => false,
+        Some("on" | "1" | "true" | "yes") => true,
+        _ => configured,
+    }
 }
 
 /// The next session event. What is already queued is taken with `try_recv`, which tokio
@@ -93,4 +122,18 @@ fn next_session_event(
 /// Waits for the session to end, dropping what it still says.
 async fn drain(events: &mut UnboundedReceiver<Event>) {
     while poll_fn(|context| events.poll_recv(context)).await.is_some() {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pictures_wanted;
+
+    #[test]
+    fn the_environment_overrides_the_configured_pictures_switch() {
+        assert!(pictures_wanted(true, None));
+        assert!(!pictures_wanted(false, None));
+        assert!(!pictures_wanted(true, Some("off".into())));
+        assert!(pictures_wanted(false, Some("on".into())));
+        assert!(pictures_wanted(true, Some("maybe".into())));
+    }
 }

@@ -10,4 +10,5 @@ pub mod proxies;
 pub mod replay;
 pub mod replay_http;
 pub mod server;
+pub mod tmux;
 pub mod transcripts;

@@ -52,6 +52,7 @@ impl App {
         let context = KeyContext {
             focus: model.panes.focus,
             help_open: model.panes.help.is_some(),
+            card_open: model.card.is_some(),
             input: self.editor.text(),
             tab_completes: self.completion.is_some()
                 || !self.editor.word_before_cursor().1.is_empty(),

@@ -73,6 +73,8 @@ impl App {
             Action::ToggleContacts => model.panes.toggle_contacts(),
             Action::ToggleProtocol => model.panes.toggle_protocol(),
             Action::TogglePayloads => model.panes.payloads_unfolded ^= true,
+            Action::ShowContactInfo(_) => {}
+            Action::CloseContactInfo => model.card = None,
             Action::ToggleHelp => {
                 model.panes.help = match model.panes.help {
                     Some(_) => None,

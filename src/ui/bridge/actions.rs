@@ -35,6 +35,12 @@ impl Bridge {
             Action::Quit => {
                 let _ = self.handle.send(Request::SignOut);
             }
+            Action::ShowContactInfo(email) => {
+                let request = Request::Whois {
+                    email: email.clone(),
+                };
+                self.send(app.model_mut(), request);
+            }
             Action::ToggleProtocol => self.protocol_pane_chosen(),
             Action::AutoAway => self.auto_away(app.model_mut()),
             Action::Back => self.back(app.model_mut()),

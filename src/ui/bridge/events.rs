@@ -74,7 +74,10 @@ impl Bridge {
                 .into_iter()
                 .for_each(|entry| model.protocol.push(entry)),
             Event::Ring(_) => {}
-            Event::ContactInfo(info) => model.status.notice = Some(whois_line(&info)),
+            Event::ContactInfo(info) => self.contact_info(model, info),
+            Event::Picture { email, sha1d, path } => {
+                self.picture_on_disk(model, &email, &sha1d, path);
+            }
             chat => self.apply_chat(model, chat),
         }
     }
@@ -186,28 +189,4 @@ fn contact_changed(model: &mut Model, contact: &session::Contact) {
 
 fn on_list(contact: &session::Contact) -> bool {
     contact.on(crate::protocol::types::List::Forward)
-}
-
-/// `/whois` on one line: name, address, status, message, groups, picture.
-fn whois_line(info: &session::ContactInfo) -> String {
-    let mut line = format!(
-        "{} <{}> — {}",
-        info.name,
-        info.email,
-        info.status.describe()
-    );
-    if !info.personal_message.is_empty() {
-        line.push_str(&format!(" — “{}”", info.personal_message));
-    }
-    if !info.groups.is_empty() {
-        line.push_str(&format!(" — groups: {}", info.groups.join(", ")));
-    }
-    match &info.picture {
-        Some(session::PictureInfo {
-            path: Some(path), ..
-        }) => line.push_str(&format!(" — picture: {}", path.display())),
-        Some(_) => line.push_str(" — picture not fetched yet"),
-        None => line.push_str(" — no picture"),
-    }
-    line
 }

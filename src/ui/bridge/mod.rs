@@ -9,6 +9,7 @@ mod chat;
 mod commands;
 mod convert;
 mod events;
+mod pictures;
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +18,7 @@ use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::event_loop;
 use crate::ui::model::{self, Model};
+use crate::ui::pictures::{DecodedPicture, PictureDecoder};
 
 pub use commands::command_help;
 
@@ -46,6 +48,21 @@ pub struct Bridge {
     /// Tabs whose chat log was asked for.
     history_asked: HashSet<model::ConversationId>,
     protocol_pane: ProtocolPane,
+    /// Decodes contacts' pictures; `None` while pictures are off.
+    pictures: Option<PictureDecoder>,
+}
+
+/// What reaches the UI besides keys: the session's events and decoded pictures.
+#[derive(Debug)]
+pub enum Incoming {
+    Session(Event),
+    Picture(DecodedPicture),
+}
+
+impl From<Event> for Incoming {
+    fn from(event: Event) -> Self {
+        Incoming::Session(event)
+    }
 }
 
 impl Bridge {
@@ -61,7 +78,14 @@ impl Bridge {
                 after_sign_in: protocol_pane_after_sign_in,
                 decided: false,
             },
+            pictures: None,
         }
+    }
+
+    /// Draws contacts' pictures, decoded by `decoder`.
+    pub fn with_pictures(mut self, decoder: PictureDecoder) -> Self {
+        self.pictures = Some(decoder);
+        self
     }
 
     /// Readies a fresh model: the command list for help and completion, and the protocol
@@ -115,10 +139,13 @@ impl Bridge {
 }
 
 impl event_loop::Session for Bridge {
-    type Event = Event;
+    type Event = Incoming;
 
-    fn apply(&mut self, app: &mut App, event: Event) {
-        self.apply_event(app.model_mut(), event);
+    fn apply(&mut self, app: &mut App, incoming: Incoming) {
+        match incoming {
+            Incoming::Session(event) => self.apply_event(app.model_mut(), event),
+            Incoming::Picture(decoded) => pictures::decoded(app.model_mut(), decoded),
+        }
     }
 
     fn act(&mut self, app: &mut App, action: &Action) {

@@ -10,6 +10,8 @@ use crate::ui::model::{ConversationId, Focus};
 pub struct KeyContext<'a> {
     pub focus: Focus,
     pub help_open: bool,
+    /// The contact-info overlay is shown.
+    pub card_open: bool,
     /// The text in the input line.
     pub input: &'a str,
     /// The cursor is right after a word (or a completion can be cycled), so Tab
@@ -38,6 +40,9 @@ pub fn actions_for_key(key: KeyEvent, context: &KeyContext<'_>) -> Vec<Action> {
     if context.help_open {
         return help_keys(key);
     }
+    if context.card_open {
+        return card_keys(key);
+    }
     if let Some(action) = global_key(key, context) {
         return vec![action];
     }
@@ -63,6 +68,19 @@ fn help_keys(key: KeyEvent) -> Vec<Action> {
         },
     };
     vec![action]
+}
+
+/// The contact-info overlay takes every key: Esc (or Enter, q) closes it.
+fn card_keys(key: KeyEvent) -> Vec<Action> {
+    match (key.code, key.modifiers) {
+        (KeyCode::Char('c'), modifiers) if modifiers.contains(KeyModifiers::CONTROL) => {
+            vec![Action::Quit]
+        }
+        (KeyCode::Esc | KeyCode::Enter | KeyCode::F(4) | KeyCode::Char('q'), _) => {
+            vec![Action::CloseContactInfo]
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn scroll_for(code: KeyCode) -> Option<Scroll> {
@@ -191,6 +209,12 @@ fn list_keys(key: KeyEvent, context: &KeyContext<'_>, target: FilterTarget) -> V
             ListSelection::Contact(address) => Action::OpenConversation(address.to_owned()),
             ListSelection::Group => Action::ToggleGroup,
             ListSelection::Nothing => return Vec::new(),
+        },
+        KeyCode::F(4) => match context.selected_row {
+            ListSelection::Contact(address) if target == FilterTarget::Contacts => {
+                Action::ShowContactInfo(address.to_owned())
+            }
+            _ => return Vec::new(),
         },
         KeyCode::Enter => Action::TogglePayloads,
         KeyCode::Esc if context.filter_empty => Action::Focus(Focus::Input),

@@ -11,6 +11,7 @@ mod contacts;
 mod conversation;
 mod conversations;
 mod panes;
+mod pictures;
 mod presence;
 mod protocol_log;
 mod scrollback;
@@ -31,6 +32,7 @@ pub use conversation::{
 };
 pub use conversations::Conversations;
 pub use panes::{Focus, NARROW_COLUMNS, Panes};
+pub use pictures::{ContactCard, PictureState, Pictures, Shown};
 pub use presence::Presence;
 pub use protocol_log::{Direction, ProtocolEntry, ProtocolLog};
 pub use scrollback::{ScrollPosition, Scrollback};
@@ -73,6 +75,9 @@ pub struct Model {
     pub commands: Vec<CommandHelp>,
     /// The zone times are shown in (UTC unless the front end sets the local one).
     pub time_zone: TimeZone,
+    pub pictures: Pictures,
+    /// The contact-info overlay, while it is open.
+    pub card: Option<ContactCard>,
     bell_due: bool,
 }
 
@@ -86,6 +91,8 @@ impl Model {
             panes: Panes::default(),
             commands: Vec::new(),
             time_zone: TimeZone::UTC,
+            pictures: Pictures::default(),
+            card: None,
             bell_due: false,
         }
     }

@@ -1,19 +1,20 @@
-//! The conversation pane: a header with the participants, then the newest lines that fit,
-//! a typing line and, when scrolled back, a "paused" marker.
+//! The conversation pane: a header with the participants (`conversation_header`), then
+//! the newest lines that fit, a typing line and, when scrolled back, a "paused" marker.
 //!
 //! Lines are read backwards from the newest one in view and only until the pane is full,
 //! so drawing costs the same with a hundred lines stored as with a hundred thousand.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::chat_rows::{Columns, RowStyle};
+use super::conversation_header;
 use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
 use crate::ui::sanitize::{sanitize, short_name};
-use crate::ui::text_width::{display_width, truncate, wrap};
+use crate::ui::text_width::{display_width, wrap};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -33,7 +34,13 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         render_rows(frame.buffer_mut(), area, &rows);
         return;
     };
-    let mut rows = vec![header(model, conversation, focused, theme, area.width)];
+    let header_rows = conversation_header::draw(frame, area, model, conversation, focused, theme);
+    let area = Rect {
+        y: area.y + header_rows,
+        height: area.height.saturating_sub(header_rows),
+        ..area
+    };
+    let mut rows = Vec::new();
     let mut footer = Vec::new();
     if let Some(typing) = typing_line(conversation, theme) {
         footer.push(typing);
@@ -56,64 +63,6 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     );
     rows.extend(footer);
     render_rows(frame.buffer_mut(), area, &rows);
-}
-
-fn header(
-    model: &Model,
-    conversation: &Conversation,
-    focused: bool,
-    theme: &Theme,
-    width: u16,
-) -> Line<'static> {
-    let number = model
-        .conversations
-        .position(conversation.id)
-        .map_or(0, |index| index + 1);
-    let mut spans = vec![Span::styled(
-        format!(" {number} "),
-        theme.pane_title(focused),
-    )];
-    if conversation.participants.is_empty() {
-        spans.push(Span::styled(" nobody else is here", theme.dim()));
-    }
-    for participant in &conversation.participants {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(
-            participant.presence.mark().to_string(),
-            theme.presence(participant.presence),
-        ));
-        spans.push(Span::raw(format!(
-            " {}",
-            short_name(&participant.friendly_name)
-        )));
-        if conversation.participants.len() == 1 {
-            spans.push(Span::styled(
-                format!(
-                    " <{}> {}",
-                    sanitize(&participant.address),
-                    participant.presence.label()
-                ),
-                theme.dim(),
-            ));
-            let personal_message = model
-                .contacts
-                .get(&participant.address)
-                .map(|contact| contact.personal_message.as_str())
-                .filter(|message| !message.is_empty());
-            if let Some(message) = personal_message {
-                spans.push(Span::styled(
-                    format!(" — {}", sanitize(message)),
-                    theme.dim(),
-                ));
-            }
-        }
-    }
-    let used: usize = spans.iter().map(|span| display_width(&span.content)).sum();
-    if used > usize::from(width) {
-        let text: String = spans.iter().map(|span| span.content.as_ref()).collect();
-        return Line::raw(truncate(&text, usize::from(width)).into_owned());
-    }
-    Line::from(spans)
 }
 
 fn widest_sender(model: &Model, conversation: &Conversation) -> usize {

@@ -12,7 +12,7 @@ use crate::ui::text_width::{display_width, fit};
 use crate::ui::theme::Theme;
 
 /// Every key the interface knows, with what it does.
-pub const KEYS: [(&str, &str); 25] = [
+pub const KEYS: [(&str, &str); 26] = [
     ("Enter", "send the line; on a contact, open a conversation"),
     ("Alt+Enter", "start a new line in the message"),
     ("Tab", "complete a contact or /command; else next pane"),
@@ -36,7 +36,14 @@ pub const KEYS: [(&str, &str); 25] = [
         "filter contacts, or protocol lines by SB / USR",
     ),
     ("Enter (protocol pane)", "unfold / fold message payloads"),
-    ("Esc", "clear the filter; close this help"),
+    (
+        "F4 (contact list)",
+        "the selected contact's info and picture",
+    ),
+    (
+        "Esc",
+        "clear the filter; close this help or the contact info",
+    ),
     ("F1 or ?", "show or hide this help"),
     ("F2 / F3", "show or hide the protocol pane / contact list"),
     ("Ctrl+L", "redraw the screen"),
@@ -135,7 +142,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, model: &Model, first_line: usize, t
 }
 
 /// A wide character just left of the overlay would spill over its border: blank it.
-fn cut_wide_characters_left_of(buffer: &mut Buffer, area: Rect) {
+pub(super) fn cut_wide_characters_left_of(buffer: &mut Buffer, area: Rect) {
     let Some(x) = area.x.checked_sub(1) else {
         return;
     };

@@ -4,12 +4,15 @@
 //! before it becomes a `Span`.
 
 mod chat_rows;
+mod contact_card;
 mod contact_list;
 mod conversation;
+mod conversation_header;
 mod ended;
 mod help;
 mod input;
 mod layout;
+mod picture;
 mod protocol_pane;
 mod rows;
 mod scroll_marker;
@@ -59,6 +62,9 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
     }
     status_bar::draw(frame, areas.status, model, theme);
     input::draw(frame, areas.input, editor, model.panes.focus, theme);
+    if let Some(card) = &model.card {
+        contact_card::draw(frame, screen, model, card, theme);
+    }
     if let Some(first_line) = model.panes.help {
         help::draw(frame, screen, model, first_line, theme);
     }

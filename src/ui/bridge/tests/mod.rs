@@ -36,7 +36,7 @@ impl Harness {
     }
 
     fn apply(&mut self, event: Event) {
-        self.bridge.apply(&mut self.app, event);
+        self.bridge.apply(&mut self.app, event.into());
     }
 
     fn act(&mut self, action: Action) {
@@ -103,3 +103,4 @@ fn opened(n: u64, with: &str) -> Event {
 mod chat;
 mod commands;
 mod connection;
+mod pictures;

@@ -286,3 +286,34 @@ fn key_releases_are_ignored() {
     released.kind = KeyEventKind::Release;
     assert!(actions_for_key(released, &in_input("")).is_empty());
 }
+
+#[test]
+fn f4_on_a_contact_asks_for_its_info_and_the_overlay_closes_with_esc() {
+    let on_contact = KeyContext {
+        focus: Focus::Contacts,
+        selected_row: ListSelection::Contact("bob@x.com"),
+        ..KeyContext::default()
+    };
+    assert_eq!(
+        actions_for_key(plain(KeyCode::F(4)), &on_contact),
+        [Action::ShowContactInfo("bob@x.com".into())]
+    );
+    let on_group = KeyContext {
+        selected_row: ListSelection::Group,
+        ..on_contact
+    };
+    assert!(actions_for_key(plain(KeyCode::F(4)), &on_group).is_empty());
+    let card_open = KeyContext {
+        card_open: true,
+        ..on_contact
+    };
+    assert_eq!(
+        actions_for_key(plain(KeyCode::Esc), &card_open),
+        [Action::CloseContactInfo]
+    );
+    assert!(actions_for_key(plain(KeyCode::Char('x')), &card_open).is_empty());
+    assert_eq!(
+        actions_for_key(key(KeyCode::Char('c'), KeyModifiers::CONTROL), &card_open),
+        [Action::Quit]
+    );
+}
