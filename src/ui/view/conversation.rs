@@ -1,5 +1,6 @@
 //! The conversation pane: a header with the participants, then the newest lines that fit,
-//! a typing line and, when scrolled back, a "paused" marker.
+//! and under them a typing line and, when scrolled back, a "paused" marker. Beside another pane it
+//! scrolls by jumps (see [`jump_scroll`](super::jump_scroll)).
 //!
 //! Lines are read backwards from the newest one in view and only until the pane is full,
 //! so drawing costs the same with a hundred lines stored as with a hundred thousand.
@@ -9,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::chat_rows::{Columns, RowStyle};
+use super::jump_scroll::blank_rows_below;
 use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
@@ -42,7 +44,14 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if position.is_paused() {
         footer.push(paused_marker(position, area.width, theme));
     }
-    let body_height = usize::from(area.height).saturating_sub(rows.len() + footer.len());
+    let room = usize::from(area.height).saturating_sub(rows.len());
+    let beside_another_pane = area.width < frame.area().width;
+    let blank_below = if beside_another_pane && !position.is_paused() {
+        blank_rows_below(room, conversation.lines.len())
+    } else {
+        0
+    };
+    let body_height = room.saturating_sub(footer.len().max(blank_below));
     rows.extend(body_rows(
         model,
         conversation,
@@ -50,10 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         area.width,
         body_height,
     ));
-    rows.resize(
-        usize::from(area.height).saturating_sub(footer.len()),
-        Line::raw(""),
-    );
+    // Right under the newest line, which is the pane's last row once the pane is full.
     rows.extend(footer);
     render_rows(frame.buffer_mut(), area, &rows);
 }

@@ -9,6 +9,7 @@ mod conversation;
 mod ended;
 mod help;
 mod input;
+mod jump_scroll;
 mod layout;
 mod protocol_pane;
 mod rows;
