@@ -3,7 +3,7 @@
 //! jumps by a block of lines is moved too; cells are compared by fingerprint, which
 //! keeps trying them all cheap.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use ratatui::buffer::{Buffer, Cell};
@@ -109,9 +109,25 @@ impl Screens {
 }
 
 fn fingerprint(cell: &Cell) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = Fnv(0xcbf2_9ce4_8422_2325);
     cell.hash(&mut hasher);
     hasher.finish()
+}
+
+/// FNV-1a: quick over the few bytes of a cell; a fingerprint needs no defence against
+/// chosen collisions, since one only misjudges what a scroll saves.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 fn differing(a: &[u64], b: &[u64]) -> usize {

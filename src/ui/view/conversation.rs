@@ -45,20 +45,17 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         footer.push(paused_marker(position, area.width, theme));
     }
     let room = usize::from(area.height).saturating_sub(rows.len());
+    let line_rows = LineRows::new(model, conversation, theme, area.width);
     let beside_another_pane = area.width < frame.area().width;
     let blank_below = if beside_another_pane && !position.is_paused() {
-        blank_rows_below(room, conversation.lines.len())
+        blank_rows_below(room, conversation.lines.len(), |index| {
+            line_rows.of(index).map_or(0, |rows| rows.len())
+        })
     } else {
         0
     };
     let body_height = room.saturating_sub(footer.len().max(blank_below));
-    rows.extend(body_rows(
-        model,
-        conversation,
-        theme,
-        area.width,
-        body_height,
-    ));
+    rows.extend(body_rows(&line_rows, body_height));
     // Right under the newest line, which is the pane's last row once the pane is full.
     rows.extend(footer);
     render_rows(frame.buffer_mut(), area, &rows);
@@ -132,32 +129,49 @@ fn widest_sender(model: &Model, conversation: &Conversation) -> usize {
         .unwrap_or(0)
 }
 
-fn body_rows(
-    model: &Model,
-    conversation: &Conversation,
-    theme: &Theme,
+/// The rows each line of a conversation takes in a pane `width` wide.
+struct LineRows<'a> {
+    model: &'a Model,
+    conversation: &'a Conversation,
+    style: RowStyle<'a>,
     width: u16,
-    height: usize,
-) -> Vec<Line<'static>> {
-    let style = RowStyle {
-        columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
-        zone: &model.time_zone,
-        theme,
-    };
-    let lines = &conversation.lines;
-    let rows_of = |index: usize| -> Option<Vec<Line<'static>>> {
+}
+
+impl<'a> LineRows<'a> {
+    fn new(model: &'a Model, conversation: &'a Conversation, theme: &'a Theme, width: u16) -> Self {
+        let style = RowStyle {
+            columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
+            zone: &model.time_zone,
+            theme,
+        };
+        LineRows {
+            model,
+            conversation,
+            style,
+            width,
+        }
+    }
+
+    /// The rows of line `index`, after a day separator when it starts a day.
+    fn of(&self, index: usize) -> Option<Vec<Line<'static>>> {
+        let lines = &self.conversation.lines;
+        let zone = &self.model.time_zone;
         let line = lines.get(index)?;
         let mut rows = match line {
-            ChatLine::Message(message) => style.message(message),
-            ChatLine::System { time, event } => style.system(*time, event),
+            ChatLine::Message(message) => self.style.message(message),
+            ChatLine::System { time, event } => self.style.system(*time, event),
         };
-        let date = line.time().date(&model.time_zone);
+        let date = line.time().date(zone);
         let previous = index.checked_sub(1).and_then(|before| lines.get(before));
-        if previous.is_none_or(|before| before.time().date(&model.time_zone) != date) {
-            rows.insert(0, style.day_separator(date, usize::from(width)));
+        if previous.is_none_or(|before| before.time().date(zone) != date) {
+            rows.insert(0, self.style.day_separator(date, usize::from(self.width)));
         }
         Some(rows)
-    };
+    }
+}
+
+fn body_rows(line_rows: &LineRows<'_>, height: usize) -> Vec<Line<'static>> {
+    let lines = &line_rows.conversation.lines;
     let newest_visible = lines.position().newest_visible(lines.len());
     let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
     let mut next = newest_visible;
@@ -165,7 +179,7 @@ fn body_rows(
         if newest_first.len() >= height {
             break;
         }
-        let Some(rows) = rows_of(index) else {
+        let Some(rows) = line_rows.of(index) else {
             break;
         };
         newest_first.extend(rows.into_iter().rev());
@@ -181,7 +195,7 @@ fn body_rows(
         if body.len() >= height {
             break;
         }
-        let Some(rows) = rows_of(index) else {
+        let Some(rows) = line_rows.of(index) else {
             break;
         };
         body.extend(rows);
