@@ -1,6 +1,6 @@
 //! The conversation pane: a header with the participants, then the newest lines that fit,
-//! and under them a typing line and, when scrolled back, a "paused" marker. Beside another pane it
-//! scrolls by jumps (see [`jump_scroll`](super::jump_scroll)).
+//! and under them a typing line and, when scrolled back, a "paused" marker. Beside
+//! another pane it scrolls by jumps (see [`jump_scroll`](super::jump_scroll)).
 //!
 //! Lines are read backwards from the newest one in view and only until the pane is full,
 //! so drawing costs the same with a hundred lines stored as with a hundred thousand.
