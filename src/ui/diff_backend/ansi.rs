@@ -129,7 +129,10 @@ fn move_cursor(
         1 => "\x1b[C".to_owned(),
         distance => format!("\x1b[{distance}C"),
     });
-    let rewritten = along_row.and_then(rewrite);
+    // Rewriting more than three cells costs more than a move.
+    let rewritten = along_row
+        .filter(|from| to.x - from.x <= 3)
+        .and_then(rewrite);
     let shortest = [rewritten, forward]
         .into_iter()
         .flatten()
