@@ -9,7 +9,9 @@
 //! keep-alives take ten seconds; at the default interval (60 s) one keep-alive is an
 //! idle minute. The baseline is `cat` of the same lines (as
 //! the screen shows them) in the same pty, and the text itself.
-//! Run: `cargo bench --bench terminal_bytes`.
+//! Run: `cargo bench --bench terminal_bytes`. With `TERMINAL_BYTES_DUMP=1` it also
+//! prints what the last round wrote, escape sequences spelled out; with
+//! `TERMINAL_BYTES_QUICK=1` it skips the keep-alives (a minute per layout).
 
 #[path = "../tests/support/config_file.rs"]
 mod config_file;
@@ -65,6 +67,8 @@ struct Measured {
     keep_alive: f64,
     /// The lines one round adds to the conversation, as shown.
     lines: Vec<String>,
+    /// What the last round wrote.
+    last_round: Vec<u8>,
 }
 
 /// 40 letters, different in every round so no cell of one round's line repeats the last.
@@ -132,9 +136,12 @@ fn measure(server: &RunningServer, layout: &Layout) -> Measured {
         round(&mut pty, number);
     }
     let before = pty.bytes();
-    for number in WARM_UP_ROUNDS..WARM_UP_ROUNDS + MEASURED_ROUNDS {
+    for number in WARM_UP_ROUNDS..WARM_UP_ROUNDS + MEASURED_ROUNDS - 1 {
         round(&mut pty, number);
     }
+    pty.record();
+    round(&mut pty, WARM_UP_ROUNDS + MEASURED_ROUNDS - 1);
+    let last_round = pty.recorded();
     let rounds = (pty.bytes() - before) as f64 / MEASURED_ROUNDS as f64;
     let last = text(WARM_UP_ROUNDS + MEASURED_ROUNDS - 1);
     let lines: Vec<String> = pty
@@ -143,17 +150,22 @@ fn measure(server: &RunningServer, layout: &Layout) -> Measured {
         .filter(|line| line.contains(&last))
         .map(|line| line.trim_matches([' ', '│']).to_owned())
         .collect();
-    std::thread::sleep(FIRST_PING.saturating_sub(signed_in.elapsed()));
-    pty.settle(QUIET);
-    let before = pty.bytes();
-    std::thread::sleep(Duration::from_secs(KEEP_ALIVES));
-    let keep_alive = (pty.bytes() - before) as f64 / KEEP_ALIVES as f64;
+    let keep_alive = if std::env::var_os("TERMINAL_BYTES_QUICK").is_some() {
+        f64::NAN
+    } else {
+        std::thread::sleep(FIRST_PING.saturating_sub(signed_in.elapsed()));
+        pty.settle(QUIET);
+        let before = pty.bytes();
+        std::thread::sleep(Duration::from_secs(KEEP_ALIVES));
+        (pty.bytes() - before) as f64 / KEEP_ALIVES as f64
+    };
     pty.type_text("/quit\r");
     pty.finish(Duration::from_secs(5));
     Measured {
         round: rounds,
         keep_alive,
         lines,
+        last_round,
     }
 }
 
@@ -220,5 +232,19 @@ fn main() {
             measured.keep_alive
         );
     }
+    if std::env::var_os("TERMINAL_BYTES_DUMP").is_some() {
+        for (layout, measured) in &results {
+            println!("\n{}: the last round wrote", layout.name);
+            println!("{}", spelled_out(&measured.last_round));
+        }
+    }
     runtime.block_on(server.shutdown());
+}
+
+/// Terminal output as readable text: each escape sequence on a line of its own.
+fn spelled_out(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .replace('\r', "␍")
+        .replace('\n', "␊")
+        .replace('\x1b', "\n␛")
 }

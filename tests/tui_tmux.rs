@@ -219,3 +219,124 @@ fn emoji_sequences_keep_rows_aligned_in_tmux() {
     assert_eq!(separator_columns.len(), 1, "rows shifted:\n{screen}");
     assert!(screen.contains("FR"), "the flag is spelled out:\n{screen}");
 }
+
+/// A conversation with the echo bot that scrolls many times, at every size: with the
+/// contact list beside it (jumps, the scrolling region left in force), full width below
+/// 80 columns, and with the protocol pane open. Every message row stays in order, the
+/// contact list is untouched by the scrolls, and the terminal gets its whole screen back
+/// on exit.
+#[test]
+fn a_scrolling_conversation_stays_whole_in_tmux_at_every_size() {
+    require_tmux();
+    for (width, height) in [(40, 12), (80, 24), (120, 40), (200, 60)] {
+        // A chat log of its own: no earlier rounds come back as history.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().display();
+        let tmux = Tmux::new(&format!("scroll{width}"));
+        tmux.start_sized(
+            "demo",
+            &format!("XDG_DATA_HOME={data} {BIN} demo"),
+            (width, height),
+        );
+        tmux.wait_for("demo", "the signed-in screen", |screen| {
+            status_bar_says(screen, "online") && screen.contains("Tab: contact list")
+        });
+        // Below 80 columns the conversation is alone and F2 would cover it.
+        let side_panes = width >= 80;
+        if side_panes {
+            toggle_protocol_pane(&tmux);
+            tmux.wait_for("demo", "the protocol pane hidden", |screen| {
+                !screen.contains("Protocol")
+            });
+        }
+        let contacts_before = contact_column(&tmux.screen("demo"));
+        let rounds = usize::from(height) * 2 / 3;
+        tmux.type_line("demo", "/msg echo@msntui.local round00");
+        wait_for_echo(&tmux, 0);
+        for round in 1..rounds {
+            tmux.type_line("demo", &format!("round{round:02}"));
+            wait_for_echo(&tmux, round);
+        }
+        let screen = tmux.screen("demo");
+        assert_rounds_in_order(&screen, rounds - 1, (width, height));
+        if side_panes {
+            assert_eq!(
+                contact_column(&screen),
+                contacts_before,
+                "{width}x{height}: the contact list changed:\n{screen}"
+            );
+        }
+        if side_panes {
+            toggle_protocol_pane(&tmux);
+            for round in rounds..rounds + 3 {
+                tmux.type_line("demo", &format!("round{round:02}"));
+                wait_for_echo(&tmux, round);
+            }
+            assert_rounds_in_order(&tmux.screen("demo"), rounds + 2, (width, height));
+        }
+        tmux.type_line("demo", "/quit");
+        tmux.wait_for("demo", "a clean exit", |screen| {
+            screen.contains("msntui exited with 0")
+        });
+        let region = tmux.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            "demo",
+            "#{scroll_region_upper} #{scroll_region_lower}",
+        ]);
+        let region = String::from_utf8_lossy(&region.stdout);
+        assert_eq!(
+            region.trim(),
+            format!("0 {}", height - 1),
+            "{width}x{height}"
+        );
+    }
+}
+
+fn toggle_protocol_pane(tmux: &Tmux) {
+    assert!(
+        tmux.run(&["send-keys", "-t", "demo", "F2"])
+            .status
+            .success()
+    );
+}
+
+fn wait_for_echo(tmux: &Tmux, round: usize) {
+    let text = format!("round{round:02}");
+    tmux.wait_for("demo", "the echo and the delivery mark", |screen| {
+        screen.matches(text.as_str()).count() >= 2 && screen.contains(&format!("{text} ✓✓"))
+    });
+}
+
+/// The rows left of the contact list's border, on the rows that have one.
+fn contact_column(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|line| line.contains('│'))
+        .map(|line| line.split('│').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Each round shows as our line and the bot's echo: from the top of the pane down, the
+/// rounds run without a gap to `last`, each twice (the oldest may have lost its first
+/// line over the top).
+fn assert_rounds_in_order(screen: &str, last: usize, (width, height): (u16, u16)) {
+    let rounds: Vec<usize> = screen
+        .lines()
+        .flat_map(|line| {
+            line.match_indices("round")
+                .map(move |(at, _)| &line[at + 5..])
+        })
+        .filter_map(|rest| rest.get(..2)?.parse().ok())
+        .collect();
+    let Some(&first) = rounds.first() else {
+        panic!("{width}x{height}: no rounds on screen:\n{screen}");
+    };
+    let skip = usize::from(rounds.get(1) != Some(&first));
+    let expected: Vec<usize> = (first..=last)
+        .flat_map(|round| [round, round])
+        .skip(skip)
+        .collect();
+    assert_eq!(rounds, expected, "{width}x{height}:\n{screen}");
+}

@@ -20,6 +20,8 @@ struct Output {
     lines: u64,
     last_at: Instant,
     parser: vt100::Parser,
+    /// Every byte written since [`Pty::record`], while recording.
+    recorded: Option<Vec<u8>>,
 }
 
 pub struct Pty {
@@ -67,6 +69,7 @@ impl Pty {
                 NonZeroU16::new(width).expect("columns"),
                 0,
             ),
+            recorded: None,
         }));
         let shared = Arc::clone(&output);
         let reader = std::thread::spawn(move || {
@@ -77,6 +80,9 @@ impl Pty {
                 output.lines += memchr_count(&chunk[..read]);
                 output.last_at = Instant::now();
                 output.parser.process(&chunk[..read]);
+                if let Some(recorded) = &mut output.recorded {
+                    recorded.extend_from_slice(&chunk[..read]);
+                }
             }
         });
         Pty {
@@ -94,6 +100,16 @@ impl Pty {
     /// Bytes the program has written so far.
     pub fn bytes(&self) -> u64 {
         lock(&self.output).bytes
+    }
+
+    /// Starts keeping what the program writes, for [`Pty::recorded`].
+    pub fn record(&self) {
+        lock(&self.output).recorded = Some(Vec::new());
+    }
+
+    /// What the program wrote since [`Pty::record`], and stops recording.
+    pub fn recorded(&self) -> Vec<u8> {
+        lock(&self.output).recorded.take().unwrap_or_default()
     }
 
     /// The screen as the emulator shows it, one line per row.

@@ -4,7 +4,9 @@
 //! blank is not written over a blank, and a row that ends blank is erased to its end. When rows move up, as a
 //! conversation or the protocol log gains lines, they are moved with the terminal's
 //! scrolling region (DECSTBM) if that costs fewer cells than rewriting them; cells of a
-//! pane beside the moved one that the scroll disturbed are then written back.
+//! pane beside the moved one that the scroll disturbed are then written back. The region
+//! stays in force after a scroll (nothing written relies on the whole screen scrolling),
+//! so the next scroll of the same pane costs only its own few bytes.
 
 use std::ops::Range;
 
@@ -15,7 +17,7 @@ use ratatui::style::{Color, Modifier};
 
 use scroll::{Direction, Scroll, cheapest_scroll};
 
-pub use ansi::CellWriter;
+pub use ansi::{CellWriter, RESET_SCROLL_REGION};
 
 mod ansi;
 mod scroll;
@@ -30,6 +32,8 @@ pub struct DiffBackend<B> {
     cursor_visible: Option<bool>,
     /// Where the cursor is, while nothing has been written since it was placed.
     cursor_at: Option<Position>,
+    /// The scrolling region left in force, if not the whole screen.
+    scroll_region: Option<Range<u16>>,
 }
 
 impl<B: CellWriter> DiffBackend<B> {
@@ -39,6 +43,7 @@ impl<B: CellWriter> DiffBackend<B> {
             shown: Buffer::empty(Rect::ZERO),
             cursor_visible: None,
             cursor_at: None,
+            scroll_region: None,
         }
     }
 
@@ -49,6 +54,24 @@ impl<B: CellWriter> DiffBackend<B> {
     fn forget_screen(&mut self) -> Result<(), B::Error> {
         self.shown = Buffer::empty(Rect::from((Position::ORIGIN, self.inner.size()?)));
         self.cursor_at = None;
+        self.reset_scroll_region()
+    }
+
+    fn reset_scroll_region(&mut self) -> Result<(), B::Error> {
+        if self.scroll_region.take().is_some() {
+            self.inner.reset_scroll_region()?;
+        }
+        Ok(())
+    }
+
+    fn scroll(&mut self, scroll: &Scroll) -> Result<(), B::Error> {
+        if self.scroll_region.as_ref() != Some(&scroll.rows) {
+            self.inner.set_scroll_region(scroll.rows.clone())?;
+            self.scroll_region = Some(scroll.rows.clone());
+        }
+        self.inner
+            .scroll_lines(scroll.lines, scroll.direction == Direction::Up)?;
+        scroll.apply(&mut self.shown);
         Ok(())
     }
 }
@@ -67,6 +90,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
         let area = Rect::from((Position::ORIGIN, self.inner.size()?));
         if self.shown.area != area {
             self.shown = Buffer::empty(area);
+            self.reset_scroll_region()?;
         }
         let mut next = self.shown.clone();
         for (x, y, cell) in content {
@@ -75,12 +99,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
             }
         }
         if let Some(scroll) = cheapest_scroll(&self.shown, &next) {
-            let rows = scroll.rows.clone();
-            match scroll.direction {
-                Direction::Up => self.inner.scroll_region_up(rows, scroll.lines)?,
-                Direction::Down => self.inner.scroll_region_down(rows, scroll.lines)?,
-            }
-            scroll.apply(&mut self.shown);
+            self.scroll(&scroll)?;
         }
         blank_invisible_runs(&self.shown, &mut next);
         let changes = self.shown.diff(&next);
@@ -90,7 +109,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
             .filter(|(x, y, _)| erased.iter().all(|tail| *y != tail.y || *x < tail.x))
             .collect();
         if !drawn.is_empty() {
-            self.inner.write_cells(&drawn)?;
+            self.inner.write_cells(&drawn, &next)?;
         }
         for tail in erased {
             self.inner.set_cursor_position(tail)?;
@@ -103,6 +122,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
 
     fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
         self.cursor_at = None;
+        self.reset_scroll_region()?;
         self.inner.append_lines(n)
     }
 
@@ -163,15 +183,13 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
     }
 
     fn scroll_region_up(&mut self, region: Range<u16>, amount: u16) -> Result<(), Self::Error> {
-        self.inner.scroll_region_up(region.clone(), amount)?;
-        Scroll::new(region, amount, Direction::Up).apply(&mut self.shown);
+        self.scroll(&Scroll::new(region, amount, Direction::Up))?;
         self.cursor_at = None;
         Ok(())
     }
 
     fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> Result<(), Self::Error> {
-        self.inner.scroll_region_down(region.clone(), amount)?;
-        Scroll::new(region, amount, Direction::Down).apply(&mut self.shown);
+        self.scroll(&Scroll::new(region, amount, Direction::Down))?;
         self.cursor_at = None;
         Ok(())
     }
@@ -251,7 +269,7 @@ fn blank_tails(next: &Buffer, changes: &[(u16, u16, &Cell)]) -> Vec<Position> {
     tails
 }
 
-pub(super) fn row(buffer: &Buffer, y: usize) -> &[Cell] {
+fn row(buffer: &Buffer, y: usize) -> &[Cell] {
     let width = usize::from(buffer.area.width);
     &buffer.content[y * width..(y + 1) * width]
 }

@@ -17,7 +17,7 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::diff_backend::DiffBackend;
+use super::diff_backend::{DiffBackend, RESET_SCROLL_REGION};
 
 /// The terminal the UI draws to.
 pub type UiTerminal = Terminal<DiffBackend<CrosstermBackend<Stdout>>>;
@@ -76,6 +76,8 @@ pub fn enter(out: &mut impl Write, options: TerminalOptions) -> io::Result<()> {
 
 /// Writes what undoes [`enter`], whichever options it had (undoing an unset mode is harmless).
 pub fn leave(out: &mut impl Write) -> io::Result<()> {
+    // The UI leaves a scrolling region in force between frames.
+    out.write_all(RESET_SCROLL_REGION.as_bytes())?;
     queue!(
         out,
         DisableMouseCapture,

@@ -1,29 +1,64 @@
 //! Writing cells as ANSI text with as few bytes as a slow link deserves: one SGR
 //! sequence per style change with only the parameters that changed, no cursor move
-//! between adjacent cells, and a single reset at the end only when a style is still set.
+//! between adjacent cells and the shortest move otherwise, and a single reset at the end
+//! only when a style is still set. Scrolling is split into setting the region and
+//! moving its rows, so a region still in force is not sent again.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use ratatui::backend::{Backend, CrosstermBackend};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::Position;
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-/// A backend that can write a batch of changed cells itself.
+/// A backend that can write a batch of changed cells and scroll a region itself.
 pub trait CellWriter: Backend {
-    /// Writes `cells`, in screen order, leaving the terminal's style at its default.
-    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> Result<(), Self::Error>;
+    /// Writes `cells`, in screen order, leaving the terminal's style at its default;
+    /// `screen` is what the terminal shows once they are written. Moves the cursor only
+    /// with absolute or same-row moves, so a scrolling region in force changes nothing.
+    fn write_cells(
+        &mut self,
+        cells: &[(u16, u16, &Cell)],
+        screen: &Buffer,
+    ) -> Result<(), Self::Error>;
+
+    /// Confines scrolling to `rows` (DECSTBM); the cursor goes to the top left.
+    fn set_scroll_region(&mut self, rows: Range<u16>) -> Result<(), Self::Error>;
+
+    /// Lets scrolling take the whole screen again.
+    fn reset_scroll_region(&mut self) -> Result<(), Self::Error>;
+
+    /// Moves the rows of the scrolling region up (`up`) or down by `lines`, letting
+    /// blank rows in.
+    fn scroll_lines(&mut self, lines: u16, up: bool) -> Result<(), Self::Error>;
 }
 
 impl<W: Write> CellWriter for CrosstermBackend<W> {
-    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> io::Result<()> {
+    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)], screen: &Buffer) -> io::Result<()> {
         let mut text = String::new();
-        encode(&mut text, cells);
+        encode(&mut text, cells, screen);
         self.writer_mut().write_all(text.as_bytes())
     }
+
+    fn set_scroll_region(&mut self, rows: Range<u16>) -> io::Result<()> {
+        write!(self.writer_mut(), "\x1b[{};{}r", rows.start + 1, rows.end)
+    }
+
+    fn reset_scroll_region(&mut self) -> io::Result<()> {
+        self.writer_mut().write_all(RESET_SCROLL_REGION.as_bytes())
+    }
+
+    fn scroll_lines(&mut self, lines: u16, up: bool) -> io::Result<()> {
+        let command = if up { 'S' } else { 'T' };
+        write!(self.writer_mut(), "\x1b[{lines}{command}")
+    }
 }
+
+/// DECSTBM without rows: scrolling takes the whole screen.
+pub const RESET_SCROLL_REGION: &str = "\x1b[r";
 
 /// The style the terminal draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,13 +87,14 @@ impl Pen {
     }
 }
 
-/// The ANSI text that draws `cells` (writing to a `String` cannot fail).
-pub fn encode(out: &mut String, cells: &[(u16, u16, &Cell)]) {
+/// The ANSI text that draws `cells` of `screen` (writing to a `String` cannot fail).
+pub fn encode(out: &mut String, cells: &[(u16, u16, &Cell)], screen: &Buffer) {
     let mut pen = Pen::DEFAULT;
     let mut cursor: Option<Position> = None;
     for &(x, y, cell) in cells {
-        if cursor != Some(Position { x, y }) {
-            let _ = write!(out, "\x1b[{};{}H", y + 1, x + 1);
+        let at = Position { x, y };
+        if cursor != Some(at) {
+            move_cursor(out, cursor, at, |from| same_pen_text(screen, from, at, pen));
         }
         let wanted = Pen::of(cell);
         if wanted != pen {
@@ -70,11 +106,78 @@ pub fn encode(out: &mut String, cells: &[(u16, u16, &Cell)]) {
         cursor = (cell.symbol().width() == 1).then_some(Position { x: x + 1, y });
     }
     if pen != Pen::DEFAULT {
-        out.push_str("\x1b[0m");
+        out.push_str("\x1b[m");
     }
 }
 
+/// The shortest of: writing again the unchanged cells up to `to` (`rewrite`, given where
+/// the cursor is), a move forward along the row the cursor is known to be on (cells come
+/// in screen order), and an absolute move (CUP) leaving out parameters that default to 1.
+fn move_cursor(
+    out: &mut String,
+    from: Option<Position>,
+    to: Position,
+    rewrite: impl Fn(Position) -> Option<String>,
+) {
+    let absolute = match (to.y, to.x) {
+        (0, 0) => "\x1b[H".to_owned(),
+        (y, 0) => format!("\x1b[{}H", y + 1),
+        (y, x) => format!("\x1b[{};{}H", y + 1, x + 1),
+    };
+    let along_row = from.filter(|from| from.y == to.y && from.x < to.x);
+    let forward = along_row.map(|from| match to.x - from.x {
+        1 => "\x1b[C".to_owned(),
+        distance => format!("\x1b[{distance}C"),
+    });
+    // Rewriting more than three cells costs more than a move.
+    let rewritten = along_row
+        .filter(|from| to.x - from.x <= 3)
+        .and_then(rewrite);
+    let shortest = [rewritten, forward]
+        .into_iter()
+        .flatten()
+        .chain([absolute])
+        .min_by_key(String::len);
+    out.extend(shortest);
+}
+
+/// The text of `screen` from `from` up to `to` on one row, if every cell there is a
+/// narrow one drawn with `pen`, so writing it again moves the cursor and changes nothing.
+fn same_pen_text(screen: &Buffer, from: Position, to: Position, pen: Pen) -> Option<String> {
+    (from.x..to.x)
+        .map(|x| {
+            let cell = screen.cell((x, to.y))?;
+            let plain = Pen::of(cell) == pen
+                && cell.diff_option == CellDiffOption::None
+                && cell.symbol().width() == 1;
+            plain.then(|| cell.symbol())
+        })
+        .collect()
+}
+
+/// Writes the SGR sequence from `from` to `to`: the changed parameters, or a reset and
+/// `to`'s own ones when that is shorter.
 fn change_style(out: &mut String, from: Pen, to: Pen) {
+    let changed = style_params(from, to).join(";");
+    let from_reset = style_params(Pen::DEFAULT, to);
+    // An empty SGR is a reset, the shortest way back to the default style.
+    let reset = if from_reset.is_empty() {
+        String::new()
+    } else {
+        format!("0;{}", from_reset.join(";"))
+    };
+    let params = if reset.len() < changed.len() {
+        reset
+    } else {
+        changed
+    };
+    if from != to {
+        let _ = write!(out, "\x1b[{params}m");
+    }
+}
+
+/// The SGR parameters that turn `from` into `to`.
+fn style_params(from: Pen, to: Pen) -> Vec<String> {
     let mut params: Vec<String> = Vec::new();
     let removed = from.modifier - to.modifier;
     let mut added = to.modifier - from.modifier;
@@ -121,9 +224,7 @@ fn change_style(out: &mut String, from: Pen, to: Pen) {
     if from.underline != to.underline {
         params.push(colour(to.underline, Layer::Underline));
     }
-    if !params.is_empty() {
-        let _ = write!(out, "\x1b[{}m", params.join(";"));
-    }
+    params
 }
 
 #[derive(Clone, Copy)]
@@ -225,7 +326,7 @@ mod tests {
         buffer.set_string(0, 1, "日本 ok", Style::new().italic());
         let cells: Vec<(u16, u16, &Cell)> = Buffer::empty(buffer.area).diff(&buffer);
         let mut text = String::new();
-        encode(&mut text, &cells);
+        encode(&mut text, &cells, &buffer);
         let parser = emulated(&text, 60);
         let screen = parser.screen();
         for &(x, y, cell) in &cells {
@@ -262,7 +363,25 @@ mod tests {
         buffer.set_string(2, 0, "ab", Style::new().bold());
         let cells = Buffer::empty(buffer.area).diff(&buffer);
         let mut text = String::new();
-        encode(&mut text, &cells);
-        assert_eq!(text, "\x1b[1;3H\x1b[1mab\x1b[0m");
+        encode(&mut text, &cells, &buffer);
+        assert_eq!(text, "\x1b[1;3H\x1b[1mab\x1b[m");
+    }
+
+    #[test]
+    fn moves_are_the_shortest_way_to_the_cell_even_rewriting_a_gap() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 30, 2));
+        buffer.set_string(4, 0, "d", Style::new());
+        buffer.set_string(0, 1, "a", Style::new());
+        buffer.set_string(3, 1, "b", Style::new());
+        buffer.set_string(25, 1, "c", Style::new());
+        let cells = Buffer::empty(buffer.area).diff(&buffer);
+        let mut text = String::new();
+        encode(&mut text, &cells, &buffer);
+        assert_eq!(text, "\x1b[1;5Hd\x1b[2Ha  b\x1b[21Cc");
+        let parser = emulated(&text, 30);
+        assert_eq!(
+            parser.screen().contents(),
+            "    d\na  b                     c"
+        );
     }
 }

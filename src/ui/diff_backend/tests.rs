@@ -2,6 +2,7 @@ use std::convert::Infallible;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -13,6 +14,8 @@ use super::*;
 struct Recording {
     screen: TestBackend,
     calls: Vec<String>,
+    /// The scrolling region in force, if set.
+    region: Option<Range<u16>>,
 }
 
 impl Backend for Recording {
@@ -75,25 +78,45 @@ impl Backend for Recording {
     }
 
     fn scroll_region_up(&mut self, region: Range<u16>, amount: u16) -> Result<(), Infallible> {
-        self.calls.push(format!(
-            "scroll {}..{} by {amount}",
-            region.start, region.end
-        ));
-        self.screen.scroll_region_up(region, amount)
+        self.set_scroll_region(region)?;
+        self.scroll_lines(amount, true)?;
+        self.reset_scroll_region()
     }
 
     fn scroll_region_down(&mut self, region: Range<u16>, amount: u16) -> Result<(), Infallible> {
-        self.calls.push(format!(
-            "scroll down {}..{} by {amount}",
-            region.start, region.end
-        ));
-        self.screen.scroll_region_down(region, amount)
+        self.set_scroll_region(region)?;
+        self.scroll_lines(amount, false)?;
+        self.reset_scroll_region()
     }
 }
 
 impl CellWriter for Recording {
-    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> Result<(), Infallible> {
+    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)], _: &Buffer) -> Result<(), Infallible> {
         self.draw(cells.iter().copied())
+    }
+
+    fn set_scroll_region(&mut self, rows: Range<u16>) -> Result<(), Infallible> {
+        self.calls
+            .push(format!("region {}..{}", rows.start, rows.end));
+        self.region = Some(rows);
+        Ok(())
+    }
+
+    fn reset_scroll_region(&mut self) -> Result<(), Infallible> {
+        self.calls.push("region reset".into());
+        self.region = None;
+        Ok(())
+    }
+
+    fn scroll_lines(&mut self, lines: u16, up: bool) -> Result<(), Infallible> {
+        let region = self.region.clone().unwrap_or(0..self.screen.size()?.height);
+        let way = if up { "up" } else { "down" };
+        self.calls.push(format!("scroll {way} by {lines}"));
+        if up {
+            self.screen.scroll_region_up(region, lines)
+        } else {
+            self.screen.scroll_region_down(region, lines)
+        }
     }
 }
 
@@ -101,6 +124,7 @@ fn terminal(width: u16, height: u16) -> Terminal<DiffBackend<Recording>> {
     let recording = Recording {
         screen: TestBackend::new(width, height),
         calls: Vec::new(),
+        region: None,
     };
     match Terminal::new(DiffBackend::new(recording)) {
         Ok(terminal) => terminal,
@@ -172,8 +196,38 @@ fn new_lines_in_a_full_width_log_scroll_and_cost_their_own_cells() {
     calls(&mut terminal);
     draw_log(&mut terminal, 2..12, None);
     let written = calls(&mut terminal);
-    assert_eq!(written[0], "scroll 0..10 by 2");
-    assert_eq!(written[1], "draw 52", "two new lines of 26 cells");
+    assert_eq!(written[..2], ["region 0..10", "scroll up by 2"]);
+    assert_eq!(written[2], "draw 52", "two new lines of 26 cells");
+    screens_match(&terminal);
+}
+
+#[test]
+fn the_scrolling_region_stays_in_force_for_the_next_scroll() {
+    let mut terminal = terminal(40, 10);
+    draw_log(&mut terminal, 0..10, None);
+    draw_log(&mut terminal, 1..11, None);
+    calls(&mut terminal);
+    draw_log(&mut terminal, 2..12, None);
+    let written = calls(&mut terminal);
+    assert_eq!(written[0], "scroll up by 1", "{written:?}");
+    screens_match(&terminal);
+    assert!(terminal.clear().is_ok());
+    assert!(calls(&mut terminal).contains(&"region reset".to_owned()));
+}
+
+#[test]
+fn a_log_that_jumps_by_many_lines_beside_a_pane_scrolls_once() {
+    let mut terminal = terminal(50, 30);
+    let side = ["Contacts", "  Alice", "  Bob"];
+    draw_log(&mut terminal, 0..30, Some(&side));
+    calls(&mut terminal);
+    draw_log(&mut terminal, 12..30, Some(&side));
+    let written = calls(&mut terminal);
+    assert_eq!(written[..2], ["region 0..30", "scroll up by 12"]);
+    assert_eq!(
+        written[2], "draw 28",
+        "the side pane's 16 letters and its border on the 12 rows that came in blank"
+    );
     screens_match(&terminal);
 }
 
@@ -185,7 +239,7 @@ fn a_fixed_pane_beside_the_log_is_written_back_where_the_scroll_moved_it() {
     calls(&mut terminal);
     draw_log(&mut terminal, 1..11, Some(&side));
     let written = calls(&mut terminal);
-    assert!(written[0].starts_with("scroll"), "{written:?}");
+    assert!(written[1].starts_with("scroll"), "{written:?}");
     screens_match(&terminal);
 }
 
@@ -247,8 +301,8 @@ fn lines_coming_back_into_view_scroll_down() {
     calls(&mut terminal);
     draw_log(&mut terminal, 1..11, None);
     let written = calls(&mut terminal);
-    assert_eq!(written[0], "scroll down 0..10 by 1", "{written:?}");
-    assert_eq!(written[1], "draw 26", "one line of 26 cells");
+    assert_eq!(written[..2], ["region 0..10", "scroll down by 1"]);
+    assert_eq!(written[2], "draw 26", "one line of 26 cells");
     screens_match(&terminal);
 }
 

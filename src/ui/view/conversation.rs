@@ -1,5 +1,7 @@
 //! The conversation pane: a header with the participants (`conversation_header`), then
-//! the newest lines that fit, a typing line and, when scrolled back, a "paused" marker.
+//! the newest lines that fit, and under them a typing line and, when scrolled back, a
+//! "paused" marker. Beside another pane it scrolls by jumps (see
+//! [`jump_scroll`](super::jump_scroll)).
 //!
 //! Lines are read backwards from the newest one in view and only until the pane is full,
 //! so drawing costs the same with a hundred lines stored as with a hundred thousand.
@@ -10,6 +12,7 @@ use ratatui::text::Line;
 
 use super::chat_rows::{Columns, RowStyle};
 use super::conversation_header;
+use super::jump_scroll::blank_rows_below;
 use super::rows::render_rows;
 use super::scroll_marker::paused_marker;
 use crate::ui::model::{ChatLine, Conversation, Focus, Model};
@@ -49,18 +52,19 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if position.is_paused() {
         footer.push(paused_marker(position, area.width, theme));
     }
-    let body_height = usize::from(area.height).saturating_sub(rows.len() + footer.len());
-    rows.extend(body_rows(
-        model,
-        conversation,
-        theme,
-        area.width,
-        body_height,
-    ));
-    rows.resize(
-        usize::from(area.height).saturating_sub(footer.len()),
-        Line::raw(""),
-    );
+    let room = usize::from(area.height).saturating_sub(rows.len());
+    let line_rows = LineRows::new(model, conversation, theme, area.width);
+    let beside_another_pane = area.width < frame.area().width;
+    let blank_below = if beside_another_pane && !position.is_paused() {
+        blank_rows_below(room, conversation.lines.len(), |index| {
+            line_rows.of(index).map_or(0, |rows| rows.len())
+        })
+    } else {
+        0
+    };
+    let body_height = room.saturating_sub(footer.len().max(blank_below));
+    rows.extend(body_rows(&line_rows, body_height));
+    // Right under the newest line, which is the pane's last row once the pane is full.
     rows.extend(footer);
     render_rows(frame.buffer_mut(), area, &rows);
 }
@@ -75,32 +79,49 @@ fn widest_sender(model: &Model, conversation: &Conversation) -> usize {
         .unwrap_or(0)
 }
 
-fn body_rows(
-    model: &Model,
-    conversation: &Conversation,
-    theme: &Theme,
+/// The rows each line of a conversation takes in a pane `width` wide.
+struct LineRows<'a> {
+    model: &'a Model,
+    conversation: &'a Conversation,
+    style: RowStyle<'a>,
     width: u16,
-    height: usize,
-) -> Vec<Line<'static>> {
-    let style = RowStyle {
-        columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
-        zone: &model.time_zone,
-        theme,
-    };
-    let lines = &conversation.lines;
-    let rows_of = |index: usize| -> Option<Vec<Line<'static>>> {
+}
+
+impl<'a> LineRows<'a> {
+    fn new(model: &'a Model, conversation: &'a Conversation, theme: &'a Theme, width: u16) -> Self {
+        let style = RowStyle {
+            columns: Columns::new(usize::from(width), widest_sender(model, conversation)),
+            zone: &model.time_zone,
+            theme,
+        };
+        LineRows {
+            model,
+            conversation,
+            style,
+            width,
+        }
+    }
+
+    /// The rows of line `index`, after a day separator when it starts a day.
+    fn of(&self, index: usize) -> Option<Vec<Line<'static>>> {
+        let lines = &self.conversation.lines;
+        let zone = &self.model.time_zone;
         let line = lines.get(index)?;
         let mut rows = match &line {
-            ChatLine::Message(message) => style.message(message),
-            ChatLine::System { time, event } => style.system(*time, event),
+            ChatLine::Message(message) => self.style.message(message),
+            ChatLine::System { time, event } => self.style.system(*time, event),
         };
-        let date = line.time().date(&model.time_zone);
+        let date = line.time().date(zone);
         let previous = index.checked_sub(1).and_then(|before| lines.time(before));
-        if previous.is_none_or(|before| before.date(&model.time_zone) != date) {
-            rows.insert(0, style.day_separator(date, usize::from(width)));
+        if previous.is_none_or(|before| before.date(zone) != date) {
+            rows.insert(0, self.style.day_separator(date, usize::from(self.width)));
         }
         Some(rows)
-    };
+    }
+}
+
+fn body_rows(line_rows: &LineRows<'_>, height: usize) -> Vec<Line<'static>> {
+    let lines = &line_rows.conversation.lines;
     let newest_visible = lines.position().newest_visible(lines.len());
     let mut newest_first: Vec<Line<'static>> = Vec::with_capacity(height + 4);
     let mut next = newest_visible;
@@ -108,7 +129,7 @@ fn body_rows(
         if newest_first.len() >= height {
             break;
         }
-        let Some(rows) = rows_of(index) else {
+        let Some(rows) = line_rows.of(index) else {
             break;
         };
         newest_first.extend(rows.into_iter().rev());
@@ -124,7 +145,7 @@ fn body_rows(
         if body.len() >= height {
             break;
         }
-        let Some(rows) = rows_of(index) else {
+        let Some(rows) = line_rows.of(index) else {
             break;
         };
         body.extend(rows);

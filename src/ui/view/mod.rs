@@ -11,6 +11,7 @@ mod conversation_header;
 mod ended;
 mod help;
 mod input;
+mod jump_scroll;
 mod layout;
 mod picture;
 mod protocol_pane;

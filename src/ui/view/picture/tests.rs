@@ -10,7 +10,7 @@ use std::rc::Rc;
 use image::{DynamicImage, Rgba, RgbaImage};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui_image::picker::{Picker, ProtocolType};
 
@@ -90,8 +90,17 @@ impl Backend for Bytes {
 }
 
 impl CellWriter for Bytes {
-    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)]) -> io::Result<()> {
-        self.0.write_cells(cells)
+    fn write_cells(&mut self, cells: &[(u16, u16, &Cell)], screen: &Buffer) -> io::Result<()> {
+        self.0.write_cells(cells, screen)
+    }
+    fn set_scroll_region(&mut self, rows: Range<u16>) -> io::Result<()> {
+        self.0.set_scroll_region(rows)
+    }
+    fn reset_scroll_region(&mut self) -> io::Result<()> {
+        self.0.reset_scroll_region()
+    }
+    fn scroll_lines(&mut self, lines: u16, up: bool) -> io::Result<()> {
+        self.0.scroll_lines(lines, up)
     }
 }
 
