@@ -52,6 +52,9 @@ pub enum Action {
     AutoAway,
     /// The first key after [`Action::AutoAway`]: the status the user had comes back.
     Back,
+    /// The contact-list selection has rested on this address for a second: the bridge
+    /// may fetch their picture.
+    ContactRested(String),
 }
 
 /// Changes to the input line.

@@ -76,6 +76,7 @@ where
             out.write_all(app.take_terminal_output().as_bytes())?;
             out.flush()?;
         }
+        app.track_selection(Instant::now());
         let deadline = app.next_deadline();
         let until_deadline = async {
             match deadline {

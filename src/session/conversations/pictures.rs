@@ -96,7 +96,11 @@ impl Manager {
         });
     }
 
-    pub(super) fn picture_granted(&mut self, email: String, answer: Result<SwitchboardGrant, String>) {
+    pub(super) fn picture_granted(
+        &mut self,
+        email: String,
+        answer: Result<SwitchboardGrant, String>,
+    ) {
         match answer {
             Ok(grant) if self.ending.is_none() && self.reach == Reach::Online => {
                 let role = Role::Open {

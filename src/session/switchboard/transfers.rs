@@ -12,8 +12,8 @@ use bytes::Bytes;
 use tokio::time::Instant;
 
 use super::Happening;
-use super::pictures::PictureReport;
 use super::p2p::{ForTransfers, Stream};
+use super::pictures::PictureReport;
 use super::task::Switchboard;
 use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
 use crate::p2p::{FileOffer, MAX_PACKET_DATA, MsnObject, SlpMessage, Version};
