@@ -13,7 +13,9 @@ use std::path::Path;
 use msntui::p2p::{DISPLAY_PICTURE, MsnObject};
 use msntui::protocol::types::Status;
 use msntui::session::{ChatTarget, Direction, Event, PictureInfo, Request};
+use session_support::process::{Headless, event, write_config};
 use session_support::{Watched, config, is_presence};
+use support::accounts::password_of;
 use support::server::server;
 
 const ALICE: &str = "alice@example.com";
@@ -243,4 +245,36 @@ async fn fetched_when_looked_at_without_a_conversation_msnp15() {
 #[tokio::test]
 async fn fetched_when_looked_at_without_a_conversation_msnp18() {
     fetched_on_request(18).await;
+}
+
+/// Headless `/whois`: `contact_info` at once without the picture's path, then the
+/// `picture` event once it is fetched.
+#[tokio::test]
+async fn headless_whois_prints_the_info_then_fetches_the_picture() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, data) = picture(dir.path());
+    let mut alice_config = config(&server, 15, ALICE, &dir.path().join("alice"));
+    alice_config.display_picture = Some(path);
+    let mut alice = Watched::spawn(alice_config);
+    online(&mut alice).await;
+    let home = dir.path().join("bob");
+    std::fs::create_dir_all(&home).unwrap();
+    let bob_config = write_config(&home, &server, BOB, password_of(BOB), "MSNP15");
+    let mut bob = Headless::start_with_env(&bob_config, &[], &[("HOME", home.as_path())]);
+    bob.until("alice online", |v| {
+        event(v, "presence") && v["email"] == ALICE && v["status"] == "NLN"
+    })
+    .await;
+    bob.say(&format!("/whois {ALICE}")).await;
+    let info = bob.until("whois", |v| event(v, "contact_info")).await;
+    assert!(info["picture_sha1d"].is_string());
+    assert!(info["picture_path"].is_null(), "not fetched yet: {info}");
+    let fetched = bob.until("the picture", |v| event(v, "picture")).await;
+    assert_eq!(fetched["sha1d"], info["picture_sha1d"]);
+    let cached = fetched["path"].as_str().expect("a path");
+    assert_eq!(std::fs::read(cached).unwrap(), data);
+    bob.say("/quit").await;
+    let (status, _, _) = bob.finish().await;
+    assert!(status.success());
 }
