@@ -2,7 +2,7 @@
 //!
 //! `App::handle_key` turns keys into actions; `App::update` applies them. The session
 //! wiring also looks at the outward ones: `Submit`, `Typing`, `OpenConversation`,
-//! `CloseConversation`, `ShowContactInfo` and `Quit`.
+//! `CloseConversation`, `ShowContactInfo`, `ContactRested` and `Quit`.
 
 use super::model::{ConversationId, Focus};
 
