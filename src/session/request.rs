@@ -105,6 +105,12 @@ pub enum Request {
     Whois {
         email: String,
     },
+    /// Fetch a contact's display picture if it is not cached, they are online and the
+    /// version has pictures (MSNP9+); at most once per picture in a session. It arrives
+    /// as an `Event::Picture`.
+    FetchPicture {
+        email: String,
+    },
     /// Send OUT and end the session.
     SignOut,
 }
@@ -138,6 +144,7 @@ impl Request {
             Request::DeclineFile { .. } => "decline a file".into(),
             Request::CancelTransfer { .. } => "cancel a transfer".into(),
             Request::Whois { email } => format!("show {email}"),
+            Request::FetchPicture { email } => format!("fetch the picture of {email}"),
             Request::SignOut => "sign out".into(),
         }
     }

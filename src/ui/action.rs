@@ -2,7 +2,7 @@
 //!
 //! `App::handle_key` turns keys into actions; `App::update` applies them. The session
 //! wiring also looks at the outward ones: `Submit`, `Typing`, `OpenConversation`,
-//! `CloseConversation`, `ShowContactInfo` and `Quit`.
+//! `CloseConversation`, `ShowContactInfo`, `ContactRested` and `Quit`.
 
 use super::model::{ConversationId, Focus};
 
@@ -52,6 +52,9 @@ pub enum Action {
     AutoAway,
     /// The first key after [`Action::AutoAway`]: the status the user had comes back.
     Back,
+    /// The contact-list selection has rested on this address for a second: the bridge
+    /// may fetch their picture.
+    ContactRested(String),
 }
 
 /// Changes to the input line.

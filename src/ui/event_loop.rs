@@ -1,6 +1,7 @@
 //! The event loop: terminal input, session events and the nearest deadline, joined with
 //! `select!`. It draws only after something changed and sleeps only until the next
-//! typing indicator runs out; there is no periodic tick. A burst of events (a sign-in's
+//! deadline (a typing indicator running out, auto-away, the contact-list selection
+//! coming to rest); there is no periodic tick. A burst of events (a sign-in's
 //! contact list, a wave of presence changes, keys pasted or typed ahead over a slow link)
 //! is applied whole before one draw.
 
@@ -76,6 +77,7 @@ where
             out.write_all(app.take_terminal_output().as_bytes())?;
             out.flush()?;
         }
+        app.track_selection(Instant::now());
         let deadline = app.next_deadline();
         let until_deadline = async {
             match deadline {

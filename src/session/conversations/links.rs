@@ -13,9 +13,20 @@ use crate::session::events::Ring;
 use crate::session::ns::SwitchboardRequest;
 use crate::session::switchboard::{self, Command, Happening, Report, Role, Setup, SwitchboardId};
 
+/// What a switchboard was opened for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Purpose {
+    Conversation(ConversationId),
+    /// Only to fetch this contact's picture, with no conversation on screen; the first
+    /// message, notice or file on it makes it a conversation.
+    Picture(String),
+}
+
 /// The conversation layer's side of one switchboard task.
 pub(super) struct Link {
-    pub conversation: ConversationId,
+    pub purpose: Purpose,
+    /// Contacts whose picture it is fetching.
+    pub fetching: BTreeSet<String>,
     commands: mpsc::UnboundedSender<Command>,
     /// Who is there: lower-case e-mail and name.
     pub present: BTreeMap<String, String>,
@@ -50,12 +61,17 @@ impl Link {
 }
 
 impl Manager {
-    /// Asks the NS for a switchboard (`XFR SB`); the answer comes back as `Granted`.
+    /// A switchboard for conversation `id`.
     pub(super) fn request_switchboard(&mut self, id: ConversationId) {
         let Some(conversation) = self.conversations.get_mut(&id) else {
             return;
         };
         conversation.requesting = true;
+        self.ask_switchboard(Purpose::Conversation(id));
+    }
+
+    /// Asks the NS for a switchboard (`XFR SB`); the answer comes back as `Granted`.
+    pub(super) fn ask_switchboard(&mut self, purpose: Purpose) {
         let (answer, answered) = oneshot::channel();
         // A refused send drops `answer`, which reads below as a lost connection.
         let _ = self
@@ -70,15 +86,15 @@ impl Manager {
                 Ok(Err(_)) => Err("the connection to the server was lost".to_owned()),
                 Err(_) => Err("the server did not answer the switchboard request".to_owned()),
             };
-            let _ = granted.send(Granted {
-                conversation: id,
-                answer,
-            });
+            let _ = granted.send(Granted { purpose, answer });
         });
     }
 
     pub(super) fn granted(&mut self, granted: Granted) {
-        let id = granted.conversation;
+        let id = match granted.purpose {
+            Purpose::Conversation(id) => id,
+            Purpose::Picture(email) => return self.picture_granted(email, granted.answer),
+        };
         let Some(conversation) = self.conversations.get_mut(&id) else {
             return;
         };
@@ -90,7 +106,8 @@ impl Manager {
                 }
                 let invites = std::mem::take(&mut conversation.invites);
                 let invite = conversation.members.union(&invites).cloned().collect();
-                self.spawn_link(id, grant.server, grant.cookie, Role::Open { invite });
+                let purpose = Purpose::Conversation(id);
+                self.spawn_link(purpose, grant.server, grant.cookie, Role::Open { invite });
             }
             Ok(_) => {}
             Err(reason) => self.fail_queue(id, &reason),
@@ -107,19 +124,23 @@ impl Manager {
         let role = Role::Answer {
             session: ring.session,
         };
-        self.spawn_link(id, ring.server, ring.cookie, role);
+        self.spawn_link(Purpose::Conversation(id), ring.server, ring.cookie, role);
     }
 
-    fn spawn_link(
+    pub(super) fn spawn_link(
         &mut self,
-        conversation: ConversationId,
+        purpose: Purpose,
         server: ServerAddress,
         cookie: Secret,
         role: Role,
     ) {
         let id = SwitchboardId(self.next_switchboard);
         self.next_switchboard += 1;
-        tracing::debug!(%conversation, %server, "opening a switchboard");
+        tracing::debug!(?purpose, %server, "opening a switchboard");
+        let conversation = match &purpose {
+            Purpose::Conversation(conversation) => Some(*conversation),
+            Purpose::Picture(_) => None,
+        };
         let commands = switchboard::spawn(Setup {
             id,
             conversation,
@@ -143,7 +164,8 @@ impl Manager {
         self.links.insert(
             id,
             Link {
-                conversation,
+                purpose,
+                fetching: BTreeSet::new(),
                 commands,
                 present: BTreeMap::new(),
                 joined_once: false,
@@ -152,7 +174,7 @@ impl Manager {
                 delivered_any: false,
             },
         );
-        if let Some(entry) = self.conversations.get_mut(&conversation) {
+        if let Some(entry) = conversation.and_then(|id| self.conversations.get_mut(&id)) {
             entry.links.push(id);
         }
     }
@@ -171,7 +193,13 @@ impl Manager {
         let Some(link) = self.links.get_mut(&id) else {
             return;
         };
-        let conversation = link.conversation;
+        let conversation = match &link.purpose {
+            Purpose::Conversation(conversation) => *conversation,
+            Purpose::Picture(email) => {
+                let email = email.clone();
+                return self.picture_link_report(id, &email, report);
+            }
+        };
         match report.happening {
             Happening::Joined(people) => {
                 link.joined_once = true;
@@ -218,7 +246,7 @@ impl Manager {
                 notice,
             } => self.noticed(conversation, sender, sender_name, notice),
             Happening::Transfer(transfer) => self.transfer_report(id, conversation, transfer),
-            Happening::Picture(picture) => self.picture_fetched(picture),
+            Happening::Picture(picture) => self.picture_fetched(id, picture),
             Happening::Closed { reason } => self.closed(id, &reason),
         }
     }
@@ -243,7 +271,9 @@ impl Manager {
         let Some(link) = self.links.remove(&id) else {
             return;
         };
-        let conversation = link.conversation;
+        let Purpose::Conversation(conversation) = link.purpose else {
+            return;
+        };
         let lost = format!("the switchboard closed before confirming it ({reason})");
         for message in link.in_flight {
             self.set_state(message, Delivery::Failed(lost.clone()));

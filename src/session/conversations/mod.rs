@@ -61,7 +61,7 @@ pub(crate) struct Wiring {
 
 /// The answer to one `XFR SB`, for a conversation.
 struct Granted {
-    conversation: ConversationId,
+    purpose: links::Purpose,
     answer: Result<SwitchboardGrant, String>,
 }
 
@@ -111,6 +111,8 @@ pub(crate) struct Manager {
     objects: HashMap<String, MsnObject>,
     /// SHA1Ds asked for this session: none is fetched twice.
     fetched: HashSet<String>,
+    /// Contacts not offline, by lower-case address: only they can send a picture.
+    online: HashSet<String>,
     log: Option<ChatLog>,
     /// Where `Invite` without a conversation goes: the last one written in.
     last_used: Option<ConversationId>,
@@ -162,6 +164,7 @@ pub(crate) async fn run(
         picture,
         objects: HashMap::new(),
         fetched: HashSet::new(),
+        online: HashSet::new(),
         log,
         last_used: None,
         next_conversation: 1,
@@ -230,10 +233,12 @@ impl Manager {
                 }
             }
             Event::Ring(ring) => self.ring(ring),
-            Event::Presence(presence) => self.announced(&presence.email, presence.msn_object),
+            Event::Presence(presence) => {
+                self.announced(&presence.email, presence.status, presence.msn_object);
+            }
             Event::ContactList(list) => {
                 for contact in list.contacts {
-                    self.announced(&contact.email, contact.msn_object);
+                    self.announced(&contact.email, contact.status, contact.msn_object);
                 }
             }
             Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),

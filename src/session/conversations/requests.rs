@@ -33,6 +33,11 @@ impl Manager {
             Request::AcceptFile { transfer } => self.accept_file(transfer),
             Request::DeclineFile { transfer } => self.decline_file(transfer),
             Request::CancelTransfer { transfer } => self.cancel_file(transfer),
+            Request::FetchPicture { email } => self.want_picture(&email),
+            Request::Whois { email } => {
+                self.want_picture(&email);
+                let _ = self.ns_requests.send(Request::Whois { email });
+            }
             Request::SignOut => self.sign_out(),
             other => {
                 let _ = self.ns_requests.send(other);

@@ -69,8 +69,8 @@ impl Connection {
     }
 
     /// Tags the raw lines from now on with `conversation`.
-    pub fn serving(mut self, conversation: ConversationId) -> Self {
-        self.conversation = Some(conversation);
+    pub fn serving(mut self, conversation: Option<ConversationId>) -> Self {
+        self.conversation = conversation;
         self
     }
 

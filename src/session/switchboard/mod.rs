@@ -51,7 +51,8 @@ pub(crate) enum Role {
 /// Everything a switchboard task starts with.
 pub(crate) struct Setup {
     pub id: SwitchboardId,
-    pub conversation: ConversationId,
+    /// `None` while it only fetches a picture.
+    pub conversation: Option<ConversationId>,
     pub server: ServerAddress,
     pub cookie: Secret,
     pub role: Role,

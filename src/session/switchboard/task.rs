@@ -46,7 +46,7 @@ pub(super) async fn run(setup: Setup, mut commands: Commands) {
         }
         Err(error) => setup.redactor.text(&error.to_string()),
     };
-    tracing::debug!(conversation = %setup.conversation, %reason, "switchboard closed");
+    tracing::debug!(conversation = ?setup.conversation, %reason, "switchboard closed");
     report(&setup, Happening::Closed { reason });
 }
 

@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use super::Happening;
 use super::p2p::{ForTransfers, Stream};
+use super::pictures::PictureReport;
 use super::task::Switchboard;
 use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
 use crate::p2p::{FileOffer, MAX_PACKET_DATA, MsnObject, SlpMessage, Version};
@@ -439,8 +440,22 @@ impl Switchboard<'_> {
         let Some(mut entry) = self.transfers.entries.remove(&id) else {
             return;
         };
-        if let Some(Inbound::File(part)) = entry.inbound.take() {
-            part.discard().await;
+        match entry.inbound.take() {
+            Some(Inbound::File(part)) => part.discard().await,
+            // A picture that ended before all of it came: said, so nobody waits for it.
+            Some(Inbound::Picture { object, .. }) => {
+                let reason = match entry.machine.phase() {
+                    Phase::Over(Outcome::Failed(reason)) => reason.clone(),
+                    Phase::Over(Outcome::Declined { .. }) => "declined".to_owned(),
+                    _ => "cancelled".to_owned(),
+                };
+                self.tell(Happening::Picture(PictureReport {
+                    email: entry.peer.clone(),
+                    object: *object,
+                    outcome: Err(reason),
+                }));
+            }
+            None => {}
         }
         self.transfers.on_wire.retain(|_, transfer| *transfer != id);
         if let Phase::Over(outcome) = entry.machine.phase()

@@ -34,15 +34,10 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let model = &self.model;
         let list = &model.contacts;
-        let selected_row = match list.selected_row() {
-            Some(ContactRow::Contact { contact, .. }) => list
-                .contacts()
-                .get(contact)
-                .map_or(ListSelection::Nothing, |found| {
-                    ListSelection::Contact(&found.address)
-                }),
-            Some(ContactRow::Group { .. }) => ListSelection::Group,
-            None => ListSelection::Nothing,
+        let selected_row = match (list.selected_contact(), list.selected_row()) {
+            (Some(found), _) => ListSelection::Contact(&found.address),
+            (None, Some(ContactRow::Group { .. })) => ListSelection::Group,
+            (None, _) => ListSelection::Nothing,
         };
         let filter_empty = match model.panes.focus {
             Focus::Contacts => list.filter().is_empty(),

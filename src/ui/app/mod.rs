@@ -2,18 +2,20 @@
 
 mod auto_away;
 mod events;
+mod selection_rest;
 mod update;
 
 use std::time::{Duration, Instant};
 
 use auto_away::AutoAway;
+use selection_rest::SelectionRest;
 
 use ratatui::Frame;
 
 use super::action::Action;
 use super::attention::Attention;
 use super::input::{Completion, History, LineEditor};
-use super::model::Model;
+use super::model::{Focus, Model};
 use super::theme::Theme;
 use super::view;
 
@@ -28,6 +30,7 @@ pub struct App {
     quit: bool,
     full_redraw: bool,
     auto_away: AutoAway,
+    selection_rest: SelectionRest,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             quit: false,
             full_redraw: false,
             auto_away: AutoAway::new(None, Instant::now()),
+            selection_rest: SelectionRest::default(),
         }
     }
 
@@ -74,18 +78,40 @@ impl App {
         view::draw(frame, &self.model, &self.editor, &self.theme);
     }
 
-    /// The next moment the screen changes by itself (a typing indicator running out).
-    pub fn next_deadline(&self) -> Option<Instant> {
-        let typing = self.model.conversations.next_deadline();
-        [typing, self.auto_away.deadline()]
-            .into_iter()
-            .flatten()
-            .min()
+    /// Notes which contact is selected in the focused contact list, for
+    /// [`Action::ContactRested`]; the event loop calls it after every change.
+    pub fn track_selection(&mut self, now: Instant) {
+        let list_focused = self.model.panes.focus == Focus::Contacts;
+        let contact = self
+            .model
+            .contacts
+            .selected_contact()
+            .filter(|_| list_focused)
+            .map(|contact| contact.address.as_str());
+        self.selection_rest.at(contact, now);
     }
 
-    /// [`Action::AutoAway`] when the user has just come to count as away.
+    /// The next moment something happens by itself (a typing indicator running out,
+    /// auto-away, the selection coming to rest).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let typing = self.model.conversations.next_deadline();
+        [
+            typing,
+            self.auto_away.deadline(),
+            self.selection_rest.deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// [`Action::AutoAway`] when the user has just come to count as away, else
+    /// [`Action::ContactRested`] when the selection has just come to rest.
     pub fn due_action(&mut self, now: Instant) -> Option<Action> {
-        self.auto_away.expire(now).then_some(Action::AutoAway)
+        if self.auto_away.expire(now) {
+            return Some(Action::AutoAway);
+        }
+        self.selection_rest.expire(now).map(Action::ContactRested)
     }
 
     /// Handles deadlines that passed; true if the screen changed.

@@ -240,3 +240,40 @@ fn the_first_key_after_auto_away_says_the_user_is_back() {
     assert_eq!(actions.first(), Some(&Action::Back));
     assert!(app.next_deadline().is_some());
 }
+
+#[test]
+fn a_contact_the_selection_rests_on_is_named_once_and_scrolling_names_nobody() {
+    let mut app = app();
+    let start = std::time::Instant::now();
+    app.track_selection(start);
+    assert_eq!(app.next_deadline(), None, "the list is not focused");
+    app.model_mut().panes.focus = Focus::Contacts;
+    let step = std::time::Duration::from_millis(300);
+    let mut now = start;
+    // Down and up between a group row and a contact, ending on the contact.
+    for n in 0..13 {
+        let direction = if n % 2 == 0 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        };
+        press(&mut app, plain(direction));
+        now += step;
+        app.track_selection(now);
+        assert_eq!(app.due_action(now), None, "move {n}: still scrolling");
+    }
+    let resting = app
+        .model()
+        .contacts
+        .selected_contact()
+        .map(|contact| contact.address.clone())
+        .expect("a contact selected");
+    let deadline = app.next_deadline().expect("a rest deadline");
+    assert_eq!(app.due_action(deadline - step), None);
+    assert_eq!(
+        app.due_action(deadline),
+        Some(Action::ContactRested(resting))
+    );
+    app.track_selection(deadline);
+    assert_eq!(app.next_deadline(), None, "asked once, then idle");
+}

@@ -86,7 +86,7 @@ impl App {
                 model.panes.height = height;
             }
             Action::Redraw => self.full_redraw = true,
-            Action::AutoAway | Action::Back => {}
+            Action::AutoAway | Action::Back | Action::ContactRested(_) => {}
         }
     }
 

@@ -41,6 +41,13 @@ impl Bridge {
                 };
                 self.send(app.model_mut(), request);
             }
+            // A picture already on disk needs nothing; the session decides the rest.
+            Action::ContactRested(email) if app.model().pictures.of_contact(email).is_none() => {
+                let request = Request::FetchPicture {
+                    email: email.clone(),
+                };
+                self.send(app.model_mut(), request);
+            }
             Action::ToggleProtocol => self.protocol_pane_chosen(),
             Action::AutoAway => self.auto_away(app.model_mut()),
             Action::Back => self.back(app.model_mut()),

@@ -20,6 +20,15 @@ impl Bridge {
         path: PathBuf,
     ) {
         model.pictures.set_contact(email, sha1d);
+        // An open contact-info overlay shows the picture that has just arrived.
+        if let Some(card) = model
+            .card
+            .as_mut()
+            .filter(|card| card.address.eq_ignore_ascii_case(email))
+        {
+            card.picture = Some(sha1d.to_owned());
+            card.picture_fetched = true;
+        }
         self.decode_once(model, sha1d, path);
     }
 

@@ -216,3 +216,48 @@ async fn wakes_for_auto_away_and_hands_it_to_the_session() {
     let back = recorder.acted.iter().position(|a| *a == Action::Back);
     assert!(away.is_some() && away < back, "{:?}", recorder.acted);
 }
+
+#[tokio::test]
+async fn asks_for_a_contact_only_once_the_selection_rests_on_it() {
+    let mut app = app();
+    for address in ["amy@x", "bob@x", "cat@x"] {
+        app.model_mut()
+            .contacts
+            .upsert(crate::ui::model::Contact::new(address, address));
+    }
+    app.model_mut().panes.focus = crate::ui::model::Focus::Contacts;
+    let down = || key(KeyCode::Down, KeyModifiers::NONE);
+    let up = || key(KeyCode::Up, KeyModifiers::NONE);
+    // Scrolling faster than the rest time, then staying a while on one contact.
+    let input = timed(vec![
+        (300, down()),
+        (300, down()),
+        (300, up()),
+        (300, down()),
+        (300, down()),
+        (1_500, quit()),
+    ]);
+    let (_, recorder, _) = run_with(&mut app, input, Vec::new()).await;
+    let rested: Vec<&Action> = recorder
+        .acted
+        .iter()
+        .filter(|action| matches!(action, Action::ContactRested(_)))
+        .collect();
+    let selected = app
+        .model()
+        .contacts
+        .selected_contact()
+        .map(|contact| contact.address.clone())
+        .expect("a contact selected");
+    assert_eq!(rested, [&Action::ContactRested(selected)]);
+    let position = recorder
+        .acted
+        .iter()
+        .position(|action| matches!(action, Action::ContactRested(_)));
+    assert_eq!(
+        position,
+        Some(recorder.acted.len() - 2),
+        "after the last move, before the quit: {:?}",
+        recorder.acted
+    );
+}

@@ -212,6 +212,14 @@ impl ContactList {
         self.rows().get(self.selected_index()).copied()
     }
 
+    /// The contact on the selected row (none when it is a group's).
+    pub fn selected_contact(&self) -> Option<&Contact> {
+        match self.selected_row()? {
+            ContactRow::Contact { contact, .. } => self.contacts.get(contact),
+            ContactRow::Group { .. } => None,
+        }
+    }
+
     /// Moves the selection by `delta` rows, stopping at either end.
     pub fn move_selection(&mut self, delta: isize) {
         let last = self.rows().len().saturating_sub(1);

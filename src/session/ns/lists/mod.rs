@@ -130,6 +130,7 @@ async fn apply(
         | Request::DeclineFile { .. }
         | Request::CancelTransfer { .. }
         | Request::Whois { .. }
+        | Request::FetchPicture { .. }
         | Request::SignOut => Ok(Vec::new()),
     }
 }

@@ -113,3 +113,52 @@ fn f4_asks_the_session_for_the_contact_info() {
         }]
     );
 }
+
+#[test]
+fn a_resting_selection_asks_for_the_picture_unless_it_is_on_disk() {
+    let mut h = Harness::new(false);
+    h.act(Action::ContactRested("bob@x.com".into()));
+    assert_eq!(
+        h.sent(),
+        [Request::FetchPicture {
+            email: "bob@x.com".into()
+        }]
+    );
+    h.apply(Event::Picture {
+        email: "bob@x.com".into(),
+        sha1d: "sha".into(),
+        path: PathBuf::from("/nowhere/bob.png"),
+    });
+    h.act(Action::ContactRested("bob@x.com".into()));
+    assert_eq!(h.sent(), [], "already on disk");
+}
+
+#[test]
+fn a_picture_arriving_after_whois_fills_the_open_card() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactInfo(ContactInfo {
+        email: "bob@x.com".into(),
+        name: "Bob".into(),
+        status: Status::Online,
+        personal_message: String::new(),
+        groups: Vec::new(),
+        picture: Some(PictureInfo {
+            sha1d: "sha".into(),
+            path: None,
+        }),
+    }));
+    let fetched = |model: &Model| model.card.as_ref().map(|card| card.picture_fetched);
+    assert_eq!(fetched(h.model()), Some(false));
+    h.apply(Event::Picture {
+        email: "amy@x.com".into(),
+        sha1d: "other".into(),
+        path: PathBuf::from("/nowhere/amy.png"),
+    });
+    assert_eq!(fetched(h.model()), Some(false), "someone else's picture");
+    h.apply(Event::Picture {
+        email: "Bob@x.com".into(),
+        sha1d: "sha".into(),
+        path: PathBuf::from("/nowhere/bob.png"),
+    });
+    assert_eq!(fetched(h.model()), Some(true));
+}
