@@ -250,7 +250,10 @@ impl Lab {
 
 async fn ring(pushes: &mut mpsc::Receiver<Push>) -> Rng {
     match timeout(READ_TIMEOUT, pushes.recv()).await {
-        Ok(Some(Push::Send(ServerCommand::Rng(rng)))) => rng,
+        Ok(Some(Push::Send(command))) => match *command {
+            ServerCommand::Rng(rng) => rng,
+            other => panic!("expected an RNG push, got {other:?}"),
+        },
         other => panic!("expected an RNG push, got {other:?}"),
     }
 }

@@ -1,6 +1,9 @@
 //! Reading and writing the space-separated fields of one command line.
 
+use bytes::Bytes;
+
 use super::error::ParseError;
+use super::types::Text;
 
 /// A value that occupies exactly one field of a command line.
 pub trait Field: Sized {
@@ -8,12 +11,65 @@ pub trait Field: Sized {
     const WHAT: &'static str;
     /// Parses the field as it appears on the wire.
     fn parse_field(text: &str) -> Option<Self>;
+    /// Parses the field from `text` lying within `line`, the frame's buffer: values that
+    /// keep long text share that buffer instead of copying it.
+    fn parse_within(text: &str, _line: &Bytes) -> Option<Self> {
+        Self::parse_field(text)
+    }
     /// Writes the field exactly as it goes on the wire (already encoded).
     fn write_field(&self, out: &mut Vec<u8>);
 }
 
 /// The fields of one line; almost every command has fewer than sixteen.
 pub type FieldList<'a> = smallvec::SmallVec<[&'a str; 16]>;
+
+/// Splits `text` at every `separator`, an ASCII byte.
+pub fn split_at_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match find_byte(current.as_bytes(), separator) {
+            Some(at) => {
+                rest = Some(&current[at + 1..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// The first `needle` in `bytes`, eight bytes at a time. Fields are short, so this beats
+/// a vectorised search that pays its setup once per field.
+pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let pattern = u64::from_ne_bytes([needle; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        // Bytes equal to the needle become zero; the lowest flagged byte is always one.
+        let zeroed = u64::from_le_bytes(eight) ^ pattern;
+        let found = zeroed.wrapping_sub(ONES) & !zeroed & HIGHS;
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    let tail = words.remainder();
+    tail.iter()
+        .position(|&byte| byte == needle)
+        .map(|at| offset + at)
+}
+
+/// The space-separated fields of `text`.
+pub fn split_fields(text: &str) -> FieldList<'_> {
+    split_at_byte(text, b' ').collect()
+}
 
 /// Cursor over the fields after the command name.
 ///
@@ -22,16 +78,18 @@ pub type FieldList<'a> = smallvec::SmallVec<[&'a str; 16]>;
 #[derive(Debug, Clone)]
 pub struct Args<'a> {
     command: &'static str,
+    /// The buffer the fields lie in.
+    line: &'a Bytes,
     fields: FieldList<'a>,
     pos: usize,
 }
 
 impl<'a> Args<'a> {
-    pub fn new(command: &'static str, fields: impl Into<FieldList<'a>>) -> Self {
-        let fields = fields.into();
+    pub fn new(command: &'static str, line: &'a Bytes, fields: impl Into<FieldList<'a>>) -> Self {
         Self {
             command,
-            fields,
+            line,
+            fields: fields.into(),
             pos: 0,
         }
     }
@@ -70,10 +128,26 @@ impl<'a> Args<'a> {
         self.text(what).map(str::to_owned)
     }
 
+    /// Takes the next field as raw [`Text`], sharing the frame's buffer.
+    pub fn raw_text(&mut self, what: &'static str) -> Result<Text, ParseError> {
+        let text = self.text(what)?;
+        Ok(self.keep(text))
+    }
+
+    /// `text`, a field (or part of one) of this line, as [`Text`].
+    pub fn keep(&self, text: &str) -> Text {
+        Text::within(self.line, text)
+    }
+
     /// Takes and parses the next field.
     pub fn get<T: Field>(&mut self) -> Result<T, ParseError> {
         let text = self.text(T::WHAT)?;
-        T::parse_field(text).ok_or_else(|| self.invalid(T::WHAT, text))
+        self.parse(T::WHAT, text)
+    }
+
+    /// Parses `text`, a field (or part of one) of this line, naming it `what` in errors.
+    pub fn parse<T: Field>(&self, what: &'static str, text: &str) -> Result<T, ParseError> {
+        T::parse_within(text, self.line).ok_or_else(|| self.invalid(what, text))
     }
 
     /// Parses the next field if there is one.
@@ -259,12 +333,36 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_first_byte_in_any_position() {
+        for length in 0..20 {
+            for at in 0..length {
+                let mut bytes = vec![b'x'; length];
+                bytes[at] = b' ';
+                bytes[length - 1] = b' ';
+                assert_eq!(find_byte(&bytes, b' '), Some(at), "{length} {at}");
+            }
+            assert_eq!(find_byte(&vec![0xa0; length], b' '), None);
+        }
+        assert_eq!(find_byte("é é".as_bytes(), b' '), Some(2));
+    }
+
+    #[test]
+    fn fields_split_at_every_space() {
+        assert_eq!(split_fields("a b").as_slice(), ["a", "b"]);
+        assert_eq!(split_fields("a  é ").as_slice(), ["a", "", "é", ""]);
+        assert_eq!(split_fields("").as_slice(), [""]);
+    }
+
+    #[test]
     fn args_report_missing_and_extra_fields() {
-        let mut args = Args::new("XFR", vec!["5"]);
+        let line = Bytes::from_static(b"XFR 5");
+        let mut args = Args::new("XFR", &line, vec!["5"]);
         assert_eq!(args.get::<u32>().unwrap(), 5);
         let missing = args.clone().text("kind").unwrap_err();
         assert!(missing.to_string().contains("XFR"), "{missing}");
-        let extra = Args::new("OUT", vec!["A", "B"]).finish().unwrap_err();
+        let extra = Args::new("OUT", &line, vec!["A", "B"])
+            .finish()
+            .unwrap_err();
         assert!(matches!(extra, ParseError::TooManyFields { extra: 2, .. }));
     }
 }

@@ -119,6 +119,11 @@ impl RawFrame {
         String::from_utf8_lossy(&line[..end]).into_owned()
     }
 
+    /// The frame's buffer, for values that share it.
+    pub fn buffer(&self) -> &Bytes {
+        &self.bytes
+    }
+
     /// The exact bytes of the frame.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes

@@ -15,9 +15,16 @@ pub const PUSH_QUEUE: usize = 1024;
 /// Something another task asks a session to do.
 #[derive(Debug, Clone)]
 pub enum Push {
-    Send(ServerCommand),
+    /// Boxed: commands are large and most queued pushes are small.
+    Send(Box<ServerCommand>),
     /// End the session, telling the client why with `OUT <reason>`.
     Close(Option<OutReason>),
+}
+
+impl Push {
+    pub fn send(command: ServerCommand) -> Self {
+        Push::Send(Box::new(command))
+    }
 }
 
 pub type SessionId = u64;

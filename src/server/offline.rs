@@ -48,7 +48,7 @@ fn notify(shared: &Shared, recipient: &str, command: &crate::protocol::ServerCom
         .map(|(id, _)| id)
         .collect();
     for session in sessions {
-        hub.push(session, Push::Send(command.clone()));
+        hub.push(session, Push::send(command.clone()));
     }
 }
 

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use msntui::protocol::command::{ContactId, GroupId, GroupList, Sequence, ServerAddress};
 use msntui::protocol::{
-    Address, AddressTag, Capabilities, Dialect, List, ListBits, MsnObjectText, Status, Trid,
+    Address, AddressTag, Capabilities, Dialect, List, ListBits, MsnObjectText, Status, Text, Trid,
     UrlText,
 };
 use proptest::collection::vec;
@@ -30,7 +30,7 @@ fn name_char() -> impl Strategy<Value = char> {
 
 /// A URL-encoded name (friendly name, group name): arbitrary Unicode, possibly empty.
 pub fn url_text() -> impl Strategy<Value = UrlText> {
-    vec(name_char(), 0..16).prop_map(|chars| UrlText(chars.into_iter().collect()))
+    vec(name_char(), 0..16).prop_map(|chars| UrlText::new(chars.into_iter().collect::<String>()))
 }
 
 /// A payload body: arbitrary bytes, often with line ends and digits in them.
@@ -44,10 +44,15 @@ pub fn guid() -> impl Strategy<Value = String> {
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 }
 
+/// A GUID as the [`Text`] of a typed field.
+pub fn guid_text() -> impl Strategy<Value = Text> {
+    guid().prop_map(Text::from)
+}
+
 fn address_tag() -> impl Strategy<Value = AddressTag> {
     prop_oneof![
-        guid().prop_map(|guid| AddressTag::Endpoint(format!("{{{guid}}}"))),
-        guid().prop_map(|guid| AddressTag::Other(format!("via=9:{guid}@live.com"))),
+        guid().prop_map(|guid| AddressTag::Endpoint(format!("{{{guid}}}").into())),
+        guid().prop_map(|guid| AddressTag::Other(format!("via=9:{guid}@live.com").into())),
     ]
 }
 
@@ -60,7 +65,7 @@ pub fn address() -> impl Strategy<Value = Address> {
     )
         .prop_map(|(network, email, tag)| Address {
             network,
-            email,
+            email: email.into(),
             tag,
         })
 }
@@ -99,25 +104,25 @@ pub fn msn_object() -> impl Strategy<Value = MsnObjectText> {
     prop_oneof![
         Just(MsnObjectText::None),
         vec(name_char(), 0..24)
-            .prop_map(|chars| MsnObjectText::Object(chars.into_iter().collect())),
+            .prop_map(|chars| MsnObjectText::from_xml(&chars.into_iter().collect::<String>())),
     ]
 }
 
 pub fn group_id() -> impl Strategy<Value = GroupId> {
     prop_oneof![
         any::<u32>().prop_map(GroupId::Number),
-        guid().prop_map(GroupId::Guid),
+        guid_text().prop_map(GroupId::Guid),
     ]
 }
 
 pub fn group_list() -> impl Strategy<Value = GroupList> {
-    vec(group_id(), 0..4).prop_map(GroupList)
+    vec(group_id(), 0..4).prop_map(|groups| GroupList(groups.into()))
 }
 
 pub fn contact_id() -> impl Strategy<Value = ContactId> {
     prop_oneof![
         address().prop_map(ContactId::Email),
-        guid().prop_map(ContactId::Guid),
+        guid_text().prop_map(ContactId::Guid),
     ]
 }
 

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::fields::{
-    address, contact_id, group_id, group_list, guid, list, list_bits, payload, property_key,
-    sequence, token, trid, url_text,
+    address, contact_id, group_id, group_list, guid, guid_text, list, list_bits, payload,
+    property_key, sequence, token, trid, url_text,
 };
 
 pub fn syn_request() -> impl Strategy<Value = SynRequest> {
@@ -99,7 +99,7 @@ pub fn lsg() -> impl Strategy<Value = Lsg> {
                 name,
             }),
         (any::<u32>(), url_text()).prop_map(|(group, name)| Lsg::Numbered { group, name }),
-        (url_text(), guid()).prop_map(|(name, guid)| Lsg::Guid { name, guid }),
+        (url_text(), guid_text()).prop_map(|(name, guid)| Lsg::Guid { name, guid }),
     ]
 }
 
@@ -142,7 +142,7 @@ pub fn lst() -> impl Strategy<Value = Lst> {
         (
             address(),
             option::of(url_text()),
-            option::of(guid()),
+            option::of(guid_text()),
             list_bits(),
             option::of(any::<u32>()),
             option::of(group_list())

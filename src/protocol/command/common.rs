@@ -3,11 +3,12 @@
 use std::fmt;
 
 use bytes::Bytes;
+use smallvec::SmallVec;
 
 use super::Fields;
 use crate::protocol::error::ParseError;
-use crate::protocol::field::{Args, Field, LineWriter, parse_decimal};
-use crate::protocol::types::{Address, Trid};
+use crate::protocol::field::{Args, Field, LineWriter, parse_decimal, split_at_byte};
+use crate::protocol::types::{Address, Text, Trid};
 
 /// The body of a payload command, or an error naming the command.
 pub(crate) fn require_payload(
@@ -60,7 +61,7 @@ impl fmt::Display for ServerAddress {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactId {
     Email(Address),
-    Guid(String),
+    Guid(Text),
 }
 
 impl Field for ContactId {
@@ -69,7 +70,7 @@ impl Field for ContactId {
         if text.contains('@') {
             Address::parse_field(text).map(ContactId::Email)
         } else if is_guid(text) {
-            Some(ContactId::Guid(text.to_owned()))
+            Some(ContactId::Guid(Text::new(text)))
         } else {
             None
         }
@@ -86,7 +87,7 @@ impl Field for ContactId {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupId {
     Number(u32),
-    Guid(String),
+    Guid(Text),
 }
 
 impl Field for GroupId {
@@ -94,7 +95,7 @@ impl Field for GroupId {
     fn parse_field(text: &str) -> Option<Self> {
         match parse_decimal(text) {
             Some(number) => Some(GroupId::Number(number)),
-            None => is_guid(text).then(|| GroupId::Guid(text.to_owned())),
+            None => is_guid(text).then(|| GroupId::Guid(Text::new(text))),
         }
     }
     fn write_field(&self, out: &mut Vec<u8>) {
@@ -111,19 +112,20 @@ impl fmt::Display for GroupId {
     }
 }
 
-/// Comma-separated group ids at the end of `LST`; may be present but empty.
+/// Comma-separated group ids at the end of `LST`; may be present but empty. Inline
+/// for the usual single group, so a contact list is read without an allocation each.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct GroupList(pub Vec<GroupId>);
+pub struct GroupList(pub SmallVec<[GroupId; 1]>);
 
 impl Field for GroupList {
     const WHAT: &'static str = "groups";
     fn parse_field(text: &str) -> Option<Self> {
         if text.is_empty() {
-            return Some(GroupList(Vec::new()));
+            return Some(GroupList::default());
         }
-        text.split(',')
+        split_at_byte(text, b',')
             .map(GroupId::parse_field)
-            .collect::<Option<Vec<_>>>()
+            .collect::<Option<SmallVec<_>>>()
             .map(GroupList)
     }
     fn write_field(&self, out: &mut Vec<u8>) {
@@ -294,8 +296,8 @@ mod tests {
         assert!(is_guid("{F52973B6-C926-4BAD-9BA8-7C1E840E4AB0}"));
         assert!(!is_guid("bob@example.com"));
         let list = GroupList::parse_field("0,1").unwrap();
-        assert_eq!(list.0, [GroupId::Number(0), GroupId::Number(1)]);
-        assert_eq!(GroupList::parse_field("").unwrap().0, []);
+        assert_eq!(list.0.as_slice(), [GroupId::Number(0), GroupId::Number(1)]);
+        assert_eq!(GroupList::parse_field("").unwrap().0.as_slice(), []);
         assert_eq!(GroupList::parse_field("x"), None);
     }
 

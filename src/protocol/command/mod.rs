@@ -19,7 +19,7 @@ pub use session::*;
 pub use switchboard::*;
 
 use super::error::ParseError;
-use super::field::{Args, FieldList, LineWriter};
+use super::field::{Args, FieldList, LineWriter, split_fields};
 use super::frame::{Direction, RawFrame};
 use super::types::{ErrorCode, Trid};
 
@@ -70,11 +70,9 @@ fn split_line(frame: &RawFrame) -> Result<(&str, FieldList<'_>), ParseError> {
     if line.is_empty() {
         return Err(ParseError::EmptyLine);
     }
-    let (name, rest) = line.split_once(' ').unwrap_or((line, ""));
-    let mut fields: FieldList<'_> = if line.len() == name.len() {
-        FieldList::new()
-    } else {
-        rest.split(' ').collect()
+    let (name, mut fields) = match line.bytes().position(|byte| byte == b' ') {
+        Some(space) => (&line[..space], split_fields(&line[space + 1..])),
+        None => (line, FieldList::new()),
     };
     if frame.has_payload() {
         fields.pop();
@@ -120,7 +118,7 @@ macro_rules! command_enum {
                 let (name, fields) = split_line(frame)?;
                 if $errors {
                     if let Some(code) = ErrorCode::from_code(name) {
-                        let mut args = Args::new("error reply", fields);
+                        let mut args = Args::new("error reply", frame.buffer(), fields);
                         return Ok(Self::Error(ErrorReply {
                             code,
                             trid: args.opt()?,
@@ -130,7 +128,7 @@ macro_rules! command_enum {
                 }
                 match name {
                     $( $code => {
-                        let mut args = Args::new($code, fields);
+                        let mut args = Args::new($code, frame.buffer(), fields);
                         let parsed = <$ty as Fields>::parse(&mut args, frame.payload())?;
                         args.finish()?;
                         Ok(Self::$variant(parsed))

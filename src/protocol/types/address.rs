@@ -1,6 +1,9 @@
 use std::fmt;
 
-use crate::protocol::field::{Field, parse_decimal};
+use bytes::Bytes;
+
+use super::Text;
+use crate::protocol::field::{Field, find_byte, parse_decimal};
 
 /// A contact address as it appears on a command line: an e-mail, optionally with the
 /// MSNP18 network prefix (`1:bob@example.com`) and an MSNP16+ endpoint or circle suffix
@@ -12,7 +15,7 @@ use crate::protocol::field::{Field, parse_decimal};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Address {
     pub network: Option<u32>,
-    pub email: String,
+    pub email: Text,
     pub tag: Option<AddressTag>,
 }
 
@@ -20,14 +23,14 @@ pub struct Address {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddressTag {
     /// Machine GUID of one endpoint, braces included, case as sent.
-    Endpoint(String),
+    Endpoint(Text),
     /// Anything else, such as `via=9:...@live.com` for circle members.
-    Other(String),
+    Other(Text),
 }
 
 impl Address {
     /// A bare e-mail address with no prefix or suffix.
-    pub fn email(email: impl Into<String>) -> Self {
+    pub fn email(email: impl Into<Text>) -> Self {
         Self {
             network: None,
             email: email.into(),
@@ -40,7 +43,7 @@ impl Address {
         self
     }
 
-    pub fn with_endpoint(mut self, guid: impl Into<String>) -> Self {
+    pub fn with_endpoint(mut self, guid: impl Into<Text>) -> Self {
         self.tag = Some(AddressTag::Endpoint(guid.into()));
         self
     }
@@ -72,31 +75,58 @@ pub fn is_valid_email(email: &str) -> bool {
         && email.chars().all(|c| c.is_ascii_graphic())
 }
 
-impl Field for Address {
-    const WHAT: &'static str = "address";
-    fn parse_field(text: &str) -> Option<Self> {
-        if text.is_empty() || text.chars().any(|c| c.is_control() || c.is_whitespace()) {
+impl Address {
+    /// Parses an address field, keeping its parts with `keep`.
+    fn parse(text: &str, keep: impl Fn(&str) -> Text) -> Option<Self> {
+        let bytes = text.as_bytes();
+        // Printable ASCII, the usual address, needs no look at characters (and the fold
+        // has no early exit, so it is vectorised).
+        let ascii_graphic = bytes
+            .iter()
+            .fold(true, |all, byte| all & byte.is_ascii_graphic());
+        if text.is_empty() || !(ascii_graphic || is_one_token(text)) {
             return None;
         }
-        let (network, rest) = match text.split_once(':') {
-            Some((prefix, rest)) if !prefix.contains('@') => (Some(parse_decimal(prefix)?), rest),
-            _ => (None, text),
-        };
-        let (email, tag) = match rest.split_once(';') {
-            Some((email, tag)) if tag.starts_with('{') && tag.ends_with('}') => {
-                (email, Some(AddressTag::Endpoint(tag.to_owned())))
+        // `n:` before the e-mail; a colon after an `@` belongs to the tag.
+        let (network, email_start) = match find_byte(bytes, b':') {
+            Some(colon) if find_byte(&bytes[..colon], b'@').is_none() => {
+                (Some(parse_decimal(&text[..colon])?), colon + 1)
             }
-            Some((email, tag)) => (email, Some(AddressTag::Other(tag.to_owned()))),
-            None => (rest, None),
+            _ => (None, 0),
         };
+        // A parsed network prefix is all digits, so the first `;` follows it.
+        let email_end = find_byte(bytes, b';').unwrap_or(text.len());
+        let email = text.get(email_start..email_end)?;
+        let tag = text.get(email_end + 1..).map(|tag| {
+            if tag.starts_with('{') && tag.ends_with('}') {
+                AddressTag::Endpoint(keep(tag))
+            } else {
+                AddressTag::Other(keep(tag))
+            }
+        });
         if email.is_empty() {
             return None;
         }
         Some(Address {
             network,
-            email: email.to_owned(),
+            email: keep(email),
             tag,
         })
+    }
+}
+
+/// True when `text` has no whitespace or control characters.
+fn is_one_token(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+impl Field for Address {
+    const WHAT: &'static str = "address";
+    fn parse_field(text: &str) -> Option<Self> {
+        Address::parse(text, Text::new)
+    }
+    fn parse_within(text: &str, line: &Bytes) -> Option<Self> {
+        Address::parse(text, |part| Text::within(line, part))
     }
     fn write_field(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(self.to_string().as_bytes());
@@ -149,6 +179,8 @@ mod tests {
     fn rejects_what_cannot_be_one_field() {
         assert_eq!(Address::parse_field(""), None);
         assert_eq!(Address::parse_field("a\u{1b}b"), None);
+        assert_eq!(Address::parse_field("a\u{a0}b@example.com"), None);
+        assert_eq!(Address::parse_field("a\u{7f}b@example.com"), None);
         assert_eq!(Address::parse_field("x:bob@example.com"), None);
     }
 }

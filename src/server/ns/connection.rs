@@ -101,7 +101,7 @@ pub async fn serve_client(
             },
             pushed = push => match pushed {
                 Some(Push::Send(command)) => {
-                    session.output.push(command);
+                    session.output.push(*command);
                     Flow::Continue
                 }
                 Some(Push::Close(reason)) => {

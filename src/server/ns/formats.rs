@@ -37,7 +37,7 @@ pub fn presence_line(
         presence
             .object
             .clone()
-            .unwrap_or_else(|| MsnObjectText::Object(EMPTY_OBJECT.to_owned()))
+            .unwrap_or_else(|| MsnObjectText::from_xml(EMPTY_OBJECT))
     });
     let presence = Presence {
         status: presence.status,

@@ -193,7 +193,7 @@ impl NsSession {
                 }
             }
             for command in commands {
-                hub.push(session, Push::Send(command));
+                hub.push(session, Push::send(command));
             }
         }
     }
@@ -208,7 +208,7 @@ impl NsSession {
         let directory = store.directory();
         for (session, version, own) in watchers(directory, &hub, &self.email) {
             if !own {
-                hub.push(session, Push::Send(offline_line(version, &self.email)));
+                hub.push(session, Push::send(offline_line(version, &self.email)));
             }
         }
     }

@@ -110,7 +110,7 @@ impl NsSession {
         for session in sessions {
             hub.push(
                 session,
-                Push::Send(ServerCommand::Ubn(Ubn {
+                Push::send(ServerCommand::Ubn(Ubn {
                     from: from.clone(),
                     kind: uun.kind,
                     payload: uun.payload.clone(),

@@ -145,7 +145,7 @@ fn ring(
     };
     let mut hub = lock(&shared.hub);
     for (id, rng) in rings {
-        hub.push(id, Push::Send(rng));
+        hub.push(id, Push::send(rng));
     }
     Ok(())
 }

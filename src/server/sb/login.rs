@@ -49,7 +49,7 @@ pub fn admit(
     if !cookie.email.eq_ignore_ascii_case(&address.email) {
         return Err(LoginError::WrongAccount {
             issued_to: cookie.email,
-            address: address.email.clone(),
+            address: address.email.to_string(),
         });
     }
     let endpoints_apply = cookie.version >= ENDPOINTS_FROM;

@@ -123,7 +123,7 @@ pub(super) async fn authenticate(
     match reply(ctx, conn, trid, Some(version)).await? {
         ServerCommand::Usr(usr) => match usr.outcome {
             UsrOutcome::Ok { friendly, .. } => Ok(Step::Done {
-                name: friendly.map(|name| name.0),
+                name: friendly.map(|name| name.0.into()),
                 contacts_ticket,
             }),
             _ => Err(SessionError::Unexpected(

@@ -49,11 +49,11 @@ impl Online {
             }
             S::Prp(prp) if prp.key == "MFN" => {
                 if let Some(name) = prp.value {
-                    self.own_name(ctx, name.0);
+                    self.own_name(ctx, name.0.into());
                 }
             }
             S::Rea(rea) if rea.email.email.eq_ignore_ascii_case(&ctx.config.email) => {
-                self.own_name(ctx, rea.name.0);
+                self.own_name(ctx, rea.name.0.into());
             }
             S::Uux(_) => {
                 if let Some(Pending::PersonalMessage(text)) = pending {
@@ -65,8 +65,8 @@ impl Online {
                 session: rng.session,
                 server: rng.server,
                 cookie: Secret::new(rng.cookie),
-                inviter: rng.inviter.email,
-                inviter_name: rng.inviter_name.0,
+                inviter: rng.inviter.email.into(),
+                inviter_name: rng.inviter_name.0.into(),
             })),
             S::Fqy(fqy) => self.on_network_answer(fqy.trid, &fqy.payload),
             S::Msg(message) => self.on_service_message(ctx, &message),

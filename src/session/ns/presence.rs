@@ -18,7 +18,7 @@ pub(crate) fn own_capabilities(
 ) -> (Option<Capabilities>, Option<MsnObjectText>) {
     let caps = |flags, extended| Capabilities { flags, extended };
     let object = |otherwise| match picture {
-        Some(object) => Some(MsnObjectText::Object(object.to_xml())),
+        Some(object) => Some(MsnObjectText::from_xml(&object.to_xml())),
         None => otherwise,
     };
     match version {
@@ -33,10 +33,7 @@ pub(crate) fn own_capabilities(
 }
 
 fn msn_object(object: Option<MsnObjectText>) -> Option<String> {
-    match object {
-        Some(MsnObjectText::Object(xml)) => Some(xml),
-        _ => None,
-    }
+    object.as_ref().and_then(MsnObjectText::xml)
 }
 
 impl Online {
@@ -48,7 +45,7 @@ impl Online {
         let presence = Presence {
             email: email.clone(),
             status: line.status,
-            name: line.name.0,
+            name: line.name.0.into(),
             capabilities: line.capabilities,
             msn_object: msn_object(line.object),
         };
@@ -160,7 +157,7 @@ mod tests {
             Some("2789003324:48")
         );
         let picture = MsnObject::for_data("alice@example.com", 3, "0", b"png");
-        let announced = Some(MsnObjectText::Object(picture.to_xml()));
+        let announced = Some(MsnObjectText::from_xml(&picture.to_xml()));
         assert_eq!(own_capabilities(15, Some(&picture)).1, announced);
         assert_eq!(own_capabilities(18, Some(&picture)).1, announced);
         assert_eq!(

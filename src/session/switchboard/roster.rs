@@ -29,7 +29,7 @@ impl Roster {
         }
         Some(Participant {
             email,
-            name: name.0.clone(),
+            name: name.0.to_string(),
         })
     }
 

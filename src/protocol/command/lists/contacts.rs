@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 
-use super::{parse_with, property_key, tagged, write_tagged};
+use super::{property_key, tagged, write_tagged};
 use crate::protocol::command::Fields;
 use crate::protocol::command::common::{ContactId, GroupId};
 use crate::protocol::error::ParseError;
@@ -126,10 +126,10 @@ impl Fields for Adc {
         let trid = args.get()?;
         let list = args.get()?;
         let email = tagged(args, "N=")?
-            .map(|text| parse_with(args, "N=", text))
+            .map(|text| args.parse("N=", text))
             .transpose()?;
         let name = tagged(args, "F=")?
-            .map(|text| parse_with(args, "F=", text))
+            .map(|text| args.parse("F=", text))
             .transpose()?;
         let contact_guid = tagged(args, "C=")?.map(str::to_owned);
         if email.is_none() && contact_guid.is_none() {

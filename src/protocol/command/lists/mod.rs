@@ -41,10 +41,6 @@ fn tagged<'a>(args: &mut Args<'a>, tag: &'static str) -> Result<Option<&'a str>,
     }
 }
 
-fn parse_with<T: Field>(args: &Args<'_>, what: &'static str, text: &str) -> Result<T, ParseError> {
-    T::parse_field(text).ok_or_else(|| args.invalid(what, text))
-}
-
 fn write_tagged<T: Field>(line: &mut LineWriter, tag: &str, value: &T) {
     let mut text = tag.as_bytes().to_vec();
     value.write_field(&mut text);

@@ -2,12 +2,12 @@
 
 use bytes::Bytes;
 
-use super::{parse_with, property_key, tagged, write_tagged};
+use super::{property_key, tagged, write_tagged};
 use crate::protocol::command::Fields;
 use crate::protocol::command::common::GroupList;
 use crate::protocol::error::ParseError;
-use crate::protocol::field::{Args, Field, LineWriter, parse_decimal};
-use crate::protocol::types::{Address, List, ListBits, Trid, UrlText};
+use crate::protocol::field::{Args, LineWriter, parse_decimal};
+use crate::protocol::types::{Address, List, ListBits, Text, Trid, UrlText};
 
 /// `SYN TrID <list version> [<settings version>]` (the second from MSNP10).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +159,7 @@ pub enum Lsg {
     /// `LSG <id> <name> 0` (MSNP8–9).
     Numbered { group: u32, name: UrlText },
     /// `LSG <name> <guid>` (MSNP10–12).
-    Guid { name: UrlText, guid: String },
+    Guid { name: UrlText, guid: Text },
 }
 
 impl Fields for Lsg {
@@ -180,7 +180,7 @@ impl Fields for Lsg {
             _ => {
                 return Ok(Lsg::Guid {
                     name: args.get()?,
-                    guid: args.string("group guid")?,
+                    guid: args.raw_text("group guid")?,
                 });
             }
         };
@@ -240,7 +240,7 @@ pub enum Lst {
     Tagged {
         email: Address,
         name: Option<UrlText>,
-        contact_guid: Option<String>,
+        contact_guid: Option<Text>,
         lists: ListBits,
         network: Option<u32>,
         groups: Option<GroupList>,
@@ -258,11 +258,11 @@ impl Fields for Lst {
     fn parse(args: &mut Args<'_>, _payload: Option<Bytes>) -> Result<Self, ParseError> {
         let first = args.text("contact")?;
         if let Some(email) = first.strip_prefix("N=") {
-            let email = Address::parse_field(email).ok_or_else(|| args.invalid("N=", email))?;
+            let email = args.parse("N=", email)?;
             let name = tagged(args, "F=")?
-                .map(|name| parse_with(args, "F=", name))
+                .map(|name| args.parse("F=", name))
                 .transpose()?;
-            let contact_guid = tagged(args, "C=")?.map(str::to_owned);
+            let contact_guid = tagged(args, "C=")?.map(|guid| args.keep(guid));
             let lists = args.get()?;
             // After the bits: `[<network>] [<groups>]`. MSNP12 always sends the network;
             // MSNP10–11 groups are GUIDs, so a lone number is the network id.
@@ -303,7 +303,7 @@ impl Fields for Lst {
             });
         }
         Ok(Lst::Counted {
-            email: Address::parse_field(first).ok_or_else(|| args.invalid("contact", first))?,
+            email: args.parse("contact", first)?,
             name: args.get()?,
             lists: args.get()?,
             groups: args.opt()?,

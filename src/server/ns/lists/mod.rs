@@ -100,7 +100,7 @@ impl NsSession {
             .collect();
         for (session, version) in sessions {
             let command = reverse_list_notice(version, &self.email, &name, serial, added);
-            hub.push(session, Push::Send(command));
+            hub.push(session, Push::send(command));
         }
     }
 }

@@ -71,9 +71,9 @@ pub(super) fn sync_lines(
             .map(|g| GroupId::Number(g.number))
             .collect();
         GroupList(if numbers.is_empty() {
-            vec![GroupId::Number(0)]
+            [GroupId::Number(0)].into()
         } else {
-            numbers
+            numbers.into()
         })
     };
     let mut lines = Vec::new();
@@ -197,19 +197,18 @@ pub(super) fn sync_lines(
             for group in &account.groups {
                 lines.push(ServerCommand::Lsg(Lsg::Guid {
                     name: UrlText::new(group.name.clone()),
-                    guid: group.id.clone(),
+                    guid: group.id.as_str().into(),
                 }));
             }
             for (email, bits) in &roster {
                 let entry = account.contacts.get(email);
                 let on_forward = bits.contains(List::Forward);
-                let groups = entry.map(|c| {
-                    GroupList(c.groups.iter().map(|g| GroupId::Guid(g.clone())).collect())
-                });
+                let groups = entry
+                    .map(|c| GroupList(c.groups.iter().map(|g| GroupId::Guid(g.into())).collect()));
                 lines.push(ServerCommand::Lst(Lst::Tagged {
                     email: Address::email(email.as_str()),
                     name: Some(UrlText::new(stored_name(email))),
-                    contact_guid: entry.filter(|_| on_forward).map(|c| c.id.clone()),
+                    contact_guid: entry.filter(|_| on_forward).map(|c| c.id.as_str().into()),
                     lists: *bits,
                     network: (version >= 12).then_some(1),
                     groups: if version >= 12 {

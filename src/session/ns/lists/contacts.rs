@@ -210,7 +210,7 @@ impl Online {
     /// How REM names a forward-list contact: its GUID from MSNP10, else its address.
     fn contact_id(&self, ctx: &Ctx, email: &str) -> ContactId {
         match ctx.list.contact(email).and_then(|c| c.guid.clone()) {
-            Some(guid) if self.version >= 10 => ContactId::Guid(guid),
+            Some(guid) if self.version >= 10 => ContactId::Guid(guid.into()),
             _ => ContactId::Email(Address::email(email.to_ascii_lowercase())),
         }
     }
@@ -232,7 +232,7 @@ impl Online {
     /// The server's `ADC`: a reply to ours, or (TrID 0) its own notice.
     pub(super) fn on_adc(&mut self, ctx: &mut Ctx, adc: Adc) {
         let email = match (&adc.email, &adc.contact_guid) {
-            (Some(address), _) => Some(address.email.clone()),
+            (Some(address), _) => Some(address.email.to_string()),
             (None, Some(guid)) => ctx.list.by_guid(guid).map(|c| c.email.clone()),
             (None, None) => None,
         };
@@ -265,7 +265,7 @@ impl Online {
         if let Some(name) = name.filter(|n| !n.0.is_empty())
             && (list == List::Forward || list == List::Reverse || contact.name == contact.email)
         {
-            contact.name = name.0.clone();
+            contact.name = name.0.to_string();
         }
         if let Some(group) = group.filter(|g| list == List::Forward && !g.is_empty())
             && !contact.groups.contains(&group)
@@ -284,7 +284,7 @@ impl Online {
 
     pub(super) fn on_rem(&mut self, ctx: &mut Ctx, rem: Rem) {
         let email = match &rem.contact {
-            ContactId::Email(address) => Some(address.email.clone()),
+            ContactId::Email(address) => Some(address.email.to_string()),
             ContactId::Guid(guid) => ctx.list.by_guid(guid).map(|c| c.email.clone()),
         };
         let Some(email) = email else {

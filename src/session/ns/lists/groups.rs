@@ -67,11 +67,11 @@ pub(super) fn on_adg(ctx: &mut Ctx, reply: AdgReply) {
     let group = match reply {
         AdgReply::Numbered { name, group, .. } => Group {
             id: group.to_string(),
-            name: name.0,
+            name: name.0.into(),
         },
         AdgReply::Guid { name, guid, .. } => Group {
             id: guid,
-            name: name.0,
+            name: name.0.into(),
         },
     };
     ctx.list.upsert_group(group.clone());
@@ -83,11 +83,11 @@ pub(super) fn on_reg(ctx: &mut Ctx, reply: RegReply) {
     let group = match reply {
         RegReply::Numbered { name, group, .. } => Group {
             id: group.to_string(),
-            name: name.0,
+            name: name.0.into(),
         },
         RegReply::Guid { name, guid, .. } => Group {
             id: guid,
-            name: name.0,
+            name: name.0.into(),
         },
     };
     ctx.list.upsert_group(group.clone());

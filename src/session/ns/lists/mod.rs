@@ -140,6 +140,6 @@ fn group_id(ctx: &Ctx, group: &str) -> GroupId {
     let id = ctx.list.group(group).map_or(group, |g| g.id.as_str());
     match id.parse() {
         Ok(number) => GroupId::Number(number),
-        Err(_) => GroupId::Guid(id.to_owned()),
+        Err(_) => GroupId::Guid(id.into()),
     }
 }

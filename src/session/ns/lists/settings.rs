@@ -23,7 +23,7 @@ impl Sync {
             }
             ServerCommand::Prp(prp) if self.ours(prp.sequence.trid) || self.version < 8 => {
                 if prp.key == "MFN" {
-                    self.own_name = prp.value.as_ref().map(|name| name.0.clone());
+                    self.own_name = prp.value.as_ref().map(|name| name.0.to_string());
                 }
                 true
             }

@@ -129,12 +129,12 @@ impl Sync {
             Lsg::Indexed { group, name, .. } | Lsg::Numbered { group, name } => {
                 (group.to_string(), name)
             }
-            Lsg::Guid { name, guid } => (guid.clone(), name),
+            Lsg::Guid { name, guid } => (guid.to_string(), name),
         };
         self.groups_seen += 1;
         self.list.upsert_group(Group {
             id,
-            name: name.0.clone(),
+            name: name.0.to_string(),
         });
     }
 
@@ -173,10 +173,12 @@ impl Sync {
                 ..
             } => {
                 self.contacts_seen += 1;
-                let name = name.clone().unwrap_or_else(|| UrlText::new(&email.email));
+                let name = name
+                    .clone()
+                    .unwrap_or_else(|| UrlText::new(email.email.clone()));
                 self.add(&email.email, &name, *lists, groups);
                 if let Some(guid) = contact_guid {
-                    self.list.entry(&email.email).guid = Some(guid.clone());
+                    self.list.entry(&email.email).guid = Some(guid.to_string());
                 }
             }
         }
@@ -186,7 +188,7 @@ impl Sync {
         let contact = self.list.entry(email);
         // The forward list carries the name the user gave; keep it over others.
         if lists.contains(List::Forward) || contact.name == contact.email {
-            contact.name = name.0.clone();
+            contact.name = name.0.to_string();
         }
         contact.lists = ListBits(contact.lists.0 | lists.0);
         if let Some(groups) = groups {
