@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream, ReadHalf, WriteHalf};
 use tokio::sync::{Notify, watch};
-use tokio::time::{Instant, timeout_at};
+use tokio::time::{Instant, Interval, MissedTickBehavior, timeout_at};
 
 use crate::server::sb::Registry;
 use crate::server::{Shared, lock, ns, sb};
@@ -118,8 +118,7 @@ impl Sessions {
     pub async fn sweep(&self) {
         let options = &self.shared.options;
         let mut shutdown = self.shutdown.clone();
-        let mut ticks = tokio::time::interval(options.gateway_sweep);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks = sweep_ticks(options.gateway_sweep);
         loop {
             tokio::select! {
                 _ = ticks.tick() => {}
@@ -182,6 +181,15 @@ impl Session {
     }
 }
 
+/// Ticks every `period`, the first one a whole period after the start: an immediate
+/// first tick would sweep at whatever moment the task first got to run, taking a
+/// session that closed just before.
+fn sweep_ticks(period: Duration) -> Interval {
+    let mut ticks = tokio::time::interval_at(Instant::now() + period, period);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    ticks
+}
+
 /// Moves what the connection writes into the session until it closes the stream.
 async fn collect(mut reader: ReadHalf<DuplexStream>, session: Arc<Session>) {
     let mut chunk = vec![0; PIPE_CAPACITY];
@@ -197,4 +205,18 @@ async fn collect(mut reader: ReadHalf<DuplexStream>, session: Arc<Session>) {
     session.received.closed.store(true, Ordering::Release);
     session.received.arrived.notify_one();
     *lock(&session.last_request) = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_sweep_comes_a_whole_period_after_the_start() {
+        let period = Duration::from_secs(3600);
+        let start = Instant::now();
+        let mut ticks = sweep_ticks(period);
+        assert_eq!(ticks.tick().await, start + period);
+        assert_eq!(ticks.tick().await, start + period * 2);
+    }
 }
