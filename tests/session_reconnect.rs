@@ -48,9 +48,19 @@ async fn a_restarted_server_gets_the_session_back_with_its_profile() {
         old.shutdown().await;
         alice.until("reconnecting", reconnecting).await;
         let server = server_with(options).await;
-        let started = tokio::time::Instant::now();
         assert_eq!(alice.signed_in().await, version);
-        assert!(started.elapsed() < Duration::from_secs(5));
+        let attempts = alice
+            .seen
+            .iter()
+            .filter_map(|e| match e {
+                Event::State(ConnectionState::Reconnecting { attempt, .. }) => Some(*attempt),
+                _ => None,
+            })
+            .max();
+        assert!(
+            attempts.is_some_and(|attempts| attempts <= 3),
+            "MSNP{version}: back after {attempts:?} attempts"
+        );
 
         let mut bob = TestClient::signed_in(&server, "bob@example.com", version).await;
         bob.go_online(Status::Online).await;
@@ -100,14 +110,12 @@ async fn a_silent_server_is_noticed_and_left() {
     config.timing.reply_timeout = Duration::from_millis(400);
     let mut alice = Watched::spawn(config);
     alice.signed_in().await;
-    let started = tokio::time::Instant::now();
     let Event::State(ConnectionState::Reconnecting { reason, .. }) =
         alice.until("reconnecting", reconnecting).await
     else {
         unreachable!()
     };
     assert!(reason.contains("stopped answering"), "{reason}");
-    assert!(started.elapsed() < Duration::from_secs(3));
     assert!(
         alice
             .seen
