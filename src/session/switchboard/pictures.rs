@@ -95,13 +95,13 @@ impl Switchboard<'_> {
         if !pictures::wanted(&object) {
             return Ok(());
         }
-        let (version, local) = self.our_p2p();
+        let (version, local, remote) = self.p2p_addresses(email);
         let app_id = match version {
             Version::V1 => OBJECT_APP_ID_V1,
             Version::V2 => OBJECT_APP_ID_V2,
         };
-        let (machine, invite) = FileTransfer::requesting_object(&local, email, &object, app_id);
-        let mut entry = Entry::new(machine, email.to_owned(), email.to_owned(), version);
+        let (machine, invite) = FileTransfer::requesting_object(&local, &remote, &object, app_id);
+        let mut entry = Entry::new(machine, remote, email.to_owned(), version);
         entry.kind = DataKind::object(app_id);
         entry.quiet = true;
         let capacity = usize::try_from(object.size.min(MAX_PICTURE)).unwrap_or_default();

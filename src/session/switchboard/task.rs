@@ -85,7 +85,7 @@ async fn start(
 pub(super) struct Switchboard<'a> {
     pub(super) setup: &'a Setup,
     conn: Connection,
-    roster: Roster,
+    pub(super) roster: Roster,
     calls: Calls,
     outbox: Outbox,
     pub(super) chunks: Reassembly,

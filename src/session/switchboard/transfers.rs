@@ -223,11 +223,22 @@ impl Switchboard<'_> {
         }
     }
 
-    /// The P2P version we start sessions in, and our MSNSLP address in it.
-    pub(super) fn our_p2p(&self) -> (Version, String) {
+    /// The P2P version we start a session with `peer` in, and both MSNSLP addresses in
+    /// it (ours, theirs): P2Pv2 names endpoints, `email;{guid}`, as WLM 2009 does.
+    pub(super) fn p2p_addresses(&self, peer: &str) -> (Version, String, String) {
         match (self.setup.version >= 16, &self.setup.endpoint) {
-            (true, Some(guid)) => (Version::V2, format!("{};{guid}", self.setup.account)),
-            _ => (Version::V1, self.setup.account.clone()),
+            (true, Some(guid)) => {
+                let theirs = match self.roster.endpoint(peer) {
+                    Some(their_guid) => format!("{peer};{their_guid}"),
+                    None => peer.to_owned(),
+                };
+                (
+                    Version::V2,
+                    format!("{};{guid}", self.setup.account),
+                    theirs,
+                )
+            }
+            _ => (Version::V1, self.setup.account.clone(), peer.to_owned()),
         }
     }
 
@@ -295,12 +306,12 @@ impl Switchboard<'_> {
                 return Ok(());
             }
         };
-        let (version, local) = self.our_p2p();
-        let (machine, invite) = FileTransfer::offering(&local, peer, &name, size);
-        let mut entry = Entry::new(machine, peer.to_owned(), peer.to_owned(), version);
+        let (version, local, remote) = self.p2p_addresses(peer);
+        let (machine, invite) = FileTransfer::offering(&local, &remote, &name, size);
+        let mut entry = Entry::new(machine, remote.clone(), peer.to_owned(), version);
         entry.outbound = Some((Outbound::File(source), self.p2p.stream()));
         self.tell(report(id, &entry, TransferState::Offered));
-        for packet in self.p2p.slp(peer, version, &invite) {
+        for packet in self.p2p.slp(&remote, version, &invite) {
             self.send(AckMode::Data, packet).await?;
         }
         self.transfers.entries.insert(id, entry);
