@@ -14,7 +14,7 @@ use crate::p2p::{
     MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
     opcode,
 };
-use crate::protocol::message::MimeMessage;
+use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::session::notice::Notice;
 
 /// What one received packet calls for: MSG payloads to send (ack `D`), a notice, and
@@ -57,11 +57,15 @@ pub(super) enum ForTransfers {
 /// it answers like the first.
 const MAX_BRIDGES: usize = 64;
 
-/// The identifiers all packets of one file share.
+/// The identifiers all packets of one file share, and how much data each carries.
 pub(super) struct Stream {
     identifier: u32,
     ack_id: u32,
     package: u16,
+    /// Data bytes per packet: what the switchboard's payload limit leaves once the MSG
+    /// headers, the binary header and the footer are in; 0 when an address is so long
+    /// that no data fits.
+    pub capacity: usize,
 }
 
 pub(super) struct P2pAnswers {
@@ -262,13 +266,25 @@ impl P2pAnswers {
         self.packets(to, version, Bytes::from(message.to_bytes()))
     }
 
-    /// New identifiers for the packets of one file.
-    pub fn stream(&mut self) -> Stream {
+    /// New identifiers for the packets of one file to `to`.
+    pub fn stream(&mut self, to: &str, version: Version) -> Stream {
         self.package = self.package.wrapping_add(1);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1::default()),
+            Version::V2 => Header::V2(HeaderV2 {
+                data: Some(DataHeader {
+                    data_remaining: Some(u64::MAX),
+                    ..DataHeader::default()
+                }),
+                ..HeaderV2::default()
+            }),
+        };
+        let wrapper = self.wrap(to, header, Bytes::new()).len();
         Stream {
             identifier: self.take_v1(),
             ack_id: rand::random(),
             package: self.package,
+            capacity: MAX_PAYLOAD_LEN.saturating_sub(wrapper),
         }
     }
 
@@ -699,6 +715,25 @@ mod tests {
         };
         assert_eq!(ack.opcode, opcode::NONE);
         assert_eq!(ack.tlvs, [HeaderTlv::Ack(59_287_615)]);
+    }
+
+    #[test]
+    fn a_full_data_packet_fills_the_switchboard_limit_exactly() {
+        let mut alice = P2pAnswers::new("alice@example.com", Some("{4b3b32b0}".into()));
+        for (to, version) in [("bob@example.com", Version::V1), (CAROL, Version::V2)] {
+            let stream = alice.stream(to, version);
+            assert!(stream.capacity > MAX_PACKET_DATA, "{version:?}");
+            let chunk = Bytes::from(vec![7; stream.capacity]);
+            let first = (version, DataKind::FILE);
+            let packet = alice.data_chunk(to, first, &stream, 9, (0, 1 << 40), chunk.clone());
+            assert_eq!(packet.len(), MAX_PAYLOAD_LEN, "{version:?}");
+            let last = alice.data_chunk(to, first, &stream, 9, (5, 5 + chunk.len() as u64), chunk);
+            assert!(last.len() <= MAX_PAYLOAD_LEN);
+            let wrapped = unwrap(&packet);
+            assert_eq!(wrapped.packet.payload.len(), stream.capacity);
+        }
+        let long = format!("{}@example.com", "x".repeat(2000));
+        assert_eq!(alice.stream(&long, Version::V1).capacity, 0);
     }
 
     #[test]

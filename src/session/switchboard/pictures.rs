@@ -73,6 +73,7 @@ impl Switchboard<'_> {
             .and_then(|id| id.trim().parse().ok())
             .unwrap_or(OBJECT_APP_ID_V1);
         let ok = machine.accept();
+        let stream = self.p2p.stream(&reply_to, version);
         let mut entry = Entry::new(machine, reply_to, sender.to_owned(), version);
         entry.kind = DataKind::object(app_id);
         entry.quiet = true;
@@ -80,7 +81,7 @@ impl Switchboard<'_> {
             data,
             prepared: false,
         };
-        entry.outbound = Some((outbound, self.p2p.stream()));
+        entry.outbound = Some((outbound, stream));
         let id = self.transfers.ids.next();
         self.transfers.entries.insert(id, entry);
         self.say(id, ok).await

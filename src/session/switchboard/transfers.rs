@@ -15,8 +15,9 @@ use super::Happening;
 use super::p2p::{ForTransfers, Stream};
 use super::task::Switchboard;
 use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
-use crate::p2p::{FileOffer, MAX_PACKET_DATA, MsnObject, SlpMessage, Version};
+use crate::p2p::{FileOffer, MsnObject, SlpMessage, Version};
 use crate::protocol::command::AckMode;
+use crate::protocol::message::MAX_PAYLOAD_LEN;
 use crate::protocol::types::Trid;
 use crate::session::error::SessionError;
 use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds, TransferState};
@@ -110,7 +111,7 @@ impl Transfers {
             download_dir,
             entries: BTreeMap::new(),
             on_wire: HashMap::new(),
-            buffer: Vec::with_capacity(MAX_PACKET_DATA),
+            buffer: Vec::with_capacity(MAX_PAYLOAD_LEN),
         }
     }
 
@@ -290,7 +291,7 @@ impl Switchboard<'_> {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (source, size) = match Source::open(path).await {
+        let (source, size) = match Source::open(path, WINDOW * MAX_PAYLOAD_LEN).await {
             Ok(opened) => opened,
             Err(error) => {
                 self.tell(Happening::Transfer(TransferReport {
@@ -309,7 +310,7 @@ impl Switchboard<'_> {
         let (version, local, remote) = self.p2p_addresses(peer);
         let (machine, invite) = FileTransfer::offering(&local, &remote, &name, size);
         let mut entry = Entry::new(machine, remote.clone(), peer.to_owned(), version);
-        entry.outbound = Some((Outbound::File(source), self.p2p.stream()));
+        entry.outbound = Some((Outbound::File(source), self.p2p.stream(&remote, version)));
         self.tell(report(id, &entry, TransferState::Offered));
         for packet in self.p2p.slp(&remote, version, &invite) {
             self.send(AckMode::Data, packet).await?;
@@ -328,7 +329,7 @@ impl Switchboard<'_> {
             return Ok(());
         };
         let answer = if accept {
-            let buffer = WINDOW * MAX_PACKET_DATA;
+            let buffer = WINDOW * MAX_PAYLOAD_LEN;
             match PartFile::create(&self.transfers.download_dir, buffer).await {
                 Ok(part) => {
                     entry.inbound = Some(Inbound::File(part));
@@ -461,11 +462,17 @@ impl Switchboard<'_> {
         }
     }
 
-    /// Sends data while the window allows.
+    /// Sends data while the windows allow, as one burst of socket writes.
     pub(super) async fn pump_files(&mut self) -> Result<(), SessionError> {
         let ids: Vec<TransferId> = self.transfers.entries.keys().copied().collect();
+        let mut queued = false;
         for id in ids {
-            while self.send_one(id).await? {}
+            while self.send_one(id).await? {
+                queued = true;
+            }
+        }
+        if queued {
+            self.flush().await?;
         }
         Ok(())
     }
@@ -480,7 +487,10 @@ impl Switchboard<'_> {
         }
         let (to, version, kind) = (entry.to.clone(), entry.version, entry.kind);
         let session_id = entry.machine.session_id;
-        let Some((offset, length)) = entry.machine.next_chunk(MAX_PACKET_DATA) else {
+        let Some(capacity) = entry.outbound.as_ref().map(|(_, stream)| stream.capacity) else {
+            return Ok(false);
+        };
+        let Some((offset, length)) = entry.machine.next_chunk(capacity) else {
             let all_sent = entry.machine.role() == Role::Sending
                 && *entry.machine.phase() == Phase::Running
                 && entry.machine.transferred() == entry.machine.size;
@@ -491,6 +501,13 @@ impl Switchboard<'_> {
             }
             return Ok(false);
         };
+        if length == 0 {
+            let reason = "the addresses leave no room for data in a switchboard message";
+            let bye = entry.machine.fail(reason.to_owned());
+            self.say(id, bye).await?;
+            self.settle(id).await;
+            return Ok(false);
+        }
         let chunk = match &mut entry.outbound {
             Some((Outbound::Picture { prepared, .. }, _)) if !*prepared => {
                 *prepared = true;
@@ -539,7 +556,7 @@ impl Switchboard<'_> {
         let happening = progress
             .filter(|_| !entry.quiet)
             .map(|progress| report(id, entry, TransferState::Progress(progress)));
-        let trid = self.send(AckMode::Data, packet).await?;
+        let trid = self.queue(packet).await?;
         self.transfers.on_wire.insert(trid, id);
         if let Some(happening) = happening {
             self.tell(happening);
