@@ -250,7 +250,9 @@ impl Connection {
                     Some(first) => self.deliver(first, &mut inbox, &mut receipts).await,
                     None => Err(Ended::Removed),
                 },
-                Some(reply) = late_replies.recv() => self.send(reply).await,
+                Some(reply) = late_replies.recv() => {
+                    self.burst(reply, || late_replies.try_recv().ok(), |line| line).await
+                }
                 () = sleep_until(deadline) => Err(Ended::IdleTimeout),
                 _ = shutdown.changed() => Err(Ended::Shutdown),
             };
@@ -260,31 +262,41 @@ impl Connection {
         }
     }
 
-    /// Writes `first` and what else waits in the outbox (up to `MAX_BURST` lines) with
-    /// one flush, then tells the senders their lines are out.
+    /// Writes `first` and what else waits in the outbox with one flush, then tells the
+    /// senders their lines are out.
     async fn deliver(
         &mut self,
         first: Outbound,
         inbox: &mut mpsc::Receiver<Outbound>,
         receipts: &mut Vec<oneshot::Sender<()>>,
     ) -> Result<(), Ended> {
-        let mut next = Some(first);
-        let mut lines = 0;
-        while let Some(Outbound { line, written }) = next {
-            self.framed.feed(line).await?;
-            receipts.extend(written);
-            lines += 1;
-            next = if lines < MAX_BURST {
-                inbox.try_recv().ok()
-            } else {
-                None
-            };
-        }
-        self.framed.flush().await?;
+        let line_of = |outbound: Outbound| {
+            receipts.extend(outbound.written);
+            outbound.line
+        };
+        self.burst(first, || inbox.try_recv().ok(), line_of).await?;
         for receipt in receipts.drain(..) {
             let _ = receipt.send(());
         }
         Ok(())
+    }
+
+    /// Writes `first` and the items `next` has ready, up to `MAX_BURST` lines, then
+    /// flushes once.
+    async fn burst<T>(
+        &mut self,
+        first: T,
+        mut next: impl FnMut() -> Option<T>,
+        mut line_of: impl FnMut(T) -> ServerCommand,
+    ) -> Result<(), Ended> {
+        let mut item = Some(first);
+        let mut lines = 0;
+        while let Some(current) = item {
+            self.framed.feed(line_of(current)).await?;
+            lines += 1;
+            item = if lines < MAX_BURST { next() } else { None };
+        }
+        Ok(self.framed.flush().await?)
     }
 
     async fn handle(
