@@ -1,8 +1,8 @@
 //! The transfers of one switchboard — files, and display pictures (`pictures.rs`): the
 //! P2P state machines (`p2p::transfer`) fed with what arrives, answered through the
-//! switchboard, with the files read and written here. Data goes out in packets of at
-//! most 1,202 bytes, each its own `MSG … D`, with at most `WINDOW` awaiting the server's
-//! `ACK`: that bounds memory and lets the switchboard pace the sender.
+//! switchboard, with the files read and written here. Data goes out in packets that fill
+//! the 1,664-byte MSG limit, each its own `MSG … D`, with at most `WINDOW` awaiting the
+//! server's `ACK`: that bounds memory and lets the switchboard pace the sender.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,8 +22,11 @@ use crate::protocol::types::Trid;
 use crate::session::error::SessionError;
 use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds, TransferState};
 
-/// Data packets of one transfer awaiting the server's `ACK`.
-const WINDOW: usize = 8;
+/// Data packets of one transfer awaiting the server's `ACK`. The server acknowledges a
+/// packet once it is written to the receiver, so this also bounds what one transfer
+/// keeps in the receiver's outbox on the server (256 lines there); 32 packets of at
+/// most 1,664 bytes (53 KB) keep loopback busy where 8 left it waiting on ACKs.
+const WINDOW: usize = 32;
 
 /// What a switchboard reports about a file transfer.
 #[derive(Debug)]
