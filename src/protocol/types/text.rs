@@ -79,10 +79,10 @@ pub enum MsnObjectText {
 impl Field for MsnObjectText {
     const WHAT: &'static str = "msnobj";
     fn parse_field(text: &str) -> Option<Self> {
-        if text == "0" {
-            Some(MsnObjectText::None)
-        } else {
-            decode(text).map(MsnObjectText::Object)
+        // `%30` decodes to `0` as well: no object, or it would be written back as none.
+        match decode(text)? {
+            none if none == "0" => Some(MsnObjectText::None),
+            xml => Some(MsnObjectText::Object(xml)),
         }
     }
     fn write_field(&self, out: &mut Vec<u8>) {
@@ -128,5 +128,7 @@ mod tests {
         assert_eq!(object, MsnObjectText::Object("<msnobj/>".into()));
         assert_eq!(wire(&object), "%3Cmsnobj%2F%3E");
         assert_eq!(wire(&MsnObjectText::parse_field("0").unwrap()), "0");
+        // Found by `cargo fuzz run msn_object`: an encoded `0` is no object either.
+        assert_eq!(MsnObjectText::parse_field("%30"), Some(MsnObjectText::None));
     }
 }
