@@ -1,5 +1,5 @@
 //! File-transfer throughput: 4 MB from alice to bob, two msntui sessions through the
-//! bundled server on loopback (MSNP15, P2Pv1, every 1,202-byte packet its own MSG with
+//! bundled server on loopback (MSNP15, P2Pv1, every packet its own MSG of at most 1,664 bytes with
 //! the server's ACK), next to a plain TCP copy of the same bytes over loopback in the
 //! same run. Both report bytes per second; their ratio is the cost of the P2P path.
 //! Run: `cargo bench --bench file_transfer -- --quick`.

@@ -9,7 +9,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use msntui::session::{ChatTarget, Event, Request, TransferEvent, TransferId, TransferState};
+use msntui::session::{
+    ChatTarget, Direction, Event, Request, TransferEvent, TransferId, TransferState,
+};
 use sha2::{Digest, Sha256};
 use support::server::server;
 
@@ -166,6 +168,9 @@ async fn declined(version: u8) {
     assert_eq!(at_bob.state, TransferState::Declined { by_peer: false });
     let at_alice = transfer(&mut alice, "the decline", TransferState::is_final).await;
     assert_eq!(at_alice.state, TransferState::Declined { by_peer: true });
+    if version >= 16 {
+        invite_names_endpoints(&alice);
+    }
     let downloads = downloads(&bob.chatter);
     assert!(!downloads.exists() || std::fs::read_dir(downloads).unwrap().count() == 0);
     // A file that cannot be read fails with the reason, offering nothing.
@@ -186,6 +191,31 @@ async fn declined(version: u8) {
             |e| matches!(e, Event::Error(error) if error.message.contains("transfer 99")),
         )
         .await;
+}
+
+/// P2Pv2 as WLM 2009 starts it: the offer goes to bob's endpoint and comes from
+/// alice's, in the MSG headers and in MSNSLP.
+fn invite_names_endpoints(alice: &Party) {
+    let invite = alice
+        .chatter
+        .watched
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::Raw(raw) if raw.direction == Direction::Sent => raw.payload.as_deref(),
+            _ => None,
+        })
+        .find(|payload| payload.contains("INVITE MSNMSGR:"))
+        .expect("the INVITE went out");
+    for shape in [
+        "P2P-Dest: bob@example.com;{",
+        "P2P-Src: alice@example.com;{",
+        "INVITE MSNMSGR:bob@example.com;{",
+        "To: <msnmsgr:bob@example.com;{",
+        "From: <msnmsgr:alice@example.com;{",
+    ] {
+        assert!(invite.contains(shape), "{shape} in {invite:?}");
+    }
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ pub use assembly::SlpAssembly;
 pub use error::P2pError;
 pub use invitation::{Application, FILE_TRANSFER, FileOffer, Invitation, MSN_OBJECT};
 pub use msn_object::{DISPLAY_PICTURE, MsnObject};
-pub use packet::{CONTENT_TYPE, Header, Packet, Version, Wrapped};
+pub use packet::{CONTENT_TYPE, Header, Packet, Version, Wrapped, session_data_start};
 pub use slp::{SlpMessage, StartLine};
 pub use v1::{HeaderV1, flags};
 pub use v2::{DataHeader, HeaderTlv, HeaderV2, PEER_INFO, TF_FIRST, opcode};

@@ -85,6 +85,22 @@ impl Packet {
     }
 }
 
+/// Where the binary part of a switchboard payload starts when it is a P2P packet of
+/// session data (a non-zero footer: file or picture bytes, not MSNSLP). A cheap look at
+/// the raw bytes, for showing such payloads by their length.
+pub fn session_data_start(payload: &[u8]) -> Option<usize> {
+    let start = payload.windows(4).position(|four| four == b"\r\n\r\n")? + 4;
+    let headers = payload[..start].to_ascii_lowercase();
+    let is_p2p = headers
+        .windows(CONTENT_TYPE.len())
+        .any(|window| window == CONTENT_TYPE.as_bytes());
+    let footer = payload
+        .len()
+        .checked_sub(FOOTER_LEN)
+        .filter(|at| *at >= start)?;
+    (is_p2p && payload[footer..] != [0; FOOTER_LEN]).then_some(start)
+}
+
 /// A packet with the endpoints of its MSG wrapper: `email` or `email;{guid}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wrapped {
@@ -187,6 +203,28 @@ mod tests {
         let parsed = Wrapped::from_mime(&v2.to_mime()).unwrap();
         assert_eq!(parsed.version(), Version::V2);
         assert_eq!(parsed, v2);
+    }
+
+    #[test]
+    fn session_data_is_told_from_msnslp() {
+        let wrapped = |footer| {
+            Wrapped {
+                destination: "bob@example.com".into(),
+                source: None,
+                packet: Packet {
+                    footer,
+                    ..v1_packet()
+                },
+            }
+            .to_mime()
+            .to_bytes()
+        };
+        let data = wrapped(2);
+        assert_eq!(session_data_start(&data), Some(data.len() - 57));
+        assert_eq!(session_data_start(&wrapped(0)), None);
+        let text = b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhi\x01\x02";
+        assert_eq!(session_data_start(text), None);
+        assert_eq!(session_data_start(b"\r\n\r\n"), None);
     }
 
     #[test]

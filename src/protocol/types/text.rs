@@ -112,13 +112,15 @@ impl MsnObjectText {
         }
     }
 
-    /// The decoded XML element; `None` for `0`, or when it does not decode to UTF-8.
+    /// The decoded XML element; `None` for `0` (plain or encoded as `%30`), or when it
+    /// does not decode to UTF-8.
     pub fn xml(&self) -> Option<String> {
         match self {
             MsnObjectText::None => None,
             MsnObjectText::Object { encoded } => percent_decode_str(encoded)
                 .decode_utf8()
                 .ok()
+                .filter(|xml| xml != "0")
                 .map(|xml| xml.into_owned()),
         }
     }
@@ -197,5 +199,9 @@ mod tests {
         let broken = MsnObjectText::parse_field("%3Cmsnobj%FF%2F%3E").unwrap();
         assert_eq!(wire(&broken), "%3Cmsnobj%FF%2F%3E");
         assert_eq!(broken.xml(), None);
+        // Found by `cargo fuzz run msn_object`: `%30` is kept as sent and means no object.
+        let zero = MsnObjectText::parse_field("%30").unwrap();
+        assert_eq!(wire(&zero), "%30");
+        assert_eq!(zero.xml(), None);
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
 use thiserror::Error;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_util::codec::Framed;
 
@@ -27,6 +27,10 @@ use crate::server::Shared;
 use crate::server::tokens::CookieUse;
 
 type Transport = Framed<BoxedStream, ServerCodec>;
+
+/// Most lines written from the outbox before one flush: a P2P transfer keeps a window of
+/// MSGs queued, and one socket write for a burst of them costs far less than one each.
+const MAX_BURST: usize = 64;
 
 /// Why a connection ended.
 #[derive(Debug, Error)]
@@ -225,6 +229,7 @@ impl Connection {
         let mut deadline = Instant::now() + idle;
         // ACK and NAK, sent once the relayed message is written to the others' sockets.
         let (replies, mut late_replies) = mpsc::unbounded_channel();
+        let mut receipts = Vec::with_capacity(MAX_BURST);
         loop {
             let step = tokio::select! {
                 incoming = self.framed.next() => {
@@ -242,16 +247,12 @@ impl Connection {
                     }
                 }
                 outbound = inbox.recv() => match outbound {
-                    Some(Outbound { line, written }) => {
-                        let sent = self.send(line).await;
-                        if sent.is_ok() && let Some(written) = written {
-                            let _ = written.send(());
-                        }
-                        sent
-                    }
+                    Some(first) => self.deliver(first, &mut inbox, &mut receipts).await,
                     None => Err(Ended::Removed),
                 },
-                Some(reply) = late_replies.recv() => self.send(reply).await,
+                Some(reply) = late_replies.recv() => {
+                    self.burst(reply, || late_replies.try_recv().ok(), |line| line).await
+                }
                 () = sleep_until(deadline) => Err(Ended::IdleTimeout),
                 _ = shutdown.changed() => Err(Ended::Shutdown),
             };
@@ -259,6 +260,43 @@ impl Connection {
                 return ended;
             }
         }
+    }
+
+    /// Writes `first` and what else waits in the outbox with one flush, then tells the
+    /// senders their lines are out.
+    async fn deliver(
+        &mut self,
+        first: Outbound,
+        inbox: &mut mpsc::Receiver<Outbound>,
+        receipts: &mut Vec<oneshot::Sender<()>>,
+    ) -> Result<(), Ended> {
+        let line_of = |outbound: Outbound| {
+            receipts.extend(outbound.written);
+            outbound.line
+        };
+        self.burst(first, || inbox.try_recv().ok(), line_of).await?;
+        for receipt in receipts.drain(..) {
+            let _ = receipt.send(());
+        }
+        Ok(())
+    }
+
+    /// Writes `first` and the items `next` has ready, up to `MAX_BURST` lines, then
+    /// flushes once.
+    async fn burst<T>(
+        &mut self,
+        first: T,
+        mut next: impl FnMut() -> Option<T>,
+        mut line_of: impl FnMut(T) -> ServerCommand,
+    ) -> Result<(), Ended> {
+        let mut item = Some(first);
+        let mut lines = 0;
+        while let Some(current) = item {
+            self.framed.feed(line_of(current)).await?;
+            lines += 1;
+            item = if lines < MAX_BURST { next() } else { None };
+        }
+        Ok(self.framed.flush().await?)
     }
 
     async fn handle(

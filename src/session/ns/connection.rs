@@ -85,13 +85,34 @@ impl Connection {
     }
 
     pub async fn send(&mut self, command: ClientCommand) -> Result<(), SessionError> {
-        let (line, payload) = self.redactor.sent(&command);
-        tracing::debug!(connection = %self.tag, "> {line}");
-        self.raw(Direction::Sent, line, payload);
+        self.announce(&command);
         self.framed
             .send(command)
             .await
             .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    /// Like `send`, but the command waits in the write buffer for the next `flush`
+    /// (or for the buffer to fill), so that a burst goes out in few socket writes.
+    pub async fn feed(&mut self, command: ClientCommand) -> Result<(), SessionError> {
+        self.announce(&command);
+        self.framed
+            .feed(command)
+            .await
+            .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    pub async fn flush(&mut self) -> Result<(), SessionError> {
+        self.framed
+            .flush()
+            .await
+            .map_err(|error| SessionError::lost(&self.tag.server, error))
+    }
+
+    fn announce(&self, command: &ClientCommand) {
+        let (line, payload) = self.redactor.sent(command);
+        tracing::debug!(connection = %self.tag, "> {line}");
+        self.raw(Direction::Sent, line, payload);
     }
 
     /// `OUT`, then the stream closed once it has gone out (over the gateway: once its

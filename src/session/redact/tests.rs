@@ -124,3 +124,35 @@ fn ordinary_lines_are_untouched() {
         "NLN NLN bob@example.com Bob%20Test 1073741824 %3Cmsnobj%2F%3E"
     );
 }
+
+#[test]
+fn p2p_session_data_shows_as_its_length_both_ways() {
+    let redactor = Redactor::new();
+    let mut payload = b"MIME-Version: 1.0\r\nContent-Type: application/x-msnmsgrp2p\r\nP2P-Dest: bob@example.com\r\n\r\n".to_vec();
+    let headers_len = payload.len();
+    payload.extend_from_slice(&[0xff; 48]);
+    payload.extend_from_slice(&[0, 0, 0, 2]);
+    let sent = ClientCommand::Msg(crate::protocol::command::MsgRequest {
+        trid: Trid(9),
+        ack: crate::protocol::command::AckMode::Data,
+        payload: Bytes::from(payload.clone()),
+    });
+    let shown = format!(
+        "{}(52 bytes of P2P session data)",
+        String::from_utf8_lossy(&payload[..headers_len])
+    );
+    assert_eq!(
+        redactor.sent(&sent),
+        ("MSG 9 D 140".into(), Some(shown.clone()))
+    );
+    let mut frame = b"MSG alice@example.com Alice 140\r\n".to_vec();
+    frame.extend_from_slice(&payload);
+    assert_eq!(received(&redactor, &frame).1, Some(shown));
+    // MSNSLP (footer 0) stays readable.
+    let len = payload.len();
+    payload[len - 1] = 0;
+    let mut frame = b"MSG alice@example.com Alice 140\r\n".to_vec();
+    frame.extend_from_slice(&payload);
+    let shown = received(&redactor, &frame).1.unwrap();
+    assert!(shown.contains('\u{fffd}') && !shown.contains("P2P session data"));
+}

@@ -4,6 +4,8 @@
 //! `603 Decline` in the sender's P2P version, so the other client does not wait for a
 //! session that will never start, and becomes a notice for the user.
 
+use std::collections::HashSet;
+
 use bytes::Bytes;
 
 use crate::p2p::transfer::{DataKind, Position, is_data_preparation_v1, is_data_preparation_v2};
@@ -12,7 +14,7 @@ use crate::p2p::{
     MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
     opcode,
 };
-use crate::protocol::message::MimeMessage;
+use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::session::notice::Notice;
 
 /// What one received packet calls for: MSG payloads to send (ack `D`), a notice, and
@@ -51,11 +53,19 @@ pub(super) enum ForTransfers {
     },
 }
 
-/// The identifiers all packets of one file share.
+/// Bridges remembered per switchboard; past that a peer only gets a SYN again, which
+/// it answers like the first.
+const MAX_BRIDGES: usize = 64;
+
+/// The identifiers all packets of one file share, and how much data each carries.
 pub(super) struct Stream {
     identifier: u32,
     ack_id: u32,
     package: u16,
+    /// Data bytes per packet: what the switchboard's payload limit leaves once the MSG
+    /// headers, the binary header and the footer are in; 0 when an address is so long
+    /// that no data fits.
+    pub capacity: usize,
 }
 
 pub(super) struct P2pAnswers {
@@ -66,6 +76,9 @@ pub(super) struct P2pAnswers {
     /// Our next P2Pv2 identifier (a byte sequence number).
     next_v2: u32,
     package: u16,
+    /// P2Pv2 endpoints a SYN went to or came from: the first packet to any other one
+    /// opens the bridge with SYN|RAK and our PeerInfo (extensions §3.5).
+    bridged: HashSet<String>,
     assembly: SlpAssembly,
     /// True when requests for our MSNObjects go to the transfers (we have a picture).
     serves_objects: bool,
@@ -79,6 +92,7 @@ impl P2pAnswers {
             next_v1: rand::random_range(1_000..u32::MAX / 2),
             next_v2: rand::random_range(1_000..u32::MAX / 2),
             package: 0,
+            bridged: HashSet::new(),
             assembly: SlpAssembly::default(),
             serves_objects: false,
         }
@@ -133,6 +147,9 @@ impl P2pAnswers {
             }
             Header::V2(header) => {
                 if header.requests_ack() {
+                    if header.is_syn() {
+                        self.bridge(&to);
+                    }
                     let ack = self.v2_ack(&header, payload.len());
                     answer
                         .replies
@@ -249,13 +266,25 @@ impl P2pAnswers {
         self.packets(to, version, Bytes::from(message.to_bytes()))
     }
 
-    /// New identifiers for the packets of one file.
-    pub fn stream(&mut self) -> Stream {
+    /// New identifiers for the packets of one file to `to`.
+    pub fn stream(&mut self, to: &str, version: Version) -> Stream {
         self.package = self.package.wrapping_add(1);
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1::default()),
+            Version::V2 => Header::V2(HeaderV2 {
+                data: Some(DataHeader {
+                    data_remaining: Some(u64::MAX),
+                    ..DataHeader::default()
+                }),
+                ..HeaderV2::default()
+            }),
+        };
+        let wrapper = self.wrap(to, header, Bytes::new()).len();
         Stream {
             identifier: self.take_v1(),
             ack_id: rand::random(),
             package: self.package,
+            capacity: MAX_PAYLOAD_LEN.saturating_sub(wrapper),
         }
     }
 
@@ -386,14 +415,21 @@ impl P2pAnswers {
             Version::V2 => {
                 self.package = self.package.wrapping_add(1);
                 let package = self.package;
+                let mut opening = self.bridge(to);
                 pieces
                     .into_iter()
                     .map(|(offset, piece)| {
                         let remaining = total - offset - piece.len();
+                        let (opcode, tlvs) = if std::mem::take(&mut opening) {
+                            let peer_info = vec![HeaderTlv::PeerInfo(PEER_INFO)];
+                            (opcode::SYN | opcode::RAK, peer_info)
+                        } else {
+                            (opcode::RAK, Vec::new())
+                        };
                         let header = HeaderV2 {
-                            opcode: opcode::RAK,
+                            opcode,
                             identifier: self.next_v2,
-                            tlvs: Vec::new(),
+                            tlvs,
                             data: Some(DataHeader {
                                 tf: if offset == 0 { TF_FIRST } else { 0 },
                                 package,
@@ -410,10 +446,27 @@ impl P2pAnswers {
         }
     }
 
-    /// The acknowledgement of a packet that asked for one; a SYN is answered with ours.
+    /// Remembers the bridge to `to`; true when it is new, so a SYN opens it.
+    fn bridge(&mut self, to: &str) -> bool {
+        let to = to.to_ascii_lowercase();
+        if self.bridged.contains(&to) {
+            return false;
+        }
+        if self.bridged.len() < MAX_BRIDGES {
+            self.bridged.insert(to);
+        }
+        true
+    }
+
+    /// The acknowledgement of a packet that asked for one; a SYN is answered with ours,
+    /// unless it already answers one of ours (that one gets a plain ACK).
     fn v2_ack(&self, acked: &HeaderV2, payload_len: usize) -> HeaderV2 {
         let mut tlvs = vec![HeaderTlv::Ack(acked.next_identifier(payload_len))];
-        let opcode = if acked.is_syn() {
+        let answers_ours = acked
+            .tlvs
+            .iter()
+            .any(|tlv| matches!(tlv, HeaderTlv::Ack(_)));
+        let opcode = if acked.is_syn() && !answers_ours {
             tlvs.push(HeaderTlv::PeerInfo(PEER_INFO));
             opcode::SYN | opcode::RAK
         } else {
@@ -584,6 +637,103 @@ mod tests {
         );
         assert_eq!(decline_header.opcode, opcode::RAK);
         assert!(SlpMessage::parse(&decline.packet.payload).is_ok());
+    }
+
+    const ALICE: &str = "alice@example.com;{4b3b32b0-688e-4c58-b12d-5a36b645ebb3}";
+    const CAROL: &str = "carol@example.com;{894a37c9-5682-41d8-a7c5-b1e23377812b}";
+
+    /// Alice's first packet in `p2p-relay-msnp18` after its identifier: the PeerInfo
+    /// TLV, padding, and the data header (8 bytes, TF first, package 1, session 0).
+    const RECORDED_FIRST_TAIL: [u8; 24] = [
+        0x01, 0x0c, 0x00, 0x02, 0x00, 0x00, 0x00, 0x0e, 0x00, 0x00, 0x0f, 0x01, 0x00, 0x00, 0x00,
+        0x00, 0x08, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+    ];
+
+    #[test]
+    fn the_first_v2_packet_opens_the_bridge_in_the_recorded_shape() {
+        let mut alice = P2pAnswers::new(
+            "alice@example.com",
+            Some("{4b3b32b0-688e-4c58-b12d-5a36b645ebb3}".into()),
+        );
+        let object = crate::p2p::MsnObject::parse("<msnobj Creator=\"carol@example.com\" Size=\"1500\" Type=\"3\" Location=\"TFR2C2.tmp\" Friendly=\"AAA=\" SHA1D=\"rcRFgJEuoZNGGimaELDpBjiIa6Q=\"/>").unwrap();
+        let (_, invite) =
+            crate::p2p::transfer::FileTransfer::requesting_object(ALICE, CAROL, &object, 12);
+        let [first] = alice.slp(CAROL, Version::V2, &invite).try_into().unwrap();
+        let wrapped = unwrap(&first);
+        assert_eq!(wrapped.destination, CAROL);
+        assert_eq!(wrapped.source.as_deref(), Some(ALICE));
+        let bytes = wrapped.packet.to_bytes();
+        let slp = invite.to_bytes();
+        assert_eq!(&bytes[..2], [0x18, 0x03], "HL 24, SYN|RAK");
+        assert_eq!(
+            u16::from_be_bytes([bytes[2], bytes[3]]) as usize,
+            8 + slp.len()
+        );
+        assert_eq!(bytes[8..32], RECORDED_FIRST_TAIL);
+        assert_eq!(bytes[32..bytes.len() - 4], slp);
+        let text = String::from_utf8(slp).unwrap();
+        assert!(text.starts_with(&format!("INVITE MSNMSGR:{CAROL} MSNSLP/1.0\r\nTo: <msnmsgr:{CAROL}>\r\nFrom: <msnmsgr:{ALICE}>\r\n")), "{text}");
+
+        let [again] = alice.slp(CAROL, Version::V2, &invite).try_into().unwrap();
+        let Header::V2(again) = unwrap(&again).packet.header else {
+            panic!("not v2");
+        };
+        assert_eq!(
+            (again.opcode, again.tlvs),
+            (opcode::RAK, vec![]),
+            "the bridge is open"
+        );
+    }
+
+    #[test]
+    fn the_answer_to_our_syn_is_acknowledged_plainly() {
+        let mut alice = P2pAnswers::new(
+            "alice@example.com",
+            Some("{4b3b32b0-688e-4c58-b12d-5a36b645ebb3}".into()),
+        );
+        let carol_ack = HeaderV2 {
+            opcode: opcode::SYN | opcode::RAK,
+            identifier: 59_287_615,
+            tlvs: vec![HeaderTlv::Ack(25_230_538), HeaderTlv::PeerInfo(PEER_INFO)],
+            data: None,
+        };
+        let carol_ack = Wrapped {
+            destination: ALICE.into(),
+            source: Some(CAROL.into()),
+            packet: Packet {
+                header: Header::V2(carol_ack),
+                payload: Bytes::new(),
+                footer: 0,
+            },
+        };
+        let answer = alice.receive("carol@example.com", &carol_ack.to_mime());
+        let [ack] = answer.replies.as_slice() else {
+            panic!("one ACK expected");
+        };
+        let Header::V2(ack) = unwrap(ack).packet.header else {
+            panic!("not v2");
+        };
+        assert_eq!(ack.opcode, opcode::NONE);
+        assert_eq!(ack.tlvs, [HeaderTlv::Ack(59_287_615)]);
+    }
+
+    #[test]
+    fn a_full_data_packet_fills_the_switchboard_limit_exactly() {
+        let mut alice = P2pAnswers::new("alice@example.com", Some("{4b3b32b0}".into()));
+        for (to, version) in [("bob@example.com", Version::V1), (CAROL, Version::V2)] {
+            let stream = alice.stream(to, version);
+            assert!(stream.capacity > MAX_PACKET_DATA, "{version:?}");
+            let chunk = Bytes::from(vec![7; stream.capacity]);
+            let first = (version, DataKind::FILE);
+            let packet = alice.data_chunk(to, first, &stream, 9, (0, 1 << 40), chunk.clone());
+            assert_eq!(packet.len(), MAX_PAYLOAD_LEN, "{version:?}");
+            let last = alice.data_chunk(to, first, &stream, 9, (5, 5 + chunk.len() as u64), chunk);
+            assert!(last.len() <= MAX_PAYLOAD_LEN);
+            let wrapped = unwrap(&packet);
+            assert_eq!(wrapped.packet.payload.len(), stream.capacity);
+        }
+        let long = format!("{}@example.com", "x".repeat(2000));
+        assert_eq!(alice.stream(&long, Version::V1).capacity, 0);
     }
 
     #[test]

@@ -73,6 +73,7 @@ impl Switchboard<'_> {
             .and_then(|id| id.trim().parse().ok())
             .unwrap_or(OBJECT_APP_ID_V1);
         let ok = machine.accept();
+        let stream = self.p2p.stream(&reply_to, version);
         let mut entry = Entry::new(machine, reply_to, sender.to_owned(), version);
         entry.kind = DataKind::object(app_id);
         entry.quiet = true;
@@ -80,7 +81,7 @@ impl Switchboard<'_> {
             data,
             prepared: false,
         };
-        entry.outbound = Some((outbound, self.p2p.stream()));
+        entry.outbound = Some((outbound, stream));
         let id = self.transfers.ids.next();
         self.transfers.entries.insert(id, entry);
         self.say(id, ok).await
@@ -95,13 +96,13 @@ impl Switchboard<'_> {
         if !pictures::wanted(&object) {
             return Ok(());
         }
-        let (version, local) = self.our_p2p();
+        let (version, local, remote) = self.p2p_addresses(email);
         let app_id = match version {
             Version::V1 => OBJECT_APP_ID_V1,
             Version::V2 => OBJECT_APP_ID_V2,
         };
-        let (machine, invite) = FileTransfer::requesting_object(&local, email, &object, app_id);
-        let mut entry = Entry::new(machine, email.to_owned(), email.to_owned(), version);
+        let (machine, invite) = FileTransfer::requesting_object(&local, &remote, &object, app_id);
+        let mut entry = Entry::new(machine, remote, email.to_owned(), version);
         entry.kind = DataKind::object(app_id);
         entry.quiet = true;
         let capacity = usize::try_from(object.size.min(MAX_PICTURE)).unwrap_or_default();

@@ -1,16 +1,22 @@
 //! Who is on a switchboard. From MSNP16 the server names each endpoint
 //! (`bob@example.com;{guid}`) as well as the person: a person counts as arrived at the
 //! first line naming them, and as gone at the plain `BYE` that follows the last
-//! endpoint's. Our own endpoints are not participants.
+//! endpoint's. Our own endpoints are not participants. The endpoints named are kept,
+//! since P2Pv2 addresses one of them (`bob@example.com;{guid}`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::protocol::types::{Address, UrlText};
 use crate::session::chat::Participant;
 
+/// Endpoints kept per person: a hostile server may name any number.
+const MAX_ENDPOINTS: usize = 8;
+
 pub(super) struct Roster {
     account: String,
     people: BTreeSet<String>,
+    /// Each person's endpoints, in the order the server named them.
+    endpoints: HashMap<String, Vec<String>>,
 }
 
 impl Roster {
@@ -18,13 +24,23 @@ impl Roster {
         Self {
             account: account.to_ascii_lowercase(),
             people: BTreeSet::new(),
+            endpoints: HashMap::new(),
         }
     }
 
     /// Someone joined (`JOI`) or was there (`IRO`); the participant when new.
     pub fn arrive(&mut self, address: &Address, name: &UrlText) -> Option<Participant> {
         let email = address.email.to_ascii_lowercase();
-        if email == self.account || !self.people.insert(email.clone()) {
+        if email == self.account {
+            return None;
+        }
+        if let Some(guid) = address.endpoint() {
+            let known = self.endpoints.entry(email.clone()).or_default();
+            if known.len() < MAX_ENDPOINTS && !known.iter().any(|g| g.eq_ignore_ascii_case(guid)) {
+                known.push(guid.to_owned());
+            }
+        }
+        if !self.people.insert(email.clone()) {
             return None;
         }
         Some(Participant {
@@ -36,7 +52,27 @@ impl Roster {
     /// A `BYE`; the e-mail when the person (not just one endpoint) has gone.
     pub fn leave(&mut self, address: &Address) -> Option<String> {
         let email = address.email.to_ascii_lowercase();
-        (address.endpoint().is_none() && self.people.remove(&email)).then_some(email)
+        match address.endpoint() {
+            Some(guid) => {
+                if let Some(known) = self.endpoints.get_mut(&email) {
+                    known.retain(|g| !g.eq_ignore_ascii_case(guid));
+                }
+                None
+            }
+            None => {
+                self.endpoints.remove(&email);
+                self.people.remove(&email).then_some(email)
+            }
+        }
+    }
+
+    /// The endpoint of `email` that P2Pv2 packets go to: the first one named and still
+    /// there.
+    pub fn endpoint(&self, email: &str) -> Option<&str> {
+        self.endpoints
+            .get(&email.to_ascii_lowercase())
+            .and_then(|known| known.first())
+            .map(String::as_str)
     }
 
     pub fn contains(&self, email: &str) -> bool {
@@ -68,13 +104,16 @@ mod tests {
             roster.arrive(&address("Bob@example.com;{b0b0-2}"), &bob),
             None
         );
+        assert_eq!(roster.endpoint("BOB@example.com"), Some("{B0B0-1}"));
         assert_eq!(roster.leave(&address("bob@example.com;{b0b0-1}")), None);
         assert!(roster.contains("bob@example.com"));
+        assert_eq!(roster.endpoint("bob@example.com"), Some("{b0b0-2}"));
         assert_eq!(
             roster.leave(&address("bob@example.com")),
             Some("bob@example.com".into())
         );
         assert!(roster.is_empty());
+        assert_eq!(roster.endpoint("bob@example.com"), None);
         assert_eq!(roster.leave(&address("bob@example.com")), None);
     }
 

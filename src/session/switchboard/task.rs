@@ -85,7 +85,7 @@ async fn start(
 pub(super) struct Switchboard<'a> {
     pub(super) setup: &'a Setup,
     conn: Connection,
-    roster: Roster,
+    pub(super) roster: Roster,
     calls: Calls,
     outbox: Outbox,
     pub(super) chunks: Reassembly,
@@ -310,6 +310,23 @@ impl<'a> Switchboard<'a> {
             .send(ClientCommand::Msg(MsgRequest { trid, ack, payload }))
             .await?;
         Ok(trid)
+    }
+
+    /// A P2P packet left in the write buffer until `pump_files` flushes its burst.
+    pub(super) async fn queue(
+        &mut self,
+        payload: bytes::Bytes,
+    ) -> Result<crate::protocol::types::Trid, SessionError> {
+        let trid = self.conn.trid();
+        let ack = AckMode::Data;
+        self.conn
+            .feed(ClientCommand::Msg(MsgRequest { trid, ack, payload }))
+            .await?;
+        Ok(trid)
+    }
+
+    pub(super) async fn flush(&mut self) -> Result<(), SessionError> {
+        self.conn.flush().await
     }
 
     async fn on_line(&mut self, command: ServerCommand) -> Result<(), SessionError> {

@@ -1,8 +1,8 @@
 //! The transfers of one switchboard — files, and display pictures (`pictures.rs`): the
 //! P2P state machines (`p2p::transfer`) fed with what arrives, answered through the
-//! switchboard, with the files read and written here. Data goes out in packets of at
-//! most 1,202 bytes, each its own `MSG … D`, with at most `WINDOW` awaiting the server's
-//! `ACK`: that bounds memory and lets the switchboard pace the sender.
+//! switchboard, with the files read and written here. Data goes out in packets that fill
+//! the 1,664-byte MSG limit, each its own `MSG … D`, with at most `WINDOW` awaiting the
+//! server's `ACK`: that bounds memory and lets the switchboard pace the sender.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,14 +16,18 @@ use super::p2p::{ForTransfers, Stream};
 use super::pictures::PictureReport;
 use super::task::Switchboard;
 use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
-use crate::p2p::{FileOffer, MAX_PACKET_DATA, MsnObject, SlpMessage, Version};
+use crate::p2p::{FileOffer, MsnObject, SlpMessage, Version};
 use crate::protocol::command::AckMode;
+use crate::protocol::message::MAX_PAYLOAD_LEN;
 use crate::protocol::types::Trid;
 use crate::session::error::SessionError;
 use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds, TransferState};
 
-/// Data packets of one transfer awaiting the server's `ACK`.
-const WINDOW: usize = 8;
+/// Data packets of one transfer awaiting the server's `ACK`. The server acknowledges a
+/// packet once it is written to the receiver, so this also bounds what one transfer
+/// keeps in the receiver's outbox on the server (256 lines there); 32 packets of at
+/// most 1,664 bytes (53 KB) keep loopback busy where 8 left it waiting on ACKs.
+const WINDOW: usize = 32;
 
 /// What a switchboard reports about a file transfer.
 #[derive(Debug)]
@@ -111,7 +115,7 @@ impl Transfers {
             download_dir,
             entries: BTreeMap::new(),
             on_wire: HashMap::new(),
-            buffer: Vec::with_capacity(MAX_PACKET_DATA),
+            buffer: Vec::with_capacity(MAX_PAYLOAD_LEN),
         }
     }
 
@@ -224,11 +228,22 @@ impl Switchboard<'_> {
         }
     }
 
-    /// The P2P version we start sessions in, and our MSNSLP address in it.
-    pub(super) fn our_p2p(&self) -> (Version, String) {
+    /// The P2P version we start a session with `peer` in, and both MSNSLP addresses in
+    /// it (ours, theirs): P2Pv2 names endpoints, `email;{guid}`, as WLM 2009 does.
+    pub(super) fn p2p_addresses(&self, peer: &str) -> (Version, String, String) {
         match (self.setup.version >= 16, &self.setup.endpoint) {
-            (true, Some(guid)) => (Version::V2, format!("{};{guid}", self.setup.account)),
-            _ => (Version::V1, self.setup.account.clone()),
+            (true, Some(guid)) => {
+                let theirs = match self.roster.endpoint(peer) {
+                    Some(their_guid) => format!("{peer};{their_guid}"),
+                    None => peer.to_owned(),
+                };
+                (
+                    Version::V2,
+                    format!("{};{guid}", self.setup.account),
+                    theirs,
+                )
+            }
+            _ => (Version::V1, self.setup.account.clone(), peer.to_owned()),
         }
     }
 
@@ -280,7 +295,7 @@ impl Switchboard<'_> {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (source, size) = match Source::open(path).await {
+        let (source, size) = match Source::open(path, WINDOW * MAX_PAYLOAD_LEN).await {
             Ok(opened) => opened,
             Err(error) => {
                 self.tell(Happening::Transfer(TransferReport {
@@ -296,12 +311,12 @@ impl Switchboard<'_> {
                 return Ok(());
             }
         };
-        let (version, local) = self.our_p2p();
-        let (machine, invite) = FileTransfer::offering(&local, peer, &name, size);
-        let mut entry = Entry::new(machine, peer.to_owned(), peer.to_owned(), version);
-        entry.outbound = Some((Outbound::File(source), self.p2p.stream()));
+        let (version, local, remote) = self.p2p_addresses(peer);
+        let (machine, invite) = FileTransfer::offering(&local, &remote, &name, size);
+        let mut entry = Entry::new(machine, remote.clone(), peer.to_owned(), version);
+        entry.outbound = Some((Outbound::File(source), self.p2p.stream(&remote, version)));
         self.tell(report(id, &entry, TransferState::Offered));
-        for packet in self.p2p.slp(peer, version, &invite) {
+        for packet in self.p2p.slp(&remote, version, &invite) {
             self.send(AckMode::Data, packet).await?;
         }
         self.transfers.entries.insert(id, entry);
@@ -318,7 +333,7 @@ impl Switchboard<'_> {
             return Ok(());
         };
         let answer = if accept {
-            let buffer = WINDOW * MAX_PACKET_DATA;
+            let buffer = WINDOW * MAX_PAYLOAD_LEN;
             match PartFile::create(&self.transfers.download_dir, buffer).await {
                 Ok(part) => {
                     entry.inbound = Some(Inbound::File(part));
@@ -465,11 +480,17 @@ impl Switchboard<'_> {
         }
     }
 
-    /// Sends data while the window allows.
+    /// Sends data while the windows allow, as one burst of socket writes.
     pub(super) async fn pump_files(&mut self) -> Result<(), SessionError> {
         let ids: Vec<TransferId> = self.transfers.entries.keys().copied().collect();
+        let mut queued = false;
         for id in ids {
-            while self.send_one(id).await? {}
+            while self.send_one(id).await? {
+                queued = true;
+            }
+        }
+        if queued {
+            self.flush().await?;
         }
         Ok(())
     }
@@ -484,7 +505,10 @@ impl Switchboard<'_> {
         }
         let (to, version, kind) = (entry.to.clone(), entry.version, entry.kind);
         let session_id = entry.machine.session_id;
-        let Some((offset, length)) = entry.machine.next_chunk(MAX_PACKET_DATA) else {
+        let Some(capacity) = entry.outbound.as_ref().map(|(_, stream)| stream.capacity) else {
+            return Ok(false);
+        };
+        let Some((offset, length)) = entry.machine.next_chunk(capacity) else {
             let all_sent = entry.machine.role() == Role::Sending
                 && *entry.machine.phase() == Phase::Running
                 && entry.machine.transferred() == entry.machine.size;
@@ -495,6 +519,13 @@ impl Switchboard<'_> {
             }
             return Ok(false);
         };
+        if length == 0 {
+            let reason = "the addresses leave no room for data in a switchboard message";
+            let bye = entry.machine.fail(reason.to_owned());
+            self.say(id, bye).await?;
+            self.settle(id).await;
+            return Ok(false);
+        }
         let chunk = match &mut entry.outbound {
             Some((Outbound::Picture { prepared, .. }, _)) if !*prepared => {
                 *prepared = true;
@@ -543,7 +574,7 @@ impl Switchboard<'_> {
         let happening = progress
             .filter(|_| !entry.quiet)
             .map(|progress| report(id, entry, TransferState::Progress(progress)));
-        let trid = self.send(AckMode::Data, packet).await?;
+        let trid = self.queue(packet).await?;
         self.transfers.on_wire.insert(trid, id);
         if let Some(happening) = happening {
             self.tell(happening);

@@ -1,14 +1,15 @@
 //! The files of transfers. A received file is written to a hidden temporary file in the
 //! download folder and, once complete and of the size offered, linked under its safe
 //! name, numbered when that is taken: nothing is ever overwritten, nothing is written
-//! outside the folder. A sent file is read one chunk at a time.
+//! outside the folder. A sent file is read through a buffer of about one window of
+//! chunks, so the disk is not asked once per packet.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 use tokio::fs::{self, File, OpenOptions};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 
 use crate::p2p::transfer::{numbered, safe_name};
 
@@ -141,12 +142,12 @@ impl PartFile {
 /// A file being sent.
 pub(crate) struct Source {
     path: PathBuf,
-    file: File,
+    file: BufReader<File>,
 }
 
 impl Source {
-    /// Opens `path`; its size too.
-    pub async fn open(path: &Path) -> Result<(Self, u64), DiskError> {
+    /// Opens `path`, read ahead by at most `buffer` bytes; its size too.
+    pub async fn open(path: &Path, buffer: usize) -> Result<(Self, u64), DiskError> {
         let read_error = |source| DiskError::Read {
             path: path.to_owned(),
             source,
@@ -158,7 +159,7 @@ impl Source {
         }
         let source = Self {
             path: path.to_owned(),
-            file,
+            file: BufReader::with_capacity(buffer, file),
         };
         Ok((source, metadata.len()))
     }
