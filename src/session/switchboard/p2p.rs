@@ -381,17 +381,39 @@ impl P2pAnswers {
         self.wrap(to, Header::V2(header), Bytes::new())
     }
 
-    /// The packets of one MSNSLP message, cut to the switchboard's packet size.
+    /// Data bytes each packet of an MSNSLP message to `to` may carry: the usual packet
+    /// size, less when a long address leaves less room under the switchboard's limit
+    /// (the largest header, a bridge-opening SYN, is assumed); 0 when nothing fits.
+    fn slp_room(&self, to: &str, version: Version) -> usize {
+        let header = match version {
+            Version::V1 => Header::V1(HeaderV1::default()),
+            Version::V2 => Header::V2(HeaderV2 {
+                opcode: opcode::SYN | opcode::RAK,
+                tlvs: vec![HeaderTlv::PeerInfo(PEER_INFO)],
+                data: Some(DataHeader {
+                    data_remaining: Some(u64::MAX),
+                    ..DataHeader::default()
+                }),
+                ..HeaderV2::default()
+            }),
+        };
+        let wrapper = self.wrap(to, header, Bytes::new()).len();
+        MAX_PAYLOAD_LEN.saturating_sub(wrapper).min(MAX_PACKET_DATA)
+    }
+
+    /// The packets of one MSNSLP message, cut so that each MSG stays within the
+    /// switchboard's limit; none when the address leaves no room (the server would close
+    /// the connection on an oversized MSG).
     fn packets(&mut self, to: &str, version: Version, message: Bytes) -> Vec<Bytes> {
+        let room = self.slp_room(to, version);
+        if room == 0 {
+            tracing::warn!(len = to.len(), "P2P address too long for any MSNSLP packet");
+            return Vec::new();
+        }
         let total = message.len();
         let pieces: Vec<(usize, Bytes)> = (0..total)
-            .step_by(MAX_PACKET_DATA)
-            .map(|offset| {
-                (
-                    offset,
-                    message.slice(offset..total.min(offset + MAX_PACKET_DATA)),
-                )
-            })
+            .step_by(room)
+            .map(|offset| (offset, message.slice(offset..total.min(offset + room))))
             .collect();
         match version {
             Version::V1 => {
@@ -550,6 +572,8 @@ mod tests {
         .to_mime()
     }
 
+    const CAROL_OBJECT: &str = "<msnobj Creator=\"carol@example.com\" Size=\"1500\" Type=\"3\" Location=\"TFR2C2.tmp\" Friendly=\"AAA=\" SHA1D=\"rcRFgJEuoZNGGimaELDpBjiIa6Q=\"/>";
+
     fn unwrap(reply: &Bytes) -> Wrapped {
         Wrapped::from_mime(&MimeMessage::parse(reply).unwrap()).unwrap()
     }
@@ -655,7 +679,7 @@ mod tests {
             "alice@example.com",
             Some("{4b3b32b0-688e-4c58-b12d-5a36b645ebb3}".into()),
         );
-        let object = crate::p2p::MsnObject::parse("<msnobj Creator=\"carol@example.com\" Size=\"1500\" Type=\"3\" Location=\"TFR2C2.tmp\" Friendly=\"AAA=\" SHA1D=\"rcRFgJEuoZNGGimaELDpBjiIa6Q=\"/>").unwrap();
+        let object = crate::p2p::MsnObject::parse(CAROL_OBJECT).unwrap();
         let (_, invite) =
             crate::p2p::transfer::FileTransfer::requesting_object(ALICE, CAROL, &object, 12);
         let [first] = alice.slp(CAROL, Version::V2, &invite).try_into().unwrap();
@@ -734,6 +758,28 @@ mod tests {
         }
         let long = format!("{}@example.com", "x".repeat(2000));
         assert_eq!(alice.stream(&long, Version::V1).capacity, 0);
+    }
+
+    #[test]
+    fn slp_packets_to_a_long_address_stay_within_the_switchboard_limit() {
+        let mut alice = P2pAnswers::new("alice@example.com", Some("{4b3b32b0}".into()));
+        let object = crate::p2p::MsnObject::parse(CAROL_OBJECT).unwrap();
+        for version in [Version::V1, Version::V2] {
+            let long = format!("{}@example.com;{{4b3b32b0}}", "x".repeat(700));
+            let (_, invite) =
+                crate::p2p::transfer::FileTransfer::requesting_object(ALICE, &long, &object, 12);
+            let packets = alice.slp(&long, version, &invite);
+            assert!(packets.len() > 1, "{version:?}");
+            for packet in &packets {
+                assert!(
+                    packet.len() <= MAX_PAYLOAD_LEN,
+                    "{version:?}: {}",
+                    packet.len()
+                );
+            }
+            let too_long = format!("{}@example.com", "x".repeat(2000));
+            assert!(alice.slp(&too_long, version, &invite).is_empty());
+        }
     }
 
     #[test]
