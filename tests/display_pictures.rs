@@ -12,7 +12,7 @@ use std::path::Path;
 
 use msntui::p2p::{DISPLAY_PICTURE, MsnObject};
 use msntui::protocol::types::Status;
-use msntui::session::{ChatTarget, Direction, Event, PictureInfo, Request};
+use msntui::session::{ChatTarget, ContactInfo, Direction, Event, PictureInfo, Request};
 use session_support::process::{Headless, event, write_config};
 use session_support::{Watched, config, is_presence};
 use support::accounts::password_of;
@@ -91,17 +91,7 @@ async fn fetched_once(version: u8) {
     assert!(path.starts_with(bob_data.join("pictures")));
     assert_eq!(object_requests(&bob), 1);
 
-    bob.handle
-        .send(Request::Whois {
-            email: ALICE.into(),
-        })
-        .unwrap();
-    let info = bob
-        .until("whois", |e| matches!(e, Event::ContactInfo(_)))
-        .await;
-    let Event::ContactInfo(info) = info else {
-        unreachable!()
-    };
+    let info = whois(&mut bob, ALICE).await;
     assert_eq!(
         info.picture,
         Some(PictureInfo {
@@ -138,6 +128,23 @@ async fn sees_online(watched: &mut Watched, email: &str) {
     if !watched.seen.iter().any(online) {
         watched.until("the contact online", online).await;
     }
+}
+
+/// Asks for `email`'s information (`/whois`) and waits for it.
+async fn whois(watched: &mut Watched, email: &str) -> ContactInfo {
+    watched
+        .handle
+        .send(Request::Whois {
+            email: email.into(),
+        })
+        .unwrap();
+    let info = watched
+        .until("whois", |e| matches!(e, Event::ContactInfo(_)))
+        .await;
+    let Event::ContactInfo(info) = info else {
+        unreachable!()
+    };
+    info
 }
 
 async fn picture_event(watched: &mut Watched) -> (String, std::path::PathBuf) {
@@ -191,17 +198,7 @@ async fn fetched_on_request(version: u8) {
     // Asked again, and by /whois: the cache answers.
     bob.handle.send(fetch).unwrap();
     assert_eq!(picture_event(&mut bob).await.1, path);
-    bob.handle
-        .send(Request::Whois {
-            email: ALICE.into(),
-        })
-        .unwrap();
-    let info = bob
-        .until("whois", |e| matches!(e, Event::ContactInfo(_)))
-        .await;
-    let Event::ContactInfo(info) = info else {
-        unreachable!()
-    };
+    let info = whois(&mut bob, ALICE).await;
     assert_eq!(info.picture.and_then(|picture| picture.path), Some(path));
     bob.for_a_while(std::time::Duration::from_millis(300)).await;
     assert_eq!(object_requests(&bob), 1, "never fetched twice");
@@ -213,17 +210,7 @@ async fn fetched_on_request(version: u8) {
     let mut bob = Watched::spawn(config(&server, version, BOB, &carol_data));
     online(&mut bob).await;
     sees_online(&mut bob, ALICE).await;
-    bob.handle
-        .send(Request::Whois {
-            email: ALICE.into(),
-        })
-        .unwrap();
-    let info = bob
-        .until("whois", |e| matches!(e, Event::ContactInfo(_)))
-        .await;
-    let Event::ContactInfo(info) = info else {
-        unreachable!()
-    };
+    let info = whois(&mut bob, ALICE).await;
     assert_eq!(
         info.picture,
         Some(PictureInfo {
