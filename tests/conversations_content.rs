@@ -238,12 +238,6 @@ async fn content_at(version: u8) {
     let dir = tempfile::tempdir().unwrap();
     let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
     let mut bob = Bob::calls_alice(&server, version).await;
-    alice
-        .take(
-            "bob joined",
-            |e| matches!(e, Event::Participants { joined, .. } if joined == &[BOB]),
-        )
-        .await;
 
     // Three parts sent out of order, "é" cut between the second and the third.
     let id = "{7071F782-2016-4A55-90A0-49C81058AA8C}";
@@ -570,6 +564,50 @@ async fn content_at(version: u8) {
     assert!(received.contains(&(None, "beginning end")));
     assert_eq!(bob.version, version);
     alice.sign_out().await;
+}
+
+/// An official client fetching our display picture calls us to a switchboard and says
+/// nothing: no conversation opens for that. A caller's first message opens one, with
+/// them in it, just before the message.
+#[tokio::test]
+async fn a_silent_call_opens_no_conversation() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    drop(Bob::calls_alice(&server, 15).await);
+    let mut bob = Bob::calls_alice(&server, 15).await;
+    bob.msg(
+        AckMode::Acknowledged,
+        typed("text/plain; charset=UTF-8", "hello"),
+    )
+    .await;
+    let heard = alice.hears(BOB).await;
+    let shown: Vec<&Event> = alice
+        .watched
+        .seen
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::ConversationOpened { .. }
+                    | Event::Participants { .. }
+                    | Event::MessageReceived(_)
+            )
+        })
+        .collect();
+    let at = heard.conversation;
+    assert!(
+        matches!(
+            shown.as_slice(),
+            [
+                Event::ConversationOpened { conversation: opened, with },
+                Event::Participants { conversation: roster, joined, .. },
+                Event::MessageReceived(message),
+            ] if *opened == at && with == &[BOB] && *roster == at && joined == &[BOB]
+                && message.text == "hello"
+        ),
+        "{shown:#?}"
+    );
 }
 
 #[tokio::test]

@@ -194,6 +194,15 @@ async fn fetched_on_request(version: u8) {
         0,
         "no conversation for a picture"
     );
+    // Alice was called in before her picture went out: that showed her nothing.
+    alice
+        .for_a_while(std::time::Duration::from_millis(300))
+        .await;
+    assert_eq!(
+        opened_conversations(&alice),
+        0,
+        "no conversation at the picture's owner"
+    );
 
     // Asked again, and by /whois: the cache answers.
     bob.handle.send(fetch).unwrap();

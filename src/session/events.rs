@@ -62,7 +62,9 @@ pub enum Event {
     Profile(Profile),
     /// Someone invites you to a conversation (answered by the conversation layer).
     Ring(Ring),
-    /// A conversation appeared: you wrote to someone, or someone invited you.
+    /// A conversation appeared: you wrote to someone, someone who called you in said
+    /// something, or you were called into a group. A call with one person who says
+    /// nothing (a display-picture fetch) opens none.
     ConversationOpened {
         conversation: ConversationId,
         /// The contacts it is with (lower case).

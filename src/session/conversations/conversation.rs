@@ -31,6 +31,8 @@ pub(super) struct Conversation {
     pub typing_sent: Option<Instant>,
     /// Switchboards in a row that closed without delivering anything.
     pub fruitless_links: u32,
+    /// The user interface knows of it (`ConversationOpened` went out).
+    pub announced: bool,
 }
 
 impl Conversation {
@@ -41,8 +43,34 @@ impl Conversation {
 }
 
 impl Manager {
-    /// The conversation with `email` alone (the one last used, if several), or a new one.
+    /// The conversation with `email` alone (the one last used, if several), or a new one,
+    /// shown to the user.
     pub(super) fn conversation_with(&mut self, email: &str) -> ConversationId {
+        let id = self.quiet_conversation_with(email);
+        self.announce(id);
+        id
+    }
+
+    /// The conversation a message from `sender` belongs to, shown to the user: its own,
+    /// or, when the user closed that one, the one with the sender alone.
+    pub(super) fn conversation_for(
+        &mut self,
+        conversation: ConversationId,
+        sender: &str,
+    ) -> ConversationId {
+        let id = if self.conversations.contains_key(&conversation) {
+            conversation
+        } else {
+            self.quiet_conversation_with(sender)
+        };
+        self.announce(id);
+        id
+    }
+
+    /// As [`Self::conversation_with`], but a new conversation stays hidden until
+    /// something is said in it: a contact who calls us to a switchboard may only want
+    /// our display picture, and official clients open no window for that.
+    pub(super) fn quiet_conversation_with(&mut self, email: &str) -> ConversationId {
         let email = email.to_ascii_lowercase();
         let alone = |conversation: &Conversation| {
             conversation.members.len() == 1 && conversation.members.contains(&email)
@@ -64,15 +92,45 @@ impl Manager {
         let id = ConversationId(self.next_conversation);
         self.next_conversation += 1;
         let conversation = Conversation {
-            members: BTreeSet::from([email.clone()]),
+            members: BTreeSet::from([email]),
             ..Conversation::default()
         };
         self.conversations.insert(id, conversation);
+        id
+    }
+
+    /// Tells the user interface of a conversation the first time it has something to
+    /// show: `ConversationOpened`, then who came in meanwhile.
+    fn announce(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            return;
+        };
+        if conversation.announced {
+            return;
+        }
+        conversation.announced = true;
+        let with = conversation.members.iter().cloned().collect();
+        let present: Vec<Participant> = conversation
+            .present
+            .iter()
+            .map(|(email, name)| Participant {
+                email: email.clone(),
+                name: name.clone(),
+            })
+            .collect();
         self.emit(Event::ConversationOpened {
             conversation: id,
-            with: vec![email],
+            with,
         });
-        id
+        if !present.is_empty() {
+            let joined = present.iter().map(|person| person.email.clone()).collect();
+            self.emit(Event::Participants {
+                conversation: id,
+                present,
+                joined,
+                left: Vec::new(),
+            });
+        }
     }
 
     /// Reports who is there after a switchboard changed; those who were there last
@@ -112,7 +170,15 @@ impl Manager {
                 name: name.clone(),
             })
             .collect();
+        let group = now.len() > 1;
         conversation.present = now;
+        if !conversation.announced {
+            // Being called into a group is news; one caller waits until they speak.
+            if group {
+                self.announce(id);
+            }
+            return;
+        }
         for email in &left {
             self.typing_stopped(id, email);
         }

@@ -18,14 +18,11 @@ impl Manager {
         message: Box<Message>,
     ) {
         // A switchboard of a conversation the user closed may still bring a message:
-        // it opens the conversation with the sender again rather than vanish.
-        let id = if self.conversations.contains_key(&conversation) {
-            conversation
-        } else {
-            self.conversation_with(&sender)
-        };
+        // it opens the conversation with the sender again rather than vanish. Only
+        // what a person says shows a conversation; technical messages leave it hidden.
         match *message {
             Message::Text(text) => {
+                let id = self.conversation_for(conversation, &sender);
                 self.typing_stopped(id, &sender);
                 let received = ReceivedMessage {
                     conversation: id,
@@ -38,11 +35,17 @@ impl Manager {
                 self.log_received(&received);
                 self.emit(Event::MessageReceived(received));
             }
-            Message::Typing { .. } => self.typing_heard(id, &sender),
-            Message::Datacast(Datacast::Nudge) => self.emit(Event::Nudge {
-                conversation: id,
-                sender,
-            }),
+            Message::Typing { .. } => {
+                let id = self.conversation_for(conversation, &sender);
+                self.typing_heard(id, &sender);
+            }
+            Message::Datacast(Datacast::Nudge) => {
+                let id = self.conversation_for(conversation, &sender);
+                self.emit(Event::Nudge {
+                    conversation: id,
+                    sender,
+                });
+            }
             other => {
                 let kind = other
                     .to_mime()

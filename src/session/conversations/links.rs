@@ -120,7 +120,7 @@ impl Manager {
         if self.ending.is_some() || self.reach != Reach::Online {
             return;
         }
-        let id = self.conversation_with(&ring.inviter);
+        let id = self.quiet_conversation_with(&ring.inviter);
         let role = Role::Answer {
             session: ring.session,
         };
@@ -287,6 +287,11 @@ impl Manager {
                 entry.fruitless_links + 1
             };
             fruitless = entry.fruitless_links;
+            if !entry.announced && entry.links.is_empty() {
+                // Called in for nothing the user saw (a display picture): it goes unseen.
+                self.conversations.remove(&conversation);
+                return;
+            }
         }
         self.refresh_participants(conversation);
         if link.joined_once && fruitless >= MAX_FRUITLESS_LINKS {

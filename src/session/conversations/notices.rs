@@ -18,11 +18,7 @@ impl Manager {
         sender_name: String,
         notice: Notice,
     ) {
-        let id = if self.conversations.contains_key(&conversation) {
-            conversation
-        } else {
-            self.conversation_with(&sender)
-        };
+        let id = self.conversation_for(conversation, &sender);
         let received = ReceivedNotice {
             conversation: id,
             sender,

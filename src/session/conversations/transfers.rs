@@ -240,11 +240,7 @@ impl Manager {
         known.switchboard = Some(link);
         known.offered = report.state == TransferState::Offered;
         let conversation = known.conversation;
-        let id = if self.conversations.contains_key(&conversation) {
-            conversation
-        } else {
-            self.conversation_with(&report.peer)
-        };
+        let id = self.conversation_for(conversation, &report.peer);
         self.transfer_event(TransferEvent {
             conversation: id,
             transfer: report.transfer,
