@@ -29,6 +29,12 @@ use crate::session::transfers::{Meter, PartFile, Source, TransferId, TransferIds
 /// most 1,664 bytes (53 KB) keep loopback busy where 8 left it waiting on ACKs.
 const WINDOW: usize = 32;
 
+/// Data packets of all the switchboard's transfers awaiting `ACK`, however many files
+/// are under way: a quarter of the receiver's outbox on the server, past which the
+/// server drops a slow receiver from the conversation, so chat lines and transfers the
+/// other way keep room.
+const SWITCHBOARD_WINDOW: usize = 2 * WINDOW;
+
 /// What a switchboard reports about a file transfer.
 #[derive(Debug)]
 pub(crate) struct TransferReport {
@@ -480,13 +486,25 @@ impl Switchboard<'_> {
         }
     }
 
-    /// Sends data while the windows allow, as one burst of socket writes.
+    /// Sends data while the windows allow, as one burst of socket writes, the transfers
+    /// taking turns.
     pub(super) async fn pump_files(&mut self) -> Result<(), SessionError> {
-        let ids: Vec<TransferId> = self.transfers.entries.keys().copied().collect();
         let mut queued = false;
-        for id in ids {
-            while self.send_one(id).await? {
+        // Transfers with nothing to send until something changes.
+        let mut idle = Vec::new();
+        loop {
+            let waiting = self
+                .transfers
+                .entries
+                .iter()
+                .map(|(id, entry)| (*id, entry.unacknowledged));
+            let Some(id) = next_to_send(waiting, &idle) else {
+                break;
+            };
+            if self.send_one(id).await? {
                 queued = true;
+            } else {
+                idle.push(id);
             }
         }
         if queued {
@@ -500,9 +518,6 @@ impl Switchboard<'_> {
         let Some(entry) = self.transfers.entries.get_mut(&id) else {
             return Ok(false);
         };
-        if entry.unacknowledged >= WINDOW {
-            return Ok(false);
-        }
         let (to, version, kind) = (entry.to.clone(), entry.version, entry.kind);
         let session_id = entry.machine.session_id;
         let Some(capacity) = entry.outbound.as_ref().map(|(_, stream)| stream.capacity) else {
@@ -662,5 +677,72 @@ impl Switchboard<'_> {
             }
             self.settle(id).await;
         }
+    }
+}
+
+/// Of the transfers (`id`, data packets awaiting `ACK`) not `idle`, the one whose packet
+/// goes next: the fewest awaiting among those under their own window, while the
+/// switchboard's window has room.
+fn next_to_send(
+    waiting: impl Iterator<Item = (TransferId, usize)> + Clone,
+    idle: &[TransferId],
+) -> Option<TransferId> {
+    let in_flight: usize = waiting.clone().map(|(_, awaiting)| awaiting).sum();
+    if in_flight >= SWITCHBOARD_WINDOW {
+        return None;
+    }
+    waiting
+        .filter(|(id, awaiting)| *awaiting < WINDOW && !idle.contains(id))
+        .min_by_key(|(_, awaiting)| *awaiting)
+        .map(|(id, _)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sends as `pump_files` does, every transfer not `idle` always having data.
+    fn fill(awaiting: &mut [usize], idle: &[TransferId]) {
+        let ids = |awaiting: &[usize]| {
+            (0..awaiting.len() as u64)
+                .map(TransferId)
+                .zip(awaiting.to_vec())
+                .collect::<Vec<_>>()
+        };
+        while let Some(TransferId(id)) = next_to_send(ids(awaiting).into_iter(), idle) {
+            awaiting[id as usize] += 1;
+        }
+    }
+
+    fn spread(awaiting: &[usize]) -> usize {
+        awaiting.iter().max().unwrap_or(&0) - awaiting.iter().min().unwrap_or(&0)
+    }
+
+    #[test]
+    fn one_transfer_fills_its_own_window() {
+        let mut awaiting = [0];
+        fill(&mut awaiting, &[]);
+        assert_eq!(awaiting, [WINDOW]);
+    }
+
+    #[test]
+    fn many_transfers_share_the_switchboards_window_in_turn() {
+        let mut awaiting = [0; 12];
+        fill(&mut awaiting, &[]);
+        assert_eq!(awaiting.iter().sum::<usize>(), SWITCHBOARD_WINDOW);
+        assert!(spread(&awaiting) <= 1, "{awaiting:?}");
+        // Acknowledgements free room for as many packets, to those with fewest out.
+        awaiting[0] -= 1;
+        awaiting[7] -= 1;
+        fill(&mut awaiting, &[]);
+        assert_eq!(awaiting.iter().sum::<usize>(), SWITCHBOARD_WINDOW);
+        assert!(spread(&awaiting) <= 1, "{awaiting:?}");
+    }
+
+    #[test]
+    fn transfers_with_nothing_to_send_are_passed_over() {
+        let mut awaiting = [0, 0, 0];
+        fill(&mut awaiting, &[TransferId(1)]);
+        assert_eq!(awaiting, [WINDOW, 0, WINDOW]);
     }
 }
