@@ -23,13 +23,13 @@ use msntui::p2p::{
     TF_FIRST, Wrapped, flags, opcode,
 };
 use msntui::protocol::command::{
-    AckMode, Cal, MsgFrom, MsgRequest, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget,
+    AckMode, Cal, Chg, MsgFrom, MsgRequest, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget,
 };
 use msntui::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage, Outcome, Part, Reassembly};
-use msntui::protocol::types::{Address, Status, Trid};
+use msntui::protocol::types::{Address, Capabilities, MsnObjectText, Status, Trid};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use msntui::server::RunningServer;
-use msntui::session::{Direction, Event, Notice, Request, TransferState};
+use msntui::session::{ChatTarget, Direction, Event, Notice, Request, TransferState};
 use support::client::{TestClient, machine_guid};
 use support::server::server;
 use tokio::net::TcpStream;
@@ -52,8 +52,32 @@ struct Bob {
 
 impl Bob {
     async fn calls_alice(server: &RunningServer, version: u8) -> Self {
+        Self::calls_alice_as(server, version, None).await
+    }
+
+    /// Bob calling alice in after announcing `capabilities` instead of his version's.
+    async fn calls_alice_as(
+        server: &RunningServer,
+        version: u8,
+        capabilities: Option<Capabilities>,
+    ) -> Self {
         let mut ns = TestClient::signed_in(server, BOB, version).await;
         ns.go_online(Status::Online).await;
+        if let Some(capabilities) = capabilities {
+            let trid = ns.trid();
+            ns.send(ClientCommand::Chg(Chg {
+                trid,
+                status: Status::Online,
+                capabilities: Some(capabilities),
+                object: Some(MsnObjectText::None),
+            }))
+            .await;
+            ns.wait_for(
+                "CHG echo",
+                |c| matches!(c, ServerCommand::Chg(chg) if chg.trid == trid),
+            )
+            .await;
+        }
         let trid = ns.trid();
         ns.send(ClientCommand::Xfr(XfrRequest {
             trid,
@@ -608,6 +632,43 @@ async fn a_silent_call_opens_no_conversation() {
         ),
         "{shown:#?}"
     );
+}
+
+/// At MSNP18, alice offers bob a file in the P2P version bob announced: P2Pv2, to his
+/// endpoint, when his extended capabilities carry 0x20; P2Pv1, to his plain address,
+/// when they do not (docs: "otherwise use P2Pv1 even at MSNP16+").
+#[tokio::test]
+async fn p2p_version_follows_what_the_peer_announces() {
+    for (extended, speaks_p2pv2) in [(48, true), (16, false)] {
+        let server = server(false).await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut alice = Chatter::sign_in(&server, 18, ALICE, dir.path()).await;
+        let capabilities = Capabilities {
+            flags: 2_789_003_324,
+            extended: Some(extended),
+        };
+        let mut bob = Bob::calls_alice_as(&server, 18, Some(capabilities)).await;
+        bob.msg(
+            AckMode::Acknowledged,
+            typed("text/plain; charset=UTF-8", "send me the notes"),
+        )
+        .await;
+        let conversation = alice.hears(BOB).await.conversation;
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, b"the notes").unwrap();
+        alice.request(Request::SendFile {
+            to: Some(ChatTarget::Conversation(conversation)),
+            path: notes,
+        });
+        let invite = bob.hears_p2p().await;
+        let to_endpoint = invite.destination.starts_with(&format!("{BOB};{{"));
+        let in_v2 = matches!(invite.packet.header, Header::V2(_));
+        assert_eq!(
+            (in_v2, to_endpoint),
+            (speaks_p2pv2, speaks_p2pv2),
+            "extended capabilities {extended}: {invite:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -82,10 +82,19 @@ pub struct Capabilities {
     pub extended: Option<u32>,
 }
 
+/// Extended capability of a client that speaks P2Pv2 (libpurple `MSN_EXT_CAP_P2PV2`).
+const EXTENDED_P2PV2: u32 = 0x20;
+
 impl Capabilities {
     /// The MSNC client-to-client protocol level held in bits 28–31.
     pub fn msnc_level(self) -> u32 {
         self.flags >> 28
+    }
+
+    /// True when the client announces P2Pv2 (MSNP16+ `caps:extcaps` with bit 0x20).
+    pub fn speaks_p2pv2(self) -> bool {
+        self.extended
+            .is_some_and(|extended| extended & EXTENDED_P2PV2 != 0)
     }
 }
 
@@ -120,6 +129,16 @@ impl fmt::Display for Capabilities {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p2pv2_is_an_extended_capability() {
+        let speaks = |text| Capabilities::parse_field(text).unwrap().speaks_p2pv2();
+        assert!(speaks("2789003324:48"));
+        assert!(speaks("0:32"));
+        assert!(!speaks("2789003324:16"));
+        assert!(!speaks("2789003324:0"));
+        assert!(!speaks("2789003324"));
+    }
 
     #[test]
     fn capabilities_keep_their_shape() {

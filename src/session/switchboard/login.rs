@@ -5,10 +5,11 @@
 use thiserror::Error;
 use tokio::time::{Instant, timeout_at};
 
+use super::roster::Arrival;
 use super::{Role, Setup};
 use crate::protocol::command::Command as _;
 use crate::protocol::command::{AnsRequest, OkReply, UsrOutcome, UsrReply, UsrRequest, UsrStep};
-use crate::protocol::types::{Address, ErrorCode, UrlText};
+use crate::protocol::types::{Address, ErrorCode};
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::error::SessionError;
 use crate::session::events::ConnectionKind;
@@ -25,7 +26,7 @@ pub(super) enum LoginError {
 /// A signed-in switchboard connection and whoever it named on the way in.
 pub(super) struct Admitted {
     pub conn: Connection,
-    pub present: Vec<(Address, UrlText)>,
+    pub present: Vec<Arrival>,
 }
 
 pub(super) async fn sign_in(setup: &Setup) -> Result<Admitted, LoginError> {
@@ -86,8 +87,8 @@ pub(super) async fn sign_in(setup: &Setup) -> Result<Admitted, LoginError> {
             {
                 return Ok(Admitted { conn, present });
             }
-            ServerCommand::Iro(iro) => present.push((iro.address, iro.name)),
-            ServerCommand::Joi(joi) => present.push((joi.address, joi.name)),
+            ServerCommand::Iro(iro) => present.push(iro.into()),
+            ServerCommand::Joi(joi) => present.push(joi.into()),
             ServerCommand::Error(error) if error.trid == Some(trid) => {
                 return Err(LoginError::Refused(error.code));
             }

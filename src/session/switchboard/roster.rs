@@ -2,11 +2,13 @@
 //! (`bob@example.com;{guid}`) as well as the person: a person counts as arrived at the
 //! first line naming them, and as gone at the plain `BYE` that follows the last
 //! endpoint's. Our own endpoints are not participants. The endpoints named are kept,
-//! since P2Pv2 addresses one of them (`bob@example.com;{guid}`).
+//! since P2Pv2 addresses one of them (`bob@example.com;{guid}`), and so are each
+//! person's capabilities, which say whether they speak P2Pv2 at all.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::protocol::types::{Address, UrlText};
+use crate::protocol::command::{Iro, Joi};
+use crate::protocol::types::{Address, Capabilities, UrlText};
 use crate::session::chat::Participant;
 
 /// Endpoints kept per person: a hostile server may name any number.
@@ -17,6 +19,36 @@ pub(super) struct Roster {
     people: BTreeSet<String>,
     /// Each person's endpoints, in the order the server named them.
     endpoints: HashMap<String, Vec<String>>,
+    /// Each person's capabilities, as last named.
+    capabilities: HashMap<String, Capabilities>,
+}
+
+/// A `JOI` or `IRO` line: who is there, under which name, with which capabilities.
+#[derive(Debug, Clone)]
+pub(super) struct Arrival {
+    pub address: Address,
+    pub name: UrlText,
+    pub capabilities: Option<Capabilities>,
+}
+
+impl From<Joi> for Arrival {
+    fn from(joi: Joi) -> Self {
+        Self {
+            address: joi.address,
+            name: joi.name,
+            capabilities: joi.capabilities,
+        }
+    }
+}
+
+impl From<Iro> for Arrival {
+    fn from(iro: Iro) -> Self {
+        Self {
+            address: iro.address,
+            name: iro.name,
+            capabilities: iro.capabilities,
+        }
+    }
 }
 
 impl Roster {
@@ -25,14 +57,23 @@ impl Roster {
             account: account.to_ascii_lowercase(),
             people: BTreeSet::new(),
             endpoints: HashMap::new(),
+            capabilities: HashMap::new(),
         }
     }
 
     /// Someone joined (`JOI`) or was there (`IRO`); the participant when new.
-    pub fn arrive(&mut self, address: &Address, name: &UrlText) -> Option<Participant> {
+    pub fn arrive(&mut self, arrival: &Arrival) -> Option<Participant> {
+        let Arrival {
+            address,
+            name,
+            capabilities,
+        } = arrival;
         let email = address.email.to_ascii_lowercase();
         if email == self.account {
             return None;
+        }
+        if let Some(capabilities) = capabilities {
+            self.capabilities.insert(email.clone(), *capabilities);
         }
         if let Some(guid) = address.endpoint() {
             let known = self.endpoints.entry(email.clone()).or_default();
@@ -61,6 +102,7 @@ impl Roster {
             }
             None => {
                 self.endpoints.remove(&email);
+                self.capabilities.remove(&email);
                 self.people.remove(&email).then_some(email)
             }
         }
@@ -73,6 +115,14 @@ impl Roster {
             .get(&email.to_ascii_lowercase())
             .and_then(|known| known.first())
             .map(String::as_str)
+    }
+
+    /// True when `email` announced P2Pv2 on this switchboard; without that, P2Pv1 is
+    /// what every client understands.
+    pub fn speaks_p2pv2(&self, email: &str) -> bool {
+        self.capabilities
+            .get(&email.to_ascii_lowercase())
+            .is_some_and(|capabilities| capabilities.speaks_p2pv2())
     }
 
     pub fn contains(&self, email: &str) -> bool {
@@ -89,6 +139,14 @@ mod tests {
     use super::*;
     use crate::protocol::field::Field;
 
+    fn line(address: &str, name: &UrlText) -> Arrival {
+        Arrival {
+            address: Address::parse_field(address).expect("an address"),
+            name: name.clone(),
+            capabilities: None,
+        }
+    }
+
     fn address(text: &str) -> Address {
         Address::parse_field(text).expect("an address")
     }
@@ -97,13 +155,10 @@ mod tests {
     fn endpoints_and_the_plain_line_make_one_person() {
         let mut roster = Roster::new("alice@example.com");
         let bob = UrlText::new("Bob");
-        let joined = roster.arrive(&address("bob@example.com;{B0B0-1}"), &bob);
+        let joined = roster.arrive(&line("bob@example.com;{B0B0-1}", &bob));
         assert_eq!(joined.map(|p| p.email), Some("bob@example.com".into()));
-        assert_eq!(roster.arrive(&address("bob@example.com"), &bob), None);
-        assert_eq!(
-            roster.arrive(&address("Bob@example.com;{b0b0-2}"), &bob),
-            None
-        );
+        assert_eq!(roster.arrive(&line("bob@example.com", &bob)), None);
+        assert_eq!(roster.arrive(&line("Bob@example.com;{b0b0-2}", &bob)), None);
         assert_eq!(roster.endpoint("BOB@example.com"), Some("{B0B0-1}"));
         assert_eq!(roster.leave(&address("bob@example.com;{b0b0-1}")), None);
         assert!(roster.contains("bob@example.com"));
@@ -118,14 +173,29 @@ mod tests {
     }
 
     #[test]
+    fn p2pv2_is_spoken_by_those_who_announce_it() {
+        let mut roster = Roster::new("alice@example.com");
+        let name = UrlText::new("Bob");
+        let with = |address, caps| Arrival {
+            capabilities: Capabilities::parse_field(caps),
+            ..line(address, &name)
+        };
+        roster.arrive(&with("bob@example.com;{b}", "2789003324:48"));
+        roster.arrive(&with("carol@example.com", "1073741824"));
+        roster.arrive(&line("dave@example.com", &name));
+        assert!(roster.speaks_p2pv2("Bob@example.com"));
+        assert!(!roster.speaks_p2pv2("carol@example.com"));
+        assert!(!roster.speaks_p2pv2("dave@example.com"));
+        roster.leave(&address("bob@example.com"));
+        assert!(!roster.speaks_p2pv2("bob@example.com"));
+    }
+
+    #[test]
     fn our_own_endpoints_are_not_participants() {
         let mut roster = Roster::new("Alice@example.com");
         let alice = UrlText::new("Alice");
-        assert_eq!(
-            roster.arrive(&address("alice@example.com;{a}"), &alice),
-            None
-        );
-        assert_eq!(roster.arrive(&address("alice@example.com"), &alice), None);
+        assert_eq!(roster.arrive(&line("alice@example.com;{a}", &alice)), None);
+        assert_eq!(roster.arrive(&line("alice@example.com", &alice)), None);
         assert!(roster.is_empty());
     }
 }

@@ -11,7 +11,7 @@ use super::incoming::SenderNames;
 use super::login::{Admitted, LoginError, sign_in};
 use super::outbox::Outbox;
 use super::p2p::P2pAnswers;
-use super::roster::Roster;
+use super::roster::{Arrival, Roster};
 use super::transfers::Transfers;
 use super::{Command, Happening, Report, Role, Setup};
 use crate::protocol::command::Command as _;
@@ -19,7 +19,7 @@ use crate::protocol::command::{AckMode, Cal, MsgRequest, Out};
 use crate::protocol::message::{
     ChunkLimits, MAX_PAYLOAD_LEN, Message, MessageError, Reassembly, TextMessage,
 };
-use crate::protocol::types::{Address, UrlText};
+use crate::protocol::types::Address;
 use crate::protocol::{ClientCommand, ServerCommand};
 use crate::session::chat::Participant;
 use crate::session::error::SessionError;
@@ -124,13 +124,13 @@ impl<'a> Switchboard<'a> {
     /// Runs until the switchboard closes; returns why.
     async fn serve(
         &mut self,
-        present: Vec<(Address, UrlText)>,
+        present: Vec<Arrival>,
         early: Vec<Command>,
         commands: &mut Commands,
     ) -> String {
         let there: Vec<_> = present
             .iter()
-            .filter_map(|(address, name)| self.roster.arrive(address, name))
+            .filter_map(|arrival| self.roster.arrive(arrival))
             .collect();
         self.came(there);
         let leaving = early
@@ -221,8 +221,8 @@ impl<'a> Switchboard<'a> {
         report(self.setup, happening);
     }
 
-    fn arrive(&mut self, address: &Address, name: &UrlText) {
-        let joined = self.roster.arrive(address, name);
+    fn arrive(&mut self, arrival: Arrival) {
+        let joined = self.roster.arrive(&arrival);
         self.came(joined.into_iter().collect());
     }
 
@@ -331,8 +331,8 @@ impl<'a> Switchboard<'a> {
 
     async fn on_line(&mut self, command: ServerCommand) -> Result<(), SessionError> {
         match command {
-            ServerCommand::Joi(joi) => self.arrive(&joi.address, &joi.name),
-            ServerCommand::Iro(iro) => self.arrive(&iro.address, &iro.name),
+            ServerCommand::Joi(joi) => self.arrive(joi.into()),
+            ServerCommand::Iro(iro) => self.arrive(iro.into()),
             ServerCommand::Bye(bye) => {
                 if let Some(email) = self.roster.leave(&bye.address) {
                     self.peer_left(&email).await;

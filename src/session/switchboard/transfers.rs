@@ -235,9 +235,11 @@ impl Switchboard<'_> {
     }
 
     /// The P2P version we start a session with `peer` in, and both MSNSLP addresses in
-    /// it (ours, theirs): P2Pv2 names endpoints, `email;{guid}`, as WLM 2009 does.
+    /// it (ours, theirs): P2Pv2, which names endpoints (`email;{guid}`) as WLM 2009 does,
+    /// when both of us are MSNP16+ clients announcing it; P2Pv1 otherwise.
     pub(super) fn p2p_addresses(&self, peer: &str) -> (Version, String, String) {
-        match (self.setup.version >= 16, &self.setup.endpoint) {
+        let both_speak_p2pv2 = self.setup.version >= 16 && self.roster.speaks_p2pv2(peer);
+        match (both_speak_p2pv2, &self.setup.endpoint) {
             (true, Some(guid)) => {
                 let theirs = match self.roster.endpoint(peer) {
                     Some(their_guid) => format!("{peer};{their_guid}"),
