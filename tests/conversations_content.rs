@@ -5,7 +5,9 @@
 //! missing a part is shown partially, with a note, after the chunk timeout; winks, voice
 //! clips, actions, custom emoticons, ink, unknown types and invitations each become a
 //! visible notice and a chat-log line; a P2P file invitation is acknowledged and
-//! declined (603) in the sender's P2P version, and an MSNFTP offer is cancelled.
+//! declined (603) in the sender's P2P version, and an MSNFTP offer is cancelled. Also:
+//! a call with nothing said opens no conversation, P2P starts in the version the peer
+//! announced, and a declined display picture is not asked for again.
 
 mod chat_support;
 mod session_support;
@@ -19,8 +21,8 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use msntui::chatlog::Direction as LogDirection;
 use msntui::p2p::{
-    DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, PEER_INFO, Packet, SlpMessage, StartLine,
-    TF_FIRST, Wrapped, flags, opcode,
+    DISPLAY_PICTURE, DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, MsnObject, PEER_INFO,
+    Packet, SlpMessage, StartLine, TF_FIRST, Wrapped, flags, opcode,
 };
 use msntui::protocol::command::{
     AckMode, Cal, Chg, MsgFrom, MsgRequest, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget,
@@ -55,21 +57,22 @@ impl Bob {
         Self::calls_alice_as(server, version, None).await
     }
 
-    /// Bob calling alice in after announcing `capabilities` instead of his version's.
+    /// Bob calling alice in after announcing `capabilities` and `object` instead of his
+    /// version's.
     async fn calls_alice_as(
         server: &RunningServer,
         version: u8,
-        capabilities: Option<Capabilities>,
+        announced: Option<(Capabilities, MsnObjectText)>,
     ) -> Self {
         let mut ns = TestClient::signed_in(server, BOB, version).await;
         ns.go_online(Status::Online).await;
-        if let Some(capabilities) = capabilities {
+        if let Some((capabilities, object)) = announced {
             let trid = ns.trid();
             ns.send(ClientCommand::Chg(Chg {
                 trid,
                 status: Status::Online,
                 capabilities: Some(capabilities),
-                object: Some(MsnObjectText::None),
+                object: Some(object),
             }))
             .await;
             ns.wait_for(
@@ -647,7 +650,8 @@ async fn p2p_version_follows_what_the_peer_announces() {
             flags: 2_789_003_324,
             extended: Some(extended),
         };
-        let mut bob = Bob::calls_alice_as(&server, 18, Some(capabilities)).await;
+        let mut bob =
+            Bob::calls_alice_as(&server, 18, Some((capabilities, MsnObjectText::None))).await;
         bob.msg(
             AckMode::Acknowledged,
             typed("text/plain; charset=UTF-8", "send me the notes"),
@@ -668,6 +672,71 @@ async fn p2p_version_follows_what_the_peer_announces() {
             (speaks_p2pv2, speaks_p2pv2),
             "extended capabilities {extended}: {invite:?}"
         );
+    }
+}
+
+/// Bob declines to send his display picture: alice asked once, and asks no more this
+/// session, however often she looks at him.
+#[tokio::test]
+async fn a_declined_picture_is_not_asked_for_again() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    let object = MsnObject::for_data(BOB, DISPLAY_PICTURE, "0", b"bob's picture");
+    let announced = (
+        Capabilities {
+            flags: 0x4000_0000,
+            extended: None,
+        },
+        MsnObjectText::from_xml(&object.to_xml()),
+    );
+    let mut bob = Bob::calls_alice_as(&server, 15, Some(announced)).await;
+    alice
+        .take(
+            "bob's picture announced",
+            |e| matches!(e, Event::Presence(p) if p.email == BOB && p.msn_object.is_some()),
+        )
+        .await;
+    let fetch = || Request::FetchPicture { email: BOB.into() };
+    alice.request(fetch());
+    let invite = bob.hears_p2p().await;
+    let invite = SlpMessage::parse(&invite.packet.payload).expect("an MSNSLP INVITE");
+    assert!(invite.is_invite(), "{invite:?}");
+    let decline = Bytes::from(invite.decline().expect("a decline").to_bytes());
+    let length = decline.len();
+    let header = HeaderV1 {
+        identifier: 51_000_000,
+        total_size: length as u64,
+        length: length as u32,
+        ack_id: 7_777,
+        ..HeaderV1::default()
+    };
+    bob.p2p(Header::V1(header), decline, None).await;
+    // Alice's switchboard reports in order: once she hears this, the decline is in.
+    bob.msg(
+        AckMode::Acknowledged,
+        typed("text/plain; charset=UTF-8", "no picture today"),
+    )
+    .await;
+    alice.hears(BOB).await;
+
+    alice.request(fetch());
+    alice.request(Request::Whois { email: BOB.into() });
+    alice.send(BOB, "after");
+    loop {
+        let next = bob.hears().await;
+        match Wrapped::from_mime(&next) {
+            Ok(p2p) => {
+                let Header::V1(header) = p2p.packet.header else {
+                    panic!("P2Pv2 at MSNP15: {p2p:?}");
+                };
+                assert_eq!(header.flags, flags::ACK, "asked again: {p2p:?}");
+            }
+            Err(_) => {
+                assert_eq!(&next.body[..], b"after");
+                break;
+            }
+        }
     }
 }
 
