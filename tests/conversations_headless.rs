@@ -115,9 +115,7 @@ async fn echo_at(protocol: &str, logs: bool) {
     let logs_dir = xdg.join("msntui").join("logs");
     if !logs {
         assert!(entries.is_empty());
-        demo.say("/quit").await;
-        let (status, _, stderr) = demo.finish().await;
-        assert_eq!(status.code(), Some(0), "{stderr}");
+        demo.quit().await;
         assert!(!logs_dir.exists(), "no chat logs when switched off");
         return;
     }
@@ -136,9 +134,7 @@ async fn echo_at(protocol: &str, logs: bool) {
     );
     assert_eq!(entries[0]["status"], "delivered");
 
-    demo.say("/quit").await;
-    let (status, _, stderr) = demo.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    demo.quit().await;
     let log = ChatLog::new(&logs_dir, DEMO);
     assert!(
         log.path(ECHO)
@@ -213,9 +209,7 @@ async fn a_script_writes_into_a_multi_party_conversation() {
                 .is_some_and(|l| l.starts_with("MSG") && l.contains(" U "))
     })
     .await;
-    demo.say("/quit").await;
-    let (status, printed, stderr) = demo.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let printed = demo.quit().await;
     let opened_count = printed
         .iter()
         .filter(|l| l.contains(r#""event":"conversation_opened""#))
@@ -241,9 +235,7 @@ async fn a_long_message_comes_back_whole() {
     demo.say(&format!("/msg {ECHO} {long}")).await;
     let echoed = demo.until("the echo", |v| from_echo(v, "message")).await;
     assert_eq!(echoed["text"], long.as_str());
-    demo.say("/quit").await;
-    let (status, printed, stderr) = demo.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let printed = demo.quit().await;
     let chunk_lines = printed
         .iter()
         .filter(|line| line.contains(r#""event":"raw""#) && line.contains("Chunk: "))

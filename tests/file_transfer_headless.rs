@@ -60,9 +60,7 @@ async fn a_file_sent_and_accepted_in_headless() {
     let info = bob.until("whois", |v| event(v, "contact_info")).await;
     assert_eq!(info["email"], ALICE);
     assert_eq!(info["status"], "NLN");
-    for mut who in [alice, bob] {
-        who.say("/quit").await;
-        let (status, _, _) = who.finish().await;
-        assert!(status.success());
+    for who in [alice, bob] {
+        who.quit().await;
     }
 }

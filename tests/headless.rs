@@ -104,9 +104,7 @@ async fn a_whole_session_over_stdin_and_stdout() {
             "{nonsense}"
         );
     }
-    alice.say("/quit").await;
-    let (status, printed, stderr) = alice.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let printed = alice.quit().await;
     assert!(
         printed
             .iter()
@@ -288,9 +286,7 @@ async fn the_tracing_log_goes_to_the_data_directory() {
     );
     let mut alice = Headless::start(&config, &["--log-level", "trace"]);
     alice.until("signed_in", |v| event(v, "signed_in")).await;
-    alice.say("/quit").await;
-    let (status, printed, stderr) = alice.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let printed = alice.quit().await;
     assert!(
         printed.iter().all(|line| line.starts_with('{')),
         "{printed:?}"

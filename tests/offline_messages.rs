@@ -72,6 +72,20 @@ async fn deleted_on_server(chatter: &mut Chatter) {
 }
 
 /// Sends `text` to `to`, who is offline, and expects it stored.
+/// `email` signed in and invisible: offline to everyone else.
+async fn invisible(server: &RunningServer, version: u8, email: &str, dir: &Path) -> Chatter {
+    let mut chatter = Chatter::sign_in(server, version, email, dir).await;
+    chatter.request(Request::SetStatus(Status::Hidden));
+    chatter
+        .wait_for("invisible", |seen| {
+            seen.iter()
+                .any(|e| matches!(e, Event::Profile(p) if p.status == Status::Hidden))
+                .then_some(())
+        })
+        .await;
+    chatter
+}
+
 async fn store(sender: &mut Chatter, to: &str, text: &str) {
     sender.send(to, text);
     let (_, message) = sender.queued().await;
@@ -230,14 +244,7 @@ async fn a_long_list_is_fetched_from_an_escargot_like_service() {
 async fn an_invisible_contact_gets_it_at_once() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut bob = Chatter::sign_in(&server, 18, BOB, dir.path()).await;
-    bob.request(Request::SetStatus(Status::Hidden));
-    bob.wait_for("bob invisible", |seen| {
-        seen.iter()
-            .any(|e| matches!(e, Event::Profile(p) if p.status == Status::Hidden))
-            .then_some(())
-    })
-    .await;
+    let mut bob = invisible(&server, 18, BOB, dir.path()).await;
     let mut alice = Chatter::sign_in(&server, 18, ALICE, dir.path()).await;
     store(&mut alice, BOB, "are you hiding?").await;
     let shown = offline_messages(&mut bob, 1).await;
@@ -268,14 +275,7 @@ async fn an_expired_ticket_is_renewed() {
 async fn an_expired_fetch_ticket_is_renewed() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut bob = Chatter::sign_in(&server, 15, BOB, dir.path()).await;
-    bob.request(Request::SetStatus(Status::Hidden));
-    bob.wait_for("bob invisible", |seen| {
-        seen.iter()
-            .any(|e| matches!(e, Event::Profile(p) if p.status == Status::Hidden))
-            .then_some(())
-    })
-    .await;
+    let mut bob = invisible(&server, 15, BOB, dir.path()).await;
     *msntui::server::lock(&server.shared.tokens) = msntui::server::tokens::Tokens::default();
     let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
     store(&mut alice, BOB, "after your ticket expired").await;
@@ -505,9 +505,7 @@ async fn headless_shows_both_ends() {
             event(v, "delivery") && v["state"] == "stored_offline"
         })
         .await;
-    alice.say("/quit").await;
-    let (status, _, stderr) = alice.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    alice.quit().await;
 
     let mut bob = start(BOB);
     let shown = bob
@@ -521,7 +519,5 @@ async fn headless_shows_both_ends() {
             .is_some_and(|sent| sent.ends_with('Z'))
     );
     assert!(shown["unreadable"].is_null());
-    bob.say("/quit").await;
-    let (status, _, stderr) = bob.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    bob.quit().await;
 }

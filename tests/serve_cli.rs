@@ -66,9 +66,7 @@ async fn the_printed_config_block_is_enough_to_sign_in() {
     alice
         .until("the address book", |v| event(v, "contact_list"))
         .await;
-    alice.say("/quit").await;
-    let (status, _, stderr) = alice.finish().await;
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    alice.quit().await;
 }
 
 #[test]

@@ -124,6 +124,15 @@ impl Headless {
         self.finish_with_input_open().await
     }
 
+    /// Types `/quit`, waits for the exit and checks it was a clean one (status 0);
+    /// returns what was printed.
+    pub async fn quit(mut self) -> Vec<String> {
+        self.say("/quit").await;
+        let (status, printed, stderr) = self.finish().await;
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        printed
+    }
+
     /// As `finish`, but standard input stays open, as a driving program may keep it.
     pub async fn finish_with_input_open(mut self) -> (ExitStatus, Vec<String>, String) {
         let status = tokio::time::timeout(WAIT, self.child.wait())
