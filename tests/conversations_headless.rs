@@ -5,7 +5,10 @@
 mod session_support;
 mod support;
 
+use std::path::Path;
+
 use msntui::chatlog::{ChatLog, Direction};
+use msntui::server::RunningServer;
 use serde_json::Value;
 use session_support::process::{Headless, event};
 use support::accounts::password_of;
@@ -15,28 +18,26 @@ use support::server::server;
 const ECHO: &str = "echo@msntui.local";
 const DEMO: &str = "demo@msntui.local";
 
-/// A config with the XDG default places; `logs: false` switches chat logs off.
-fn write_config(
-    dir: &std::path::Path,
-    port: u16,
-    base: &str,
-    protocol: &str,
-    logs: bool,
-) -> std::path::PathBuf {
-    let password = password_of(DEMO);
+/// `msntui headless --raw` signed in as the demo account, with the XDG default places
+/// under `dir` (data in `dir/xdg`); `logs: false` switches chat logs off.
+fn start_demo(server: &RunningServer, dir: &Path, protocol: &str, logs: bool) -> Headless {
     let storage = format!("[storage]\nchat_logs = {logs}\n");
     let text = ConfigFile {
         email: DEMO,
-        password,
-        ns_port: port,
-        http_base: base,
+        password: password_of(DEMO),
+        ns_port: server.ns.port(),
+        http_base: &server.shared.http_base,
         protocol: Some(protocol),
         extra: &storage,
     }
     .text();
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).expect("write config");
-    path
+    let config = dir.join("config.toml");
+    std::fs::write(&config, text).expect("write config");
+    Headless::start_with_env(
+        &config,
+        &["--raw"],
+        &[("XDG_DATA_HOME", &dir.join("xdg")), ("HOME", dir)],
+    )
 }
 
 fn from_echo(value: &Value, name: &str) -> bool {
@@ -47,13 +48,7 @@ async fn echo_at(protocol: &str, logs: bool) {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
     let xdg = dir.path().join("xdg");
-    let base = &server.shared.http_base;
-    let config = write_config(dir.path(), server.ns.port(), base, protocol, logs);
-    let mut demo = Headless::start_with_env(
-        &config,
-        &["--raw"],
-        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
-    );
+    let mut demo = start_demo(&server, dir.path(), protocol, logs);
     demo.say("/invite dana@msntui.local").await;
     let error = demo.until("an error", |v| event(v, "error")).await;
     assert!(
@@ -169,14 +164,7 @@ async fn echo_without_logs_msnp12() {
 async fn a_script_writes_into_a_multi_party_conversation() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let xdg = dir.path().join("xdg");
-    let base = &server.shared.http_base;
-    let config = write_config(dir.path(), server.ns.port(), base, "MSNP15", false);
-    let mut demo = Headless::start_with_env(
-        &config,
-        &["--raw"],
-        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
-    );
+    let mut demo = start_demo(&server, dir.path(), "MSNP15", false);
     demo.say(&format!("/msg {ECHO} hello")).await;
     let opened = demo
         .until("a conversation", |v| event(v, "conversation_opened"))
@@ -223,14 +211,7 @@ async fn a_script_writes_into_a_multi_party_conversation() {
 async fn a_long_message_comes_back_whole() {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let xdg = dir.path().join("xdg");
-    let base = &server.shared.http_base;
-    let config = write_config(dir.path(), server.ns.port(), base, "MSNP15", false);
-    let mut demo = Headless::start_with_env(
-        &config,
-        &["--raw"],
-        &[("XDG_DATA_HOME", &xdg), ("HOME", dir.path())],
-    );
+    let mut demo = start_demo(&server, dir.path(), "MSNP15", false);
     let long = "0123456789 ☺ ".repeat(300).trim_end().to_owned();
     demo.say(&format!("/msg {ECHO} {long}")).await;
     let echoed = demo.until("the echo", |v| from_echo(v, "message")).await;
