@@ -24,9 +24,7 @@ use msntui::p2p::{
     DISPLAY_PICTURE, DataHeader, Header, HeaderTlv, HeaderV1, HeaderV2, MsnObject, PEER_INFO,
     Packet, SlpMessage, StartLine, TF_FIRST, Wrapped, flags, opcode,
 };
-use msntui::protocol::command::{
-    AckMode, Cal, Chg, MsgFrom, MsgRequest, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget,
-};
+use msntui::protocol::command::{AckMode, Cal, Chg, MsgFrom, MsgRequest};
 use msntui::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage, Outcome, Part, Reassembly};
 use msntui::protocol::types::{Address, Capabilities, MsnObjectText, Status, Trid};
 use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
@@ -81,41 +79,13 @@ impl Bob {
             )
             .await;
         }
-        let trid = ns.trid();
-        ns.send(ClientCommand::Xfr(XfrRequest {
-            trid,
-            kind: XfrKind::Switchboard,
-        }))
-        .await;
-        let ServerCommand::Xfr(xfr) = ns
-            .wait_for("XFR SB", |c| matches!(c, ServerCommand::Xfr(_)))
-            .await
-        else {
-            unreachable!()
-        };
-        let XfrTarget::Switchboard { server, cookie, .. } = xfr.target else {
-            panic!("not a switchboard: {xfr:?}");
-        };
-        let stream = TcpStream::connect((server.host.as_str(), server.port))
-            .await
-            .expect("switchboard");
-        let mut address = Address::email(BOB);
-        if version >= 16 {
-            address = address.with_endpoint(machine_guid(BOB));
-        }
+        let sb = ns.open_switchboard().await;
         let mut bob = Self {
             _ns: ns,
-            sb: Framed::new(stream, ClientCodec::new()),
-            next_trid: 1,
+            sb,
+            next_trid: 2,
             version,
         };
-        bob.command(|trid| {
-            ClientCommand::Usr(UsrRequest {
-                trid,
-                step: UsrStep::Switchboard { address, cookie },
-            })
-        })
-        .await;
         bob.command(|trid| {
             ClientCommand::Cal(Cal {
                 trid,

@@ -9,17 +9,16 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use futures_util::{SinkExt, StreamExt};
+use msntui::protocol::ClientCommand;
 use msntui::protocol::auth::md5_response;
-use msntui::protocol::command::{Cal, UsrRequest, UsrStep, XfrKind, XfrRequest, XfrTarget};
+use msntui::protocol::command::Cal;
 use msntui::protocol::types::{Address, Status};
-use msntui::protocol::{ClientCodec, ClientCommand, ServerCommand};
 use msntui::session::{Direction, Event, redact::MARKER};
 use session_support::recorder::Recorder;
 use session_support::{Watched, config_for};
 use support::accounts::password_of as password;
-use support::client::{TestClient, machine_guid};
+use support::client::TestClient;
 use support::server::server;
-use tokio_util::codec::Framed;
 
 /// The MBI blob's fixed header, base64.
 const MBI_PREFIX: &str = "HAAAAAEAAAADZgAABIAAAAgAAAAUAAAASAAAAA";
@@ -38,37 +37,8 @@ impl Write for Captured {
 }
 
 /// Bob opens a switchboard and invites alice: her NS receives an RNG with a cookie.
-async fn ring_alice(bob: &mut TestClient, version: u8) {
-    let trid = bob.trid();
-    bob.send(ClientCommand::Xfr(XfrRequest {
-        trid,
-        kind: XfrKind::Switchboard,
-    }))
-    .await;
-    let ServerCommand::Xfr(xfr) = bob
-        .wait_for("XFR SB", |c| matches!(c, ServerCommand::Xfr(_)))
-        .await
-    else {
-        unreachable!()
-    };
-    let XfrTarget::Switchboard { server, cookie, .. } = xfr.target else {
-        panic!("not a switchboard: {xfr:?}");
-    };
-    let stream = tokio::net::TcpStream::connect((server.host.as_str(), server.port))
-        .await
-        .expect("switchboard");
-    let mut sb = Framed::new(stream, ClientCodec::new());
-    let mut address = Address::email("bob@example.com");
-    if version >= 16 {
-        address = address.with_endpoint(machine_guid("bob@example.com"));
-    }
-    sb.send(ClientCommand::Usr(UsrRequest {
-        trid: msntui::protocol::types::Trid(1),
-        step: UsrStep::Switchboard { address, cookie },
-    }))
-    .await
-    .expect("USR");
-    let _ok = sb.next().await.expect("USR OK").expect("frame");
+async fn ring_alice(bob: &mut TestClient) {
+    let mut sb = bob.open_switchboard().await;
     sb.send(ClientCommand::Cal(Cal {
         trid: msntui::protocol::types::Trid(2),
         invitee: Address::email("alice@example.com"),
@@ -110,7 +80,7 @@ async fn no_secret_escapes(version: u8) {
         .await;
     let mut bob = TestClient::signed_in(&server, "bob@example.com", version).await;
     bob.go_online(Status::Online).await;
-    ring_alice(&mut bob, version).await;
+    ring_alice(&mut bob).await;
     let Event::Ring(ring) = alice
         .until("the invitation", |e| matches!(e, Event::Ring(_)))
         .await

@@ -8,7 +8,8 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use msntui::protocol::auth::{answer_challenge, mbi_response, md5_response, product_for};
 use msntui::protocol::command::{
-    AuthPackage, Chg, ClientVersion, Inf, PayloadRequest, Qry, UsrOutcome, UsrRequest, UsrStep, Ver,
+    AuthPackage, Chg, ClientVersion, Inf, PayloadRequest, Qry, UsrOutcome, UsrRequest, UsrStep,
+    Ver, XfrKind, XfrRequest, XfrTarget,
 };
 use msntui::protocol::message::Secret;
 use msntui::protocol::types::{Address, Capabilities, Dialect, MsnObjectText, Status, Trid};
@@ -109,6 +110,53 @@ impl TestClient {
             }
             return Some(command);
         }
+    }
+
+    /// Opens a switchboard as an official client does: `XFR SB`, then `USR` with the
+    /// cookie (as `email;{guid}` from MSNP16), and waits for its OK. TrID 1 is used on
+    /// the new connection.
+    pub async fn open_switchboard(&mut self) -> Framed<TcpStream, ClientCodec> {
+        let trid = self.trid();
+        self.send(ClientCommand::Xfr(XfrRequest {
+            trid,
+            kind: XfrKind::Switchboard,
+        }))
+        .await;
+        let ServerCommand::Xfr(xfr) = self
+            .wait_for("XFR SB", |c| matches!(c, ServerCommand::Xfr(_)))
+            .await
+        else {
+            unreachable!()
+        };
+        let XfrTarget::Switchboard { server, cookie, .. } = xfr.target else {
+            panic!("not a switchboard: {xfr:?}");
+        };
+        let stream = TcpStream::connect((server.host.as_str(), server.port))
+            .await
+            .expect("switchboard");
+        let mut sb = Framed::new(stream, ClientCodec::new());
+        let mut address = Address::email(self.email.as_str());
+        if self.version >= 16 {
+            address = address.with_endpoint(machine_guid(&self.email));
+        }
+        sb.send(ClientCommand::Usr(UsrRequest {
+            trid: Trid(1),
+            step: UsrStep::Switchboard { address, cookie },
+        }))
+        .await
+        .expect("USR");
+        let signed_in = async {
+            while let Some(frame) = sb.next().await {
+                if matches!(frame.expect("a frame").command, Ok(ServerCommand::Usr(_))) {
+                    return;
+                }
+            }
+            panic!("the switchboard closed before USR OK");
+        };
+        tokio::time::timeout(Duration::from_secs(10), signed_in)
+            .await
+            .expect("USR OK within 10 s");
+        sb
     }
 
     /// Reads until `wanted` matches, returning that command.
