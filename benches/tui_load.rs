@@ -176,7 +176,15 @@ fn burst_cpu(
     let dir = tempfile::tempdir().expect("temp dir");
     let pty = signed_in(dir.path(), server, "MSNP18", headless);
     let mut clients = runtime.block_on(changing_contacts(server));
+    if !headless {
+        // The whole list watched (on a busy machine its ADL may still be under way).
+        let online = format!("Contacts {CHANGING}/{CONTACTS}");
+        pty.wait_for("the changing contacts online", |screen| {
+            screen.contains(&online)
+        });
+    }
     pty.settle(QUIET);
+    let bytes_before = pty.bytes();
     let before = cpu_time(pty.pid());
     let lines_before = lines_written(&pty);
     let started = Instant::now();
@@ -191,6 +199,11 @@ fn burst_cpu(
     });
     pty.settle(QUIET);
     let used = cpu_time(pty.pid()) - before;
+    assert!(
+        pty.bytes() > bytes_before,
+        "the {} showed none of the presence changes",
+        if headless { "headless client" } else { "UI" }
+    );
     let shown = if headless {
         format!(", {} lines of output", lines_written(&pty) - lines_before)
     } else {
