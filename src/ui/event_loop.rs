@@ -3,12 +3,14 @@
 //! deadline (a typing indicator running out, auto-away, the contact-list selection
 //! coming to rest); there is no periodic tick. A burst of events (a sign-in's
 //! contact list, a wave of presence changes, keys pasted or typed ahead over a slow link)
-//! is applied whole before one draw.
+//! is applied whole before one draw, and frames are at least [`FRAME_GAP`] apart: what
+//! follows a frame closely (a message's sent and delivered marks, the echo behind them)
+//! waits for the next one instead of costing a frame each over SSH.
 
 use std::future::{pending, poll_fn};
 use std::io::{self, Write};
 use std::task::Poll;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
@@ -21,6 +23,10 @@ use super::app::App;
 /// Events of one source applied before a draw at most, so the other stays answered in a
 /// flood.
 const MAX_EVENTS_PER_FRAME: usize = 16_384;
+
+/// The least time between two frames. A change after a quiet spell is drawn at once;
+/// changes within this of the last frame are drawn together when it has passed.
+pub const FRAME_GAP: Duration = Duration::from_millis(16);
 
 /// The session side of the loop, written by the wiring.
 pub trait Session {
@@ -63,10 +69,15 @@ where
         height: size.height,
     });
     let mut summary = LoopSummary::default();
+    // Something changed since the last frame.
     let mut changed = true;
+    // On tokio's clock, which tests can pause.
+    let mut last_frame: Option<tokio::time::Instant> = None;
     let mut session_open = true;
     while !app.should_quit() {
-        if changed {
+        let now = tokio::time::Instant::now();
+        let next_frame = last_frame.map(|at| at + FRAME_GAP);
+        if changed && next_frame.is_none_or(|due| due <= now) {
             if app.take_full_redraw() {
                 terminal.clear().map_err(io::Error::other)?;
             }
@@ -76,16 +87,22 @@ where
             summary.frames_drawn += 1;
             out.write_all(app.take_terminal_output().as_bytes())?;
             out.flush()?;
+            changed = false;
+            last_frame = Some(now);
         }
         app.track_selection(Instant::now());
-        let deadline = app.next_deadline();
+        let frame_due = next_frame.filter(|_| changed);
+        let deadline = match (app.next_deadline().map(Into::into), frame_due) {
+            (Some(deadline), Some(due)) => Some(due.min(deadline)),
+            (deadline, due) => deadline.or(due),
+        };
         let until_deadline = async {
             match deadline {
-                Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+                Some(deadline) => tokio::time::sleep_until(deadline).await,
                 None => pending().await,
             }
         };
-        changed = tokio::select! {
+        changed |= tokio::select! {
             event = input.next() => match event {
                 None => break,
                 Some(event) => {

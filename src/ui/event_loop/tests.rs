@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
 
-use super::{LoopSummary, Session, run};
+use super::{FRAME_GAP, LoopSummary, Session, run};
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::attention::{Attention, BELL};
@@ -144,6 +144,25 @@ async fn a_burst_of_session_events_is_drawn_once() {
         .get(bob)
         .map(|conversation| conversation.lines.len());
     assert_eq!(lines, Some(500));
+}
+
+#[tokio::test(start_paused = true)]
+async fn changes_close_behind_a_frame_share_the_next_one() {
+    let mut app = app();
+    let letter = |letter| key(KeyCode::Char(letter), KeyModifiers::NONE);
+    // Three keys 5 ms apart just after the first frame; one more after a pause.
+    let input = timed(vec![
+        (1, letter('a')),
+        (5, letter('b')),
+        (5, letter('c')),
+        (100, letter('d')),
+        (100, quit()),
+    ]);
+    let (summary, _, _) = run_with(&mut app, input, Vec::new()).await;
+    assert_eq!(
+        summary.frames_drawn, 3,
+        "the first frame, one {FRAME_GAP:?} after it for a, b and c, one at once for d"
+    );
 }
 
 #[tokio::test]
