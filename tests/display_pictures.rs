@@ -12,6 +12,7 @@ use std::path::Path;
 
 use msntui::p2p::{DISPLAY_PICTURE, MsnObject};
 use msntui::protocol::types::Status;
+use msntui::server::RunningServer;
 use msntui::session::{ChatTarget, ContactInfo, Direction, Event, PictureInfo, Request};
 use session_support::process::{Headless, event, write_config};
 use session_support::{Watched, config, is_presence};
@@ -66,17 +67,28 @@ async fn talk_and_see(bob: &mut Watched) -> Event {
     .await
 }
 
-async fn fetched_once(version: u8) {
-    let server = server(false).await;
-    let dir = tempfile::tempdir().unwrap();
-    let (path, data) = picture(dir.path());
-    let mut alice_config = config(&server, version, ALICE, &dir.path().join("alice"));
+/// Alice online with a display picture and Bob online without one, their data under
+/// `dir/alice` and `dir/bob`; the picture's bytes.
+async fn alice_with_a_picture_and_bob(
+    server: &RunningServer,
+    version: u8,
+    dir: &Path,
+) -> (Watched, Watched, Vec<u8>) {
+    let (path, data) = picture(dir);
+    let mut alice_config = config(server, version, ALICE, &dir.join("alice"));
     alice_config.display_picture = Some(path);
     let mut alice = Watched::spawn(alice_config);
     online(&mut alice).await;
-    let bob_data = dir.path().join("bob");
-    let mut bob = Watched::spawn(config(&server, version, BOB, &bob_data));
+    let mut bob = Watched::spawn(config(server, version, BOB, &dir.join("bob")));
     online(&mut bob).await;
+    (alice, bob, data)
+}
+
+async fn fetched_once(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_alice, mut bob, data) = alice_with_a_picture_and_bob(&server, version, dir.path()).await;
+    let bob_data = dir.path().join("bob");
 
     let Event::Picture { sha1d, path, .. } = talk_and_see(&mut bob).await else {
         unreachable!()
@@ -171,13 +183,8 @@ fn opened_conversations(watched: &Watched) -> usize {
 async fn fetched_on_request(version: u8) {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
-    let (path, data) = picture(dir.path());
-    let mut alice_config = config(&server, version, ALICE, &dir.path().join("alice"));
-    alice_config.display_picture = Some(path);
-    let mut alice = Watched::spawn(alice_config);
-    online(&mut alice).await;
-    let mut bob = Watched::spawn(config(&server, version, BOB, &dir.path().join("bob")));
-    online(&mut bob).await;
+    let (mut alice, mut bob, data) =
+        alice_with_a_picture_and_bob(&server, version, dir.path()).await;
     sees_online(&mut bob, ALICE).await;
 
     let fetch = Request::FetchPicture {
