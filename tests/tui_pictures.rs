@@ -10,7 +10,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
-use support::tmux::{BIN, Server, Tmux, require_tmux, status_bar_says, write_config_with};
+use support::tmux::{BIN, Server, Tmux, require_tmux, write_config_with};
 
 const FILE_SIZE: usize = 10 * 1024 * 1024;
 
@@ -54,11 +54,7 @@ fn pictures_are_half_blocks_in_tmux_and_a_file_transfer_shows_its_progress() {
         let config = write_config_with(dir.path(), &server, email, password, &storage, &ui);
         tmux.start(name, &format!("{BIN} --config {}", config.display()));
     }
-    for name in ["alice", "bob"] {
-        tmux.wait_for(name, "online status", |screen| {
-            status_bar_says(screen, "online")
-        });
-    }
+    tmux.wait_for_status(&["alice", "bob"], "online");
 
     tmux.type_line("bob", "/msg alice@example.com show me your picture");
     tmux.wait_for("alice", "bob's message", |screen| {

@@ -18,11 +18,7 @@ fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
         let config = write_config(dir.path(), &server, email, password);
         tmux.start(name, &format!("{BIN} --config {}", config.display()));
     }
-    for name in ["alice", "bob"] {
-        tmux.wait_for(name, "online status", |screen| {
-            status_bar_says(screen, "online")
-        });
-    }
+    tmux.wait_for_status(&["alice", "bob"], "online");
 
     tmux.type_line("alice", "/msg bob@example.com hello from tmux");
     tmux.wait_for("bob", "message from alice", |screen| {
@@ -33,11 +29,7 @@ fn two_clients_chat_in_tmux_and_show_reconnecting_when_the_server_dies() {
     });
 
     server.kill();
-    for name in ["alice", "bob"] {
-        tmux.wait_for(name, "reconnecting status", |screen| {
-            status_bar_says(screen, "reconnecting")
-        });
-    }
+    tmux.wait_for_status(&["alice", "bob"], "reconnecting");
 }
 
 #[test]

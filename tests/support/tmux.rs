@@ -74,6 +74,15 @@ impl Tmux {
         );
     }
 
+    /// Waits until every window's status bar shows the connection `state`.
+    pub fn wait_for_status(&self, names: &[&str], state: &str) {
+        for name in names {
+            self.wait_for(name, &format!("{state} status"), |screen| {
+                status_bar_says(screen, state)
+            });
+        }
+    }
+
     /// Polls the window until `wanted` holds for its screen, or fails showing it.
     pub fn wait_for(&self, name: &str, what: &str, wanted: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + WAIT;
