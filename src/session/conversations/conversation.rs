@@ -36,6 +36,17 @@ pub(super) struct Conversation {
 }
 
 impl Conversation {
+    /// Who is there now, as the events name them.
+    fn participants(&self) -> Vec<Participant> {
+        self.present
+            .iter()
+            .map(|(email, name)| Participant {
+                email: email.clone(),
+                name: name.clone(),
+            })
+            .collect()
+    }
+
     /// True while messages, invitations or files wait for a switchboard.
     pub fn has_waiting(&self) -> bool {
         !self.queue.is_empty() || !self.invites.is_empty() || !self.files.is_empty()
@@ -110,14 +121,7 @@ impl Manager {
         }
         conversation.announced = true;
         let with = conversation.members.iter().cloned().collect();
-        let present: Vec<Participant> = conversation
-            .present
-            .iter()
-            .map(|(email, name)| Participant {
-                email: email.clone(),
-                name: name.clone(),
-            })
-            .collect();
+        let present = conversation.participants();
         self.emit(Event::ConversationOpened {
             conversation: id,
             with,
@@ -163,22 +167,15 @@ impl Manager {
         if !now.is_empty() {
             conversation.members = now.keys().cloned().collect();
         }
-        let present = now
-            .iter()
-            .map(|(email, name)| Participant {
-                email: email.clone(),
-                name: name.clone(),
-            })
-            .collect();
-        let group = now.len() > 1;
         conversation.present = now;
         if !conversation.announced {
             // Being called into a group is news; one caller waits until they speak.
-            if group {
+            if conversation.present.len() > 1 {
                 self.announce(id);
             }
             return;
         }
+        let present = conversation.participants();
         for email in &left {
             self.typing_stopped(id, email);
         }
