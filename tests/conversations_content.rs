@@ -573,6 +573,12 @@ async fn a_silent_call_opens_no_conversation() {
     let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
     drop(Bob::calls_alice(&server, 15).await);
     let mut bob = Bob::calls_alice(&server, 15).await;
+    let typing = format!(
+        "MIME-Version: 1.0\r\nContent-Type: text/x-msmsgscontrol\r\nTypingUser: {BOB}\r\n\r\n\r\n"
+    );
+    bob.msg(AckMode::Unacknowledged, typing).await;
+    drop(bob);
+    let mut bob = Bob::calls_alice(&server, 15).await;
     bob.msg(
         AckMode::Acknowledged,
         typed("text/plain; charset=UTF-8", "hello"),
@@ -589,6 +595,7 @@ async fn a_silent_call_opens_no_conversation() {
                 Event::ConversationOpened { .. }
                     | Event::Participants { .. }
                     | Event::MessageReceived(_)
+                    | Event::Typing { .. }
             )
         })
         .collect();

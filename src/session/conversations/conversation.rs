@@ -110,6 +110,13 @@ impl Manager {
         id
     }
 
+    /// True when the user interface has been told of `id` and it is still open.
+    pub(super) fn is_shown(&self, id: ConversationId) -> bool {
+        self.conversations
+            .get(&id)
+            .is_some_and(|conversation| conversation.announced)
+    }
+
     /// Tells the user interface of a conversation the first time it has something to
     /// show: `ConversationOpened`, then who came in meanwhile.
     fn announce(&mut self, id: ConversationId) {

@@ -19,7 +19,8 @@ impl Manager {
     ) {
         // A switchboard of a conversation the user closed may still bring a message:
         // it opens the conversation with the sender again rather than vanish. Only
-        // what a person says shows a conversation; technical messages leave it hidden.
+        // what a person says shows a conversation; typing and technical messages leave
+        // it hidden.
         match *message {
             Message::Text(text) => {
                 let id = self.conversation_for(conversation, &sender);
@@ -35,9 +36,12 @@ impl Manager {
                 self.log_received(&received);
                 self.emit(Event::MessageReceived(received));
             }
+            // Typing alone shows nothing new: a caller may type and give up, and official
+            // clients open a window only at the first message.
             Message::Typing { .. } => {
-                let id = self.conversation_for(conversation, &sender);
-                self.typing_heard(id, &sender);
+                if self.is_shown(conversation) {
+                    self.typing_heard(conversation, &sender);
+                }
             }
             Message::Datacast(Datacast::Nudge) => {
                 let id = self.conversation_for(conversation, &sender);
