@@ -91,17 +91,21 @@ impl Bridge {
                     self.protocol_pane.decided = true;
                     model.panes.protocol_visible = self.protocol_pane.after_sign_in;
                 }
-                if matches!(
-                    model.status.connection,
-                    model::ConnectionState::Reconnecting { .. }
-                ) {
+                // Only our own notice goes: another (the gateway fallback) stays.
+                if self
+                    .lost_notice
+                    .take()
+                    .is_some_and(|lost| model.status.notice.as_deref() == Some(lost.as_str()))
+                {
                     model.status.notice = None;
                 }
                 model::ConnectionState::Online
             }
             ConnectionState::Reconnecting { delay, reason, .. } => {
                 everyone_offline(model);
-                model.status.notice = Some(format!("connection lost: {reason}"));
+                let notice = format!("connection lost: {reason}");
+                self.lost_notice = Some(notice.clone());
+                model.status.notice = Some(notice);
                 model::ConnectionState::Reconnecting {
                     in_seconds: delay.as_secs_f64().ceil() as u64,
                 }

@@ -48,6 +48,8 @@ pub struct Bridge {
     /// Tabs whose chat log was asked for.
     history_asked: HashSet<model::ConversationId>,
     protocol_pane: ProtocolPane,
+    /// The "connection lost" notice shown while reconnecting, cleared once online again.
+    lost_notice: Option<String>,
     /// Decodes contacts' pictures; `None` while pictures are off.
     pictures: Option<PictureDecoder>,
 }
@@ -78,6 +80,7 @@ impl Bridge {
                 after_sign_in: protocol_pane_after_sign_in,
                 decided: false,
             },
+            lost_notice: None,
             pictures: None,
         }
     }

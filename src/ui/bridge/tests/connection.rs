@@ -67,9 +67,17 @@ fn connection_states_and_the_protocol_pane_during_sign_in() {
             .iter()
             .all(|contact| contact.presence == Presence::Offline)
     );
+    // A reconnection goes through connecting and signing in again before it is online.
+    h.apply(Event::State(ConnectionState::Connecting {
+        server: "s:1".into(),
+    }));
+    h.apply(Event::State(ConnectionState::SigningIn {
+        server: "s:1".into(),
+    }));
+    assert_eq!(h.notice(), Some("connection lost: connection reset"));
     h.apply(Event::State(ConnectionState::Online));
     assert!(h.model().panes.protocol_visible, "the user's choice stands");
-    assert_eq!(h.notice(), None);
+    assert_eq!(h.notice(), None, "online again: the loss is over");
     h.apply(Event::State(ConnectionState::Disconnected(
         DisconnectReason::OtherLocation,
     )));
