@@ -617,3 +617,28 @@ fn contact_info_overlay_on_a_small_terminal_leaves_the_picture_out() {
     });
     insta::assert_snapshot!(screen(&app_with(model, 40, 12), 40, 12));
 }
+
+/// A contact we blocked says so beside their name, and their card tells how to undo it.
+#[test]
+fn a_blocked_contact_says_so_in_the_list_and_the_card() {
+    let mut model = signed_in_model();
+    model
+        .contacts
+        .update("carol@example.com", |carol| carol.blocked = true);
+    model.card = Some(ContactCard {
+        address: "carol@example.com".into(),
+        friendly_name: "Carol 李".into(),
+        presence: Presence::Away,
+        personal_message: "back at 3".into(),
+        groups: vec!["Friends".into()],
+        picture: None,
+        picture_fetched: false,
+    });
+    let text = screen(&app_with(model, 80, 24), 80, 24);
+    assert!(text.contains("Carol 李 (blocked)"), "{text}");
+    assert!(
+        text.contains("blocked: /unblock carol@example.com"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}

@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::chatlog::{self, LogEntry};
 use crate::protocol::message::{Color, TextFormat};
-use crate::protocol::types::Status;
+use crate::protocol::types::{List, Status};
 use crate::session::{self, ConnectionKind, RawLine};
 use crate::ui::model::{
     ChatLine, Contact, Delivery, Direction, MessageId, MessageLine, Presence, ProtocolEntry, Rgb,
@@ -65,6 +65,7 @@ pub fn contact(contact: &session::Contact) -> Contact {
         presence: presence(contact.status),
         personal_message: personal_message(&contact.personal_message, contact.media.as_deref()),
         groups: contact.groups.clone(),
+        blocked: contact.on(List::Block),
         ..Contact::new(contact.email.clone(), contact.name.clone())
     }
 }

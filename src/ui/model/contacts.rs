@@ -18,6 +18,8 @@ pub struct Contact {
     pub groups: Vec<String>,
     /// Messages from this contact not yet seen.
     pub unread: u32,
+    /// On our block list: they cannot see us or talk to us.
+    pub blocked: bool,
 }
 
 impl Contact {
@@ -30,6 +32,7 @@ impl Contact {
             presence: Presence::Offline,
             groups: Vec::new(),
             unread: 0,
+            blocked: false,
         }
     }
 }

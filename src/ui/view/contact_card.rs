@@ -85,6 +85,14 @@ fn lines(model: &Model, card: &ContactCard, theme: &Theme, width: usize) -> Vec<
         ),
         Span::raw(format!(" {}", card.presence.label())),
     ]));
+    if model
+        .contacts
+        .get(&card.address)
+        .is_some_and(|contact| contact.blocked)
+    {
+        let unblock = format!("blocked: /unblock {}", sanitize(&card.address));
+        lines.extend(wrapped(&unblock, theme.dim()));
+    }
     if !card.personal_message.is_empty() {
         let message = format!("“{}”", sanitize(&card.personal_message));
         lines.extend(wrapped(&message, Style::default()));

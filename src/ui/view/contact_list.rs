@@ -104,7 +104,8 @@ fn contact_line(contact: &Contact, width: usize, theme: &Theme) -> Line<'static>
         Presence::Online | Presence::Offline => String::new(),
         other => format!("({})", other.label()),
     };
-    let details = [state.as_str(), contact.personal_message.as_str()];
+    let blocked = if contact.blocked { "(blocked)" } else { "" };
+    let details = [blocked, state.as_str(), contact.personal_message.as_str()];
     for detail in details.into_iter().filter(|detail| !detail.is_empty()) {
         if room <= used + 2 {
             break;

@@ -39,6 +39,20 @@ fn contact_list_presence_and_personal_messages_reach_the_model() {
 }
 
 #[test]
+fn blocking_and_unblocking_show_on_the_contact() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    let mut bob = contact("bob@x.com", "Bob", Status::Away, &["g1"]);
+    bob.lists = bob.lists.with(List::Block);
+    h.apply(Event::ContactChanged(bob.clone()));
+    let blocked = |h: &Harness| h.model().contacts.get("bob@x.com").map(|bob| bob.blocked);
+    assert_eq!(blocked(&h), Some(true));
+    bob.lists = ListBits::default().with(List::Forward).with(List::Allow);
+    h.apply(Event::ContactChanged(bob));
+    assert_eq!(blocked(&h), Some(false));
+}
+
+#[test]
 fn connection_states_and_the_protocol_pane_during_sign_in() {
     let mut h = Harness::new(false);
     h.apply(Event::ContactList(bob_list()));
