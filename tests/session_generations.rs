@@ -210,3 +210,34 @@ async fn msnp15_sso() {
 async fn msnp18_sso_and_machine_guid() {
     full_cycle(18).await;
 }
+
+/// A block asked for while the session signs in waits for the contact list: bob is on
+/// alice's allow list, so blocking him takes him off it first (adding him to the block
+/// list alone is refused with 219, "in the opposite list").
+#[tokio::test]
+async fn a_list_change_asked_for_during_sign_in_waits_for_the_list() {
+    for version in [8, 12, 15] {
+        let server = server(false).await;
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+        let bob = "bob@example.com";
+        alice
+            .handle
+            .send(Request::Block { email: bob.into() })
+            .unwrap();
+        alice
+            .until("bob blocked", |e| {
+                changed(e, bob, |c| c.on(List::Block) && !c.on(List::Allow))
+                    || matches!(e, Event::Error(_))
+            })
+            .await;
+        let errors: Vec<_> = alice
+            .seen
+            .iter()
+            .filter(|e| matches!(e, Event::Error(_)))
+            .collect();
+        assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
+        alice.handle.sign_out().unwrap();
+        alice.run_out().await;
+    }
+}

@@ -70,6 +70,9 @@ pub(crate) struct Online {
     pub version: u8,
     pub pending: HashMap<Trid, Pending>,
     pub sync: Option<Sync>,
+    /// List requests made while the list was still arriving (MSNP2–12): carried out
+    /// once it is whole, since what they send depends on it.
+    pub deferred: Vec<Request>,
     pub keepalive: Keepalive,
     pub address_book: Option<AddressBook>,
     /// MSNP10–12: contacts to put into a group once the server gave them a GUID.
@@ -99,6 +102,7 @@ pub(crate) async fn run(
         version: signed_in.version,
         pending: HashMap::new(),
         sync: None,
+        deferred: Vec::new(),
         address_book: None,
         group_after_add: Vec::new(),
         network_queries: HashMap::new(),
@@ -192,6 +196,11 @@ impl Online {
         command: ServerCommand,
     ) -> Result<Option<Ended>, SessionError> {
         let ended = self.handle(ctx, command).await?;
+        if self.sync.is_none() {
+            for request in std::mem::take(&mut self.deferred) {
+                self.request(ctx, request).await?;
+            }
+        }
         let ready: Vec<(String, GroupAfterAdd)> = self
             .group_after_add
             .iter()

@@ -46,6 +46,7 @@ impl Online {
             }
             Request::Whois { email } => ctx.whois(&email),
             Request::SignOut => {}
+            request if self.sync.is_some() => self.deferred.push(request),
             request => {
                 if let Some(problem) = check(ctx, self.version, &request) {
                     ctx.error(&format!("cannot {}: {problem}", request.describe()), None);
