@@ -241,3 +241,47 @@ async fn a_list_change_asked_for_during_sign_in_waits_for_the_list() {
         alice.run_out().await;
     }
 }
+
+/// Someone who added us while we were offline is told of at sign-in, once the list is
+/// whole (they are on our reverse or pending list only), at every generation.
+#[tokio::test]
+async fn who_added_us_while_we_were_away_is_told_at_sign_in() {
+    for version in [8, 12, 15, 18] {
+        let server = server(false).await;
+        let data = tempfile::tempdir().expect("temp dir");
+        let carol = "carol@example.com";
+        let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+        alice.signed_in().await;
+        alice
+            .handle
+            .send(Request::AddContact {
+                email: carol.into(),
+                group: None,
+            })
+            .unwrap();
+        alice
+            .until("carol added", |e| {
+                changed(e, carol, |c| c.on(List::Forward))
+            })
+            .await;
+        alice.handle.sign_out().unwrap();
+        alice.run_out().await;
+
+        let mut carol_session = Watched::spawn(config(&server, version, carol, data.path()));
+        carol_session
+            .until(
+                "alice's addition",
+                |e| matches!(e, Event::AddedBy { email, .. } if email == "alice@example.com"),
+            )
+            .await;
+        assert!(
+            carol_session
+                .seen
+                .iter()
+                .any(|e| matches!(e, Event::ContactList(_))),
+            "MSNP{version}: told before the list was whole"
+        );
+        carol_session.handle.sign_out().unwrap();
+        carol_session.run_out().await;
+    }
+}

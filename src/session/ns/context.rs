@@ -1,6 +1,7 @@
 //! What a session keeps across connections: configuration, the event channel, the
 //! secrets to redact, the contact list, and the profile the user wants restored.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,6 +55,8 @@ pub(crate) struct Ctx {
     pub offline_news: mpsc::UnboundedSender<OfflineNews>,
     /// Our display picture, announced with every status.
     pub picture: Option<Arc<OwnPicture>>,
+    /// Who the user was told added us: a reconnection does not tell it again.
+    pub additions_told: HashSet<String>,
 }
 
 impl Ctx {
@@ -94,6 +97,7 @@ impl Ctx {
             offline: None,
             offline_news,
             picture,
+            additions_told: HashSet::new(),
         }
     }
 

@@ -87,6 +87,7 @@ impl Online {
         };
         ctx.list = sync.list;
         ctx.emit(Event::ContactList(ctx.list.clone()));
+        ctx.tell_waiting_additions();
         if let Some(name) = sync.own_name {
             self.own_name(ctx, name);
         }

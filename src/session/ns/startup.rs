@@ -42,6 +42,7 @@ impl Online {
                 .await?;
         } else {
             ctx.emit(Event::ContactList(ctx.list.clone()));
+            ctx.tell_waiting_additions();
             self.send(Pending::StartUp("set the privacy mode"), |trid| {
                 ClientCommand::Blp(Blp {
                     sequence: Sequence {

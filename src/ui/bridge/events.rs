@@ -1,8 +1,8 @@
 //! Session events that are not about conversations: the connection, the contact list,
 //! presence, our own profile, errors and the protocol log.
 
-use super::Bridge;
-use super::convert;
+use super::additions::is_answered;
+use super::{Bridge, convert};
 use crate::session::{self, ConnectionState, DisconnectReason, Event, Profile};
 use crate::ui::model::{self, Group, Model, Presence};
 
@@ -17,19 +17,21 @@ impl Bridge {
                 own_profile(model, &profile);
             }
             Event::ContactList(list) => replace_contacts(model, &list),
-            Event::ContactChanged(contact) => contact_changed(model, &contact),
+            Event::ContactChanged(contact) => {
+                if is_answered(&contact) {
+                    self.answered(model, &contact.email);
+                }
+                contact_changed(model, &contact);
+            }
             Event::ContactRemoved { email } => {
+                self.answered(model, &email);
                 model.contacts.remove(&email);
             }
             Event::GroupChanged(group) => model
                 .contacts
                 .upsert_group(Group::new(group.id, group.name)),
             Event::GroupRemoved { id } => model.contacts.remove_group(&id),
-            Event::AddedBy { email, name } => {
-                model.status.notice = Some(format!(
-                    "{name} ({email}) added you: /accept {email} or /decline {email}"
-                ));
-            }
+            Event::AddedBy { email, name } => self.added_by(model, email, name),
             Event::RemovedBy { email } => {
                 model.status.notice = Some(format!("{email} removed you from their list"));
             }

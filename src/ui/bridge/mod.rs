@@ -5,6 +5,7 @@
 //! bridge keeps the maps between them.
 
 mod actions;
+mod additions;
 mod chat;
 mod commands;
 mod convert;
@@ -50,6 +51,9 @@ pub struct Bridge {
     protocol_pane: ProtocolPane,
     /// The "connection lost" notice shown while reconnecting, cleared once online again.
     lost_notice: Option<String>,
+    /// Who added us and waits for an answer, and the notice last made of them.
+    additions: Vec<(String, String)>,
+    shown_additions: Option<String>,
     /// Decodes contacts' pictures; `None` while pictures are off.
     pictures: Option<PictureDecoder>,
 }
@@ -81,6 +85,8 @@ impl Bridge {
                 decided: false,
             },
             lost_notice: None,
+            additions: Vec::new(),
+            shown_additions: None,
             pictures: None,
         }
     }

@@ -17,6 +17,38 @@ use crate::session::request::Request;
 
 use super::{Notice, group_id};
 
+impl Ctx {
+    /// Tells the user of everyone who added us while we were away and still waits for
+    /// an answer (on the reverse or pending list, on neither allow nor block), once the
+    /// whole list is known; unless the list says not to ask (GTC N).
+    pub(crate) fn tell_waiting_additions(&mut self) {
+        if self.list.ask_on_add == Some(false) {
+            return;
+        }
+        let waiting: Vec<(String, String)> = self
+            .list
+            .contacts
+            .iter()
+            .filter(|c| c.on(List::Reverse) || c.on(List::Pending))
+            .filter(|c| !c.on(List::Allow) && !c.on(List::Block))
+            .filter(|c| !self.additions_told.contains(&c.email.to_ascii_lowercase()))
+            .map(|c| (c.email.clone(), c.name.clone()))
+            .collect();
+        for (email, name) in waiting {
+            self.tell_addition(&email, &name);
+        }
+    }
+
+    /// `email` added us. Remembered, so that a reconnection does not tell it again.
+    fn tell_addition(&mut self, email: &str, name: &str) {
+        self.additions_told.insert(email.to_ascii_lowercase());
+        self.emit(Event::AddedBy {
+            email: email.to_owned(),
+            name: name.to_owned(),
+        });
+    }
+}
+
 impl Online {
     /// Contact changes, MSNP2–12.
     pub(super) async fn contact_request(
@@ -274,10 +306,7 @@ impl Online {
         }
         let contact = contact.clone();
         if pushed && list == List::Reverse {
-            ctx.emit(Event::AddedBy {
-                email: contact.email.clone(),
-                name: contact.name.clone(),
-            });
+            ctx.tell_addition(&contact.email, &contact.name);
         }
         ctx.emit(Event::ContactChanged(contact));
     }

@@ -53,6 +53,51 @@ fn blocking_and_unblocking_show_on_the_contact() {
 }
 
 #[test]
+fn one_notice_names_everyone_who_added_us_until_each_is_answered() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    for (email, name) in [("cy@x.com", "Cy"), ("dee@x.com", "Dee")] {
+        h.apply(Event::AddedBy {
+            email: email.into(),
+            name: name.into(),
+        });
+    }
+    assert_eq!(
+        h.notice(),
+        Some("2 people added you (cy@x.com, dee@x.com): /accept EMAIL or /decline EMAIL")
+    );
+    let mut cy = contact("cy@x.com", "Cy", Status::Online, &[]);
+    cy.lists = cy.lists.with(List::Allow);
+    h.apply(Event::ContactChanged(cy));
+    assert_eq!(
+        h.notice(),
+        Some("Dee (dee@x.com) added you: /accept dee@x.com or /decline dee@x.com")
+    );
+    h.apply(Event::Error(session::ErrorInfo {
+        message: "something else".into(),
+        code: None,
+    }));
+    let mut dee = contact("dee@x.com", "Dee", Status::Offline, &[]);
+    dee.lists = ListBits::default().with(List::Reverse).with(List::Block);
+    h.apply(Event::ContactChanged(dee));
+    assert_eq!(h.notice(), Some("something else"), "another notice stays");
+
+    h.apply(Event::AddedBy {
+        email: "eve@x.com".into(),
+        name: "eve@x.com".into(),
+    });
+    assert_eq!(
+        h.notice(),
+        Some("eve@x.com added you: /accept eve@x.com or /decline eve@x.com"),
+        "a new addition shows; a name that is the address is not repeated"
+    );
+    h.apply(Event::ContactRemoved {
+        email: "eve@x.com".into(),
+    });
+    assert_eq!(h.notice(), None, "everyone answered");
+}
+
+#[test]
 fn connection_states_and_the_protocol_pane_during_sign_in() {
     let mut h = Harness::new(false);
     h.apply(Event::ContactList(bob_list()));
