@@ -4,8 +4,10 @@
 mod support;
 
 use bytes::Bytes;
-use msntui::protocol::command::{Adc, AddRequest, OutReason, PayloadRequest, SynRequest};
-use msntui::protocol::types::{List, Status, Trid, UrlText};
+use msntui::protocol::command::{
+    Adc, AddRequest, ContactId, OutReason, PayloadRequest, Rem, SynRequest,
+};
+use msntui::protocol::types::{Address, List, Status, Trid, UrlText};
 use msntui::protocol::{ClientCommand, ServerCommand};
 use msntui::server::directory::{Store, default_directory};
 use msntui::server::{ServerOptions, start};
@@ -296,5 +298,68 @@ async fn qng_asks_for_the_configured_ping_interval_from_msnp9() {
         };
         assert_eq!(qng.next_ping_secs, expected, "MSNP{version}");
     }
+    server.shutdown().await;
+}
+
+/// Blocking someone makes us look offline to them at once (FLN), and unblocking shows
+/// us again (NLN), as a sign-in afterwards would.
+#[tokio::test]
+async fn a_blocked_contact_sees_us_go_offline_and_come_back_when_unblocked() {
+    let server = server(false).await;
+    let mut alice = TestClient::signed_in(&server, "alice@example.com", 8).await;
+    let mut bob = TestClient::signed_in(&server, "bob@example.com", 8).await;
+    bob.go_online(Status::Online).await;
+    alice.go_online(Status::Online).await;
+    bob.wait_for(
+        "alice online",
+        |c| matches!(c, ServerCommand::Nln(p) if p.address.email == "alice@example.com"),
+    )
+    .await;
+    let change = |alice: &mut TestClient, list: List, add: bool| {
+        let trid = alice.trid();
+        let bob = Address::email("bob@example.com");
+        let command = if add {
+            ClientCommand::Add(AddRequest {
+                trid,
+                list,
+                email: bob.clone(),
+                name: UrlText::new("bob@example.com"),
+                group: None,
+            })
+        } else {
+            ClientCommand::Rem(Rem {
+                trid,
+                list,
+                serial: None,
+                contact: ContactId::Email(bob),
+                group: None,
+            })
+        };
+        (trid, command)
+    };
+    for (list, add) in [(List::Allow, false), (List::Block, true)] {
+        let (trid, command) = change(&mut alice, list, add);
+        alice.send(command).await;
+        alice
+            .wait_for("the change", |c| {
+                matches!(c, ServerCommand::Add(r) if r.trid == trid)
+                    || matches!(c, ServerCommand::Rem(r) if r.trid == trid)
+            })
+            .await;
+    }
+    bob.wait_for(
+        "alice offline",
+        |c| matches!(c, ServerCommand::Fln(f) if f.address.email == "alice@example.com"),
+    )
+    .await;
+    for (list, add) in [(List::Block, false), (List::Allow, true)] {
+        let (_, command) = change(&mut alice, list, add);
+        alice.send(command).await;
+    }
+    bob.wait_for(
+        "alice back",
+        |c| matches!(c, ServerCommand::Nln(p) if p.address.email == "alice@example.com"),
+    )
+    .await;
     server.shutdown().await;
 }

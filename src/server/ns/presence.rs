@@ -225,19 +225,57 @@ impl NsSession {
             let Some(shown) = shown(directory, &hub, contact) else {
                 return;
             };
-            let mut lines = vec![presence_line(
-                self.version,
-                None,
-                contact,
-                &shown.name,
-                &shown.presence,
-            )];
-            let document = personal_document(self.version, &shown.message, &shown.endpoints, false);
-            lines.extend(personal_line(self.version, contact, document));
-            lines
+            presence_lines(self.version, contact, &shown)
         };
         self.output.extend(lines);
     }
+
+    /// After an allow or block change: `contact`, if they watch us, sees us as they now
+    /// may, online or (blocked) offline, as they would at their next sign-in.
+    pub(super) fn show_self_to(&mut self, contact: &str) {
+        let store = lock(&self.shared.store);
+        let mut hub = lock(&self.shared.hub);
+        let directory = store.directory();
+        if !directory
+            .lists_of(&self.email, contact)
+            .contains(List::Reverse)
+        {
+            return;
+        }
+        let Some(me) = shown(directory, &hub, &self.email) else {
+            return;
+        };
+        let allowed = directory.allows(&self.email, contact);
+        let watching: Vec<(u64, u8)> = hub
+            .sessions_of(contact)
+            .filter(|(_, info)| info.presence.is_some())
+            .map(|(session, info)| (session, info.version))
+            .collect();
+        for (session, version) in watching {
+            let lines = if allowed {
+                presence_lines(version, &self.email, &me)
+            } else {
+                vec![offline_line(version, &self.email)]
+            };
+            for line in lines {
+                hub.push(session, Push::send(line));
+            }
+        }
+    }
+}
+
+/// `email`'s presence and personal message as a contact of theirs at `version` sees them.
+fn presence_lines(version: u8, email: &str, shown: &Shown) -> Vec<ServerCommand> {
+    let mut lines = vec![presence_line(
+        version,
+        None,
+        email,
+        &shown.name,
+        &shown.presence,
+    )];
+    let document = personal_document(version, &shown.message, &shown.endpoints, false);
+    lines.extend(personal_line(version, email, document));
+    lines
 }
 
 /// Sessions that see `email`'s presence: (session, its version, whether it is `email`'s

@@ -71,16 +71,21 @@ impl NsSession {
         lock(&self.shared.store).directory().serial
     }
 
-    /// What follows a list change: the new contact's presence for the owner, and for
-    /// the contact the news that it was added to (or removed from) someone's list.
+    /// What follows a list change: for a forward-list change, the new contact's
+    /// presence for the owner and, for the contact, the news that it was added to (or
+    /// removed from) someone's list; for an allow or block change, the owner's presence
+    /// as the contact may now see it.
     fn after_list_change(&mut self, list: List, contact: &str, added: bool) {
-        if list != List::Forward {
-            return;
+        match list {
+            List::Forward => {
+                if added {
+                    self.show_contact(contact);
+                }
+                self.notify_reverse_list(contact, added);
+            }
+            List::Allow | List::Block => self.show_self_to(contact),
+            List::Reverse | List::Pending => {}
         }
-        if added {
-            self.show_contact(contact);
-        }
-        self.notify_reverse_list(contact, added);
     }
 
     fn notify_reverse_list(&mut self, contact: &str, added: bool) {
