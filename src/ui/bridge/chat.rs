@@ -85,7 +85,15 @@ impl Bridge {
                     if others > 1 {
                         model.participant_left(tab, time, &address);
                     } else {
-                        let name = display_name(model, &address);
+                        // A 1:1 tab keeps its last participant, named as in the conversation.
+                        let name = model
+                            .conversations
+                            .get(tab)
+                            .and_then(|c| c.participant(&address))
+                            .map_or_else(
+                                || display_name(model, &address),
+                                |p| p.friendly_name.clone(),
+                            );
                         model.push_system(tab, time, SystemEvent::Left { name });
                     }
                 }

@@ -121,9 +121,13 @@ impl Conversation {
     }
 
     pub fn has_participant(&self, address: &str) -> bool {
+        self.participant(address).is_some()
+    }
+
+    pub fn participant(&self, address: &str) -> Option<&Participant> {
         self.participants
             .iter()
-            .any(|participant| participant.address.eq_ignore_ascii_case(address))
+            .find(|participant| participant.address.eq_ignore_ascii_case(address))
     }
 
     /// Adds a line; a message from someone ends their typing indicator.

@@ -135,6 +135,42 @@ fn joins_leaves_typing_and_nudges_show_in_the_conversation() {
     assert_eq!(tab.participants.len(), 1, "a 1:1 tab keeps its contact");
 }
 
+/// The last one to leave is named as they were in the conversation, also when they are
+/// not a contact of ours.
+#[test]
+fn the_last_to_leave_keeps_the_name_they_had_in_the_conversation() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(opened(1, "bob@x.com"));
+    let cy = session::Participant {
+        email: "cy@x.com".into(),
+        name: "Cy".into(),
+    };
+    let bob = session::Participant {
+        email: "bob@x.com".into(),
+        name: "Bob".into(),
+    };
+    let roster =
+        |present: Vec<session::Participant>, joined: &[&str], left: &[&str]| Event::Participants {
+            conversation: conversation(1),
+            present,
+            joined: joined.iter().map(|e| (*e).to_owned()).collect(),
+            left: left.iter().map(|e| (*e).to_owned()).collect(),
+        };
+    h.apply(roster(
+        vec![bob.clone(), cy.clone()],
+        &["bob@x.com", "cy@x.com"],
+        &[],
+    ));
+    h.apply(roster(vec![cy], &[], &["bob@x.com"]));
+    h.apply(roster(Vec::new(), &[], &["cy@x.com"]));
+    let last = h.lines(0).into_iter().rev().find_map(|line| match line {
+        ChatLine::System { event, .. } => Some(event),
+        ChatLine::Message(_) => None,
+    });
+    assert_eq!(last, Some(SystemEvent::Left { name: "Cy".into() }));
+}
+
 #[test]
 fn history_goes_before_what_the_conversation_shows() {
     let mut h = Harness::new(false);
