@@ -246,3 +246,47 @@ async fn malformed_requests_are_refused_before_sending() {
     alice.handle.sign_out().unwrap();
     alice.run_out().await;
 }
+
+/// A list change waiting for the list is not lost in silence when the connection drops
+/// before the list is whole: it is reported like one made while offline.
+#[tokio::test]
+async fn a_list_change_waiting_for_the_list_is_reported_when_the_connection_drops() {
+    let unreachable = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
+    let ns = fake::start_acting(fake::msnp7(unreachable, |line: &str| {
+        (fake::command(line) == "SYN").then(|| {
+            let t = fake::trid(line);
+            vec![
+                fake::Act::Line(format!("SYN {t} 5")),
+                fake::Act::Line(format!("LST {t} FL 5 1 2 bob@example.com Bob 0")),
+                fake::Act::Close,
+            ]
+        })
+    }))
+    .await;
+    let data = tempfile::tempdir().unwrap();
+    let config = config_for(
+        ns,
+        "http://127.0.0.1:9",
+        7,
+        "alice@example.com",
+        "alicepass1",
+        data.path(),
+    );
+    let mut alice = Watched::spawn(config);
+    alice
+        .handle
+        .send(Request::Block {
+            email: "bob@example.com".into(),
+        })
+        .unwrap();
+    // The session reconnects again and again, so its events never pause: bounded here.
+    let reported = alice.until("the block reported", |e| {
+        matches!(e, Event::Error(error)
+            if error.message == "cannot block bob@example.com while not connected")
+    });
+    tokio::time::timeout(std::time::Duration::from_secs(10), reported)
+        .await
+        .expect("the lost block is reported");
+    alice.handle.sign_out().unwrap();
+    alice.run_out().await;
+}

@@ -90,16 +90,23 @@ pub(crate) async fn run(
     signed_in: SignedIn,
     requests: &mut mpsc::UnboundedReceiver<Request>,
 ) -> Ended {
+    let SignedIn {
+        conn,
+        version,
+        name,
+        contacts_ticket,
+        queued,
+    } = signed_in;
     let timing = &ctx.config.timing;
-    let keepalive = if signed_in.conn.via_gateway {
+    let keepalive = if conn.via_gateway {
         Keepalive::polled()
     } else {
         Keepalive::new(timing.ping_interval, timing.reply_timeout)
     };
     let mut online = Online {
         keepalive,
-        conn: signed_in.conn,
-        version: signed_in.version,
+        conn,
+        version,
         pending: HashMap::new(),
         sync: None,
         deferred: Vec::new(),
@@ -109,11 +116,24 @@ pub(crate) async fn run(
         network_known: Vec::new(),
         switchboards: HashMap::new(),
     };
-    let queued = signed_in.queued;
-    if let Err(error) = online
-        .start(ctx, signed_in.name, signed_in.contacts_ticket)
-        .await
-    {
+    let ended = serve(&mut online, ctx, (name, contacts_ticket), queued, requests).await;
+    // List requests still waiting for the list go the way of those made while offline.
+    for request in std::mem::take(&mut online.deferred) {
+        ctx.keep_for_later(request);
+    }
+    ended
+}
+
+/// Starts the session, then carries out requests and handles the server until the
+/// connection is over.
+async fn serve(
+    online: &mut Online,
+    ctx: &mut Ctx,
+    (name, contacts_ticket): (Option<String>, Option<Secret>),
+    queued: Vec<Request>,
+    requests: &mut mpsc::UnboundedReceiver<Request>,
+) -> Ended {
+    if let Err(error) = online.start(ctx, name, contacts_ticket).await {
         return Ended::Failed(error);
     }
     // After a sign-out, answers still due are awaited (briefly) so that the requests
