@@ -16,6 +16,31 @@ fn changed(event: &Event, email: &str, check: impl Fn(&msntui::session::Contact)
     matches!(event, Event::ContactChanged(c) if c.email == email && check(c))
 }
 
+/// Adds `email` to the forward list and waits until the session says so.
+async fn add_contact(session: &mut Watched, email: &str) {
+    session
+        .handle
+        .send(Request::AddContact {
+            email: email.into(),
+            group: None,
+        })
+        .unwrap();
+    session
+        .until("the contact added", |e| {
+            changed(e, email, |c| c.on(List::Forward))
+        })
+        .await;
+}
+
+/// The errors the session reported so far.
+fn errors(session: &Watched) -> Vec<&Event> {
+    session
+        .seen
+        .iter()
+        .filter(|e| matches!(e, Event::Error(_)))
+        .collect()
+}
+
 async fn full_cycle(version: u8) {
     let server = server(false).await;
     let data = tempfile::tempdir().expect("temp dir");
@@ -96,18 +121,7 @@ async fn full_cycle(version: u8) {
     }
 
     let carol = "carol@example.com";
-    alice
-        .handle
-        .send(Request::AddContact {
-            email: carol.into(),
-            group: None,
-        })
-        .unwrap();
-    alice
-        .until("carol added", |e| {
-            changed(e, carol, |c| c.on(List::Forward))
-        })
-        .await;
+    add_contact(&mut alice, carol).await;
     alice
         .handle
         .send(Request::RemoveContact {
@@ -144,11 +158,7 @@ async fn full_cycle(version: u8) {
         })
         .await;
 
-    let errors: Vec<_> = alice
-        .seen
-        .iter()
-        .filter(|e| matches!(e, Event::Error(_)))
-        .collect();
+    let errors = errors(&alice);
     assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
     if version >= 16 {
         let guid = std::fs::read_to_string(data.path().join("machine-guid")).expect("GUID kept");
@@ -231,11 +241,7 @@ async fn a_list_change_asked_for_during_sign_in_waits_for_the_list() {
                     || matches!(e, Event::Error(_))
             })
             .await;
-        let errors: Vec<_> = alice
-            .seen
-            .iter()
-            .filter(|e| matches!(e, Event::Error(_)))
-            .collect();
+        let errors = errors(&alice);
         assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
         alice.handle.sign_out().unwrap();
         alice.run_out().await;
@@ -252,18 +258,7 @@ async fn who_added_us_while_we_were_away_is_told_at_sign_in() {
         let carol = "carol@example.com";
         let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
         alice.signed_in().await;
-        alice
-            .handle
-            .send(Request::AddContact {
-                email: carol.into(),
-                group: None,
-            })
-            .unwrap();
-        alice
-            .until("carol added", |e| {
-                changed(e, carol, |c| c.on(List::Forward))
-            })
-            .await;
+        add_contact(&mut alice, carol).await;
         alice.handle.sign_out().unwrap();
         alice.run_out().await;
 
