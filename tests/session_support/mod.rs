@@ -19,6 +19,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::support::accounts::password_of;
 
 pub const WAIT: Duration = Duration::from_secs(10);
+/// The longest [`Watched::until`] waits for what it is asked for.
+const UNTIL: Duration = Duration::from_secs(60);
 
 /// Quick timings for loopback tests.
 pub fn fast_timing() -> Timing {
@@ -86,15 +88,7 @@ impl Watched {
     pub async fn next(&mut self) -> Option<Event> {
         let event = tokio::time::timeout(WAIT, self.events.recv())
             .await
-            .unwrap_or_else(|_| {
-                panic!(
-                    "no event within {WAIT:?}; so far: {:#?}",
-                    self.seen
-                        .iter()
-                        .filter(|e| !matches!(e, Event::Raw(_)))
-                        .collect::<Vec<_>>()
-                )
-            })?;
+            .unwrap_or_else(|_| panic!("no event within {WAIT:?}; so far: {:#?}", self.shown()))?;
         self.seen.push(event.clone());
         Some(event)
     }
@@ -117,21 +111,31 @@ impl Watched {
             .count()
     }
 
-    /// Reads until `wanted` matches.
+    /// Reads until `wanted` matches, for at most [`UNTIL`] in all: a session that keeps
+    /// reconnecting never pauses long enough for [`Self::next`]'s limit.
     pub async fn until(&mut self, what: &str, wanted: impl Fn(&Event) -> bool) -> Event {
+        let deadline = tokio::time::Instant::now() + UNTIL;
         loop {
-            match self.next().await {
+            let Ok(next) = tokio::time::timeout_at(deadline, self.next()).await else {
+                panic!("{what}: not seen within {UNTIL:?}: {:#?}", self.shown());
+            };
+            match next {
                 Some(event) if wanted(&event) => return event,
                 Some(_) => {}
                 None => panic!(
                     "session ended while waiting for {what}: {:#?}",
-                    self.seen
-                        .iter()
-                        .filter(|e| !matches!(e, Event::Raw(_)))
-                        .collect::<Vec<_>>()
+                    self.shown()
                 ),
             }
         }
+    }
+
+    /// The events seen so far, protocol lines left out.
+    fn shown(&self) -> Vec<&Event> {
+        self.seen
+            .iter()
+            .filter(|e| !matches!(e, Event::Raw(_)))
+            .collect()
     }
 
     /// Reads to the end; returns the reason given in `Disconnected`.
