@@ -5,7 +5,7 @@ use crate::protocol::types::List;
 use crate::session;
 use crate::ui::model::Model;
 
-use super::Bridge;
+use super::{Bridge, replace_own_notice};
 
 impl Bridge {
     pub(super) fn added_by(&mut self, model: &mut Model, email: String, name: String) {
@@ -29,12 +29,9 @@ impl Bridge {
         if self.additions.len() == before {
             return;
         }
+        // Another notice since (an error) stays.
         let notice = self.additions_notice();
-        // Only our own notice changes; another one (an error since) stays.
-        if model.status.notice == self.shown_additions {
-            model.status.notice.clone_from(&notice);
-        }
-        self.shown_additions = notice;
+        replace_own_notice(model, &mut self.shown_additions, notice);
     }
 
     fn additions_notice(&self) -> Option<String> {

@@ -2,7 +2,7 @@
 //! presence, our own profile, errors and the protocol log.
 
 use super::additions::is_answered;
-use super::{Bridge, convert};
+use super::{Bridge, convert, replace_own_notice};
 use crate::session::{self, ConnectionState, DisconnectReason, Event, Profile};
 use crate::ui::model::{self, Group, Model, Presence};
 
@@ -93,14 +93,8 @@ impl Bridge {
                     self.protocol_pane.decided = true;
                     model.panes.protocol_visible = self.protocol_pane.after_sign_in;
                 }
-                // Only our own notice goes: another (the gateway fallback) stays.
-                if self
-                    .lost_notice
-                    .take()
-                    .is_some_and(|lost| model.status.notice.as_deref() == Some(lost.as_str()))
-                {
-                    model.status.notice = None;
-                }
+                // Another notice since (the gateway fallback) stays.
+                replace_own_notice(model, &mut self.lost_notice, None);
                 model::ConnectionState::Online
             }
             ConnectionState::Reconnecting { delay, reason, .. } => {

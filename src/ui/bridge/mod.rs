@@ -58,6 +58,15 @@ pub struct Bridge {
     pictures: Option<PictureDecoder>,
 }
 
+/// Shows `new` in the status bar in place of `ours`, the notice last shown for the same
+/// purpose, unless another notice has replaced it since; `new` becomes `ours`.
+fn replace_own_notice(model: &mut Model, ours: &mut Option<String>, new: Option<String>) {
+    if model.status.notice == *ours {
+        model.status.notice.clone_from(&new);
+    }
+    *ours = new;
+}
+
 /// What reaches the UI besides keys: the session's events and decoded pictures.
 #[derive(Debug)]
 pub enum Incoming {
