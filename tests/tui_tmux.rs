@@ -332,3 +332,23 @@ fn assert_rounds_in_order(screen: &str, last: usize, (width, height): (u16, u16)
         .collect();
     assert_eq!(rounds, expected, "{width}x{height}:\n{screen}");
 }
+
+/// A long message typed or pasted at once (several kilobytes reach the terminal in one
+/// burst, more than one read of it) arrives whole and is sent on Enter: none of it waits
+/// in the terminal for the next key press.
+#[test]
+fn a_burst_of_typed_text_longer_than_one_read_arrives_whole() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux::new("burst");
+    let data = dir.path().display();
+    tmux.start("demo", &format!("XDG_DATA_HOME={data} {BIN} demo"));
+    tmux.wait_for("demo", "online", |screen| status_bar_says(screen, "online"));
+    let words: Vec<String> = (0..300).map(|n| format!("word{n} 漢字😀")).collect();
+    let text = format!("{} THE-END", words.join(" "));
+    assert!(text.len() > 4 * 1024, "{} bytes", text.len());
+    tmux.type_line("demo", &format!("/msg echo@msntui.local {text}"));
+    tmux.wait_for("demo", "the whole text echoed", |screen| {
+        screen.contains("THE-END") && screen.lines().any(|line| line.trim() == ">")
+    });
+}
