@@ -15,6 +15,8 @@ use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 
+use unicode_width::UnicodeWidthStr;
+
 use scroll::{Direction, Scroll, cheapest_scroll};
 
 pub use ansi::{CellWriter, RESET_SCROLL_REGION};
@@ -98,6 +100,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
                 *target = cell.clone();
             }
         }
+        reset_hidden_cells(&mut next);
         if let Some(scroll) = cheapest_scroll(&self.shown, &next) {
             self.scroll(&scroll)?;
         }
@@ -192,6 +195,23 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
         self.scroll(&Scroll::new(region, amount, Direction::Down))?;
         self.cursor_at = None;
         Ok(())
+    }
+}
+
+/// Resets the cells a wide character covers, as ratatui does when it draws one. Its diff
+/// never sends them, so without this the copy of the screen would keep what they held
+/// before, hidden now, and show it again wherever a later scroll or diff relies on it.
+fn reset_hidden_cells(buffer: &mut Buffer) {
+    let width = usize::from(buffer.area.width);
+    for row in buffer.content.chunks_mut(width.max(1)) {
+        let mut x = 0;
+        while x < row.len() {
+            let covered = row[x].symbol().width().max(1);
+            for hidden in row.iter_mut().skip(x + 1).take(covered - 1) {
+                hidden.reset();
+            }
+            x += covered;
+        }
     }
 }
 
