@@ -352,3 +352,29 @@ fn a_burst_of_typed_text_longer_than_one_read_arrives_whole() {
         screen.contains("THE-END") && screen.lines().any(|line| line.trim() == ">")
     });
 }
+
+/// Ctrl+L clears the screen and draws it again, and msntui goes on: a real terminal's
+/// answer to a cursor query is read by the input stream, so a redraw that asked one
+/// waited for it in vain and ended the program.
+#[test]
+fn ctrl_l_redraws_the_screen_and_msntui_goes_on() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start();
+    let config = write_config(dir.path(), &server, "alice@example.com", "alicepass1");
+    // From a plain xterm, as over many SSH connections: there the question went unanswered.
+    let tmux = Tmux::in_terminal("redraw", "xterm");
+    tmux.start("alice", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for_status(&["alice"], "online");
+    assert!(
+        tmux.run(&["send-keys", "-t", "alice", "C-l"])
+            .status
+            .success()
+    );
+    // Nothing typed meanwhile, for longer than the cursor query waits (two seconds).
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let screen = tmux.screen("alice");
+    assert!(!screen.contains("msntui exited"), "{screen}");
+    tmux.type_line("alice", "/status away");
+    tmux.wait_for_status(&["alice"], "away");
+}

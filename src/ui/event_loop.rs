@@ -16,6 +16,7 @@ use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::app::App;
@@ -79,7 +80,7 @@ where
         let next_frame = last_frame.map(|at| at + FRAME_GAP);
         if changed && next_frame.is_none_or(|due| due <= now) {
             if app.take_full_redraw() {
-                terminal.clear().map_err(io::Error::other)?;
+                redraw_whole(terminal).map_err(io::Error::other)?;
             }
             terminal
                 .draw(|frame| app.draw(frame))
@@ -153,6 +154,14 @@ where
         };
     }
     Ok(summary)
+}
+
+/// Clears the screen and forgets what it showed, so the next frame is drawn whole.
+/// Not `Terminal::clear`: it asks the terminal where the cursor is, and the answer goes
+/// to the input stream instead, so the question times out and would end the program.
+fn redraw_whole<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::from((Position::ORIGIN, size)))
 }
 
 /// Applies one terminal event; true if it changed anything.

@@ -15,13 +15,21 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_msntui");
 /// A private tmux server, killed with everything in it when dropped.
 pub struct Tmux {
     socket: String,
+    /// The terminal tmux is told it runs in.
+    term: &'static str,
 }
 
 impl Tmux {
     /// A tmux server of its own for the test called `name`.
     pub fn new(name: &str) -> Self {
+        Self::in_terminal(name, "xterm-256color")
+    }
+
+    /// A tmux server of its own, started as from a terminal of type `term`.
+    pub fn in_terminal(name: &str, term: &'static str) -> Self {
         Tmux {
             socket: format!("msntui-{name}-{}", std::process::id()),
+            term,
         }
     }
 
@@ -29,7 +37,7 @@ impl Tmux {
         Command::new("tmux")
             .args(["-f", "/dev/null", "-L", &self.socket])
             .args(args)
-            .env("TERM", "xterm-256color")
+            .env("TERM", self.term)
             .output()
             .expect("run tmux")
     }
