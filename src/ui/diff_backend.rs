@@ -11,11 +11,9 @@
 use std::ops::Range;
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
-
-use unicode_width::UnicodeWidthStr;
 
 use scroll::{Direction, Scroll, cheapest_scroll};
 
@@ -201,12 +199,13 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
 /// Resets the cells a wide character covers, as ratatui does when it draws one. Its diff
 /// never sends them, so without this the copy of the screen would keep what they held
 /// before, hidden now, and show it again wherever a later scroll or diff relies on it.
+/// Widths are ratatui's own: a picture's escape sequence claims the one cell it forces.
 fn reset_hidden_cells(buffer: &mut Buffer) {
     let width = usize::from(buffer.area.width);
     for row in buffer.content.chunks_mut(width.max(1)) {
         let mut x = 0;
         while x < row.len() {
-            let covered = row[x].symbol().width().max(1);
+            let covered = usize::from(row[x].cell_width().max(1));
             for hidden in row.iter_mut().skip(x + 1).take(covered - 1) {
                 hidden.reset();
             }
