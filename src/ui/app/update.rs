@@ -154,7 +154,7 @@ impl App {
                 }
             },
             ScrollTarget::Help => {
-                let count = view::help_line_count(model);
+                let count = view::help_line_count(model, model.panes.width);
                 let room = usize::from(model.panes.height).saturating_sub(2).min(count);
                 let last = count - room;
                 let current = model.panes.help.unwrap_or(0);

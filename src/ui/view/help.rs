@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::ui::model::Model;
 use crate::ui::sanitize::sanitize;
-use crate::ui::text_width::{display_width, fit};
+use crate::ui::text_width::{display_width, fit, wrap};
 use crate::ui::theme::Theme;
 
 /// Every key the interface knows, with what it does.
@@ -53,17 +53,31 @@ pub const KEYS: [(&str, &str); 26] = [
 /// The key column fits the widest key or command usage within these bounds; a longer
 /// usage gets a row of its own, its summary below it, so nothing is cut.
 const KEY_COLUMN_RANGE: (usize, usize) = (16, 32);
-const HEADING_AND_BLANK_ROWS: usize = 4;
+/// On a narrow screen the key column shrinks so the text beside it keeps this many columns;
+/// text that is still longer wraps onto rows of its own below.
+const MIN_TEXT_COLUMN: usize = 20;
+/// The overlay's widest, borders included.
+const MAX_WIDTH: u16 = 84;
 
-/// Rows of help text, for scrolling.
-pub fn line_count(model: &Model) -> usize {
-    let usages = usages(model);
-    let column = key_column(&usages);
-    let long = usages
-        .iter()
-        .filter(|usage| display_width(usage) > column)
-        .count();
-    KEYS.len() + model.commands.len() + long + HEADING_AND_BLANK_ROWS
+/// One row of help text, before styling.
+enum Row {
+    Heading(&'static str),
+    /// A key or command usage, padded to the key column, and the start of its text.
+    Entry(String, String),
+    /// A key or command usage too long for the key column.
+    Key(String),
+    /// Text below its key, indented to the text column.
+    Text(String),
+    Blank,
+}
+
+/// Rows of help text on a screen this wide, for scrolling.
+pub fn line_count(model: &Model, screen_width: u16) -> usize {
+    rows(model, inner_width(screen_width)).len()
+}
+
+fn inner_width(screen_width: u16) -> usize {
+    usize::from(screen_width.min(MAX_WIDTH).saturating_sub(2))
 }
 
 fn usages(model: &Model) -> Vec<String> {
@@ -74,55 +88,69 @@ fn usages(model: &Model) -> Vec<String> {
         .collect()
 }
 
-fn key_column(usages: &[String]) -> usize {
+fn key_column(usages: &[String], width: usize) -> usize {
     KEYS.iter()
         .map(|(key, _)| display_width(key))
         .chain(usages.iter().map(|usage| display_width(usage)))
         .max()
         .unwrap_or(0)
         .clamp(KEY_COLUMN_RANGE.0, KEY_COLUMN_RANGE.1)
+        .min(width.saturating_sub(MIN_TEXT_COLUMN + 1))
 }
 
-fn lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+fn rows(model: &Model, width: usize) -> Vec<Row> {
     let usages = usages(model);
-    let key_column = key_column(&usages);
-    let entry = |key: String, text: String| {
+    let key_column = key_column(&usages, width);
+    let text_width = width.saturating_sub(key_column + 1);
+    let indent = " ".repeat(key_column + 1);
+    let entry = |key: String, text: &str| {
+        let mut text_rows = wrap(text, text_width).into_iter();
+        let mut rows = Vec::new();
         if display_width(&key) > key_column {
-            return vec![
-                Line::styled(key, theme.key()),
-                Line::raw(format!("{} {text}", " ".repeat(key_column))),
-            ];
+            rows.push(Row::Key(key));
+        } else {
+            let first = text_rows.next().unwrap_or_default();
+            rows.push(Row::Entry(fit(&key, key_column, false), first.to_owned()));
         }
-        vec![Line::from(vec![
-            Span::styled(fit(&key, key_column, false), theme.key()),
+        rows.extend(text_rows.map(|row| Row::Text(format!("{indent}{row}"))));
+        rows
+    };
+    let mut rows = vec![Row::Heading("Keys")];
+    rows.extend(
+        KEYS.iter()
+            .flat_map(|(key, text)| entry((*key).to_owned(), text)),
+    );
+    rows.push(Row::Blank);
+    rows.push(Row::Heading("Commands"));
+    for (usage, command) in usages.into_iter().zip(&model.commands) {
+        rows.extend(entry(usage, &sanitize(&command.summary)));
+    }
+    rows.push(Row::Blank);
+    rows
+}
+
+fn styled(row: Row, theme: &Theme) -> Line<'static> {
+    match row {
+        Row::Heading(heading) => Line::styled(heading, theme.heading()),
+        Row::Entry(key, text) => Line::from(vec![
+            Span::styled(key, theme.key()),
             Span::raw(" "),
             Span::raw(text),
-        ])]
-    };
-    let mut lines = vec![Line::styled("Keys", theme.heading())];
-    lines.extend(
-        KEYS.iter()
-            .flat_map(|(key, text)| entry((*key).to_owned(), (*text).to_owned())),
-    );
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Commands", theme.heading()));
-    lines.extend(
-        usages
-            .into_iter()
-            .zip(&model.commands)
-            .flat_map(|(usage, command)| entry(usage, sanitize(&command.summary).into_owned())),
-    );
-    lines.push(Line::raw(""));
-    lines
+        ]),
+        Row::Key(key) => Line::styled(key, theme.key()),
+        Row::Text(text) => Line::raw(text),
+        Row::Blank => Line::raw(""),
+    }
 }
 
 pub fn draw(frame: &mut Frame, screen: Rect, model: &Model, first_line: usize, theme: &Theme) {
-    let all = lines(model, theme);
-    let height = u16::try_from(all.len() + 2).unwrap_or(u16::MAX);
+    let all = rows(model, inner_width(screen.width));
+    let count = all.len();
+    let height = u16::try_from(count + 2).unwrap_or(u16::MAX);
     let [area] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(screen);
-    let [area] = Layout::horizontal([Constraint::Max(84)])
+    let [area] = Layout::horizontal([Constraint::Max(MAX_WIDTH)])
         .flex(Flex::Center)
         .areas(area);
     let block = Block::bordered()
@@ -130,9 +158,14 @@ pub fn draw(frame: &mut Frame, screen: Rect, model: &Model, first_line: usize, t
         .border_style(theme.separator());
     let inner = block.inner(area);
     let room = usize::from(inner.height);
-    let first_line = first_line.min(all.len().saturating_sub(room));
-    let mut shown: Vec<Line<'static>> = all.into_iter().skip(first_line).take(room).collect();
-    if first_line + room < line_count(model) && room > 0 {
+    let first_line = first_line.min(count.saturating_sub(room));
+    let mut shown: Vec<Line<'static>> = all
+        .into_iter()
+        .skip(first_line)
+        .take(room)
+        .map(|row| styled(row, theme))
+        .collect();
+    if first_line + room < count && room > 0 {
         shown.pop();
         shown.push(Line::styled("↓ more: Down / PgDn", theme.dim()));
     }
@@ -180,6 +213,35 @@ mod tests {
         }
     }
 
+    /// The help's text as one line of words, drawn on a screen `width` columns wide and
+    /// tall enough for all of it.
+    fn words_shown(model: &Model, width: u16) -> String {
+        let theme = Theme::from_settings(Some("1"), None);
+        let height = u16::try_from(line_count(model, width) + 2).unwrap_or(u16::MAX);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+                .unwrap_or_else(|never| match never {});
+        terminal
+            .draw(|frame| draw(frame, frame.area(), model, 0, &theme))
+            .unwrap_or_else(|never| match never {});
+        let screen = terminal.backend().to_string().replace(['│', '"'], " ");
+        screen.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn on_a_narrow_screen_every_key_and_its_text_are_shown_whole() {
+        let model = Model::new("me@x", crate::ui::model::Limits::default());
+        for width in [30, 40, 60] {
+            let shown = words_shown(&model, width);
+            for (key, text) in KEYS {
+                assert!(
+                    shown.contains(&format!("{key} {text}")),
+                    "{width}: {key}\n{shown}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn long_command_usages_are_shown_whole_at_80_columns() {
         let mut model = Model::new("me@x", crate::ui::model::Limits::default());
@@ -189,7 +251,7 @@ mod tests {
             .unwrap_or_else(|never| match never {});
         let mut text = String::new();
         let mut first = 0;
-        while first < line_count(&model) {
+        while first < line_count(&model, 80) {
             terminal
                 .draw(|frame| draw(frame, frame.area(), &model, first, &theme))
                 .unwrap_or_else(|never| match never {});
