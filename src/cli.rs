@@ -251,7 +251,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 args.account.as_deref(),
                 &crate::config::Env::from_process(),
             )?;
-            writeln!(io::stdout(), "{}", crate::config::init::next_steps(&path))?;
+            let email_given = args.account.is_some();
+            let next_steps = crate::config::init::next_steps(&path, email_given);
+            writeln!(io::stdout(), "{next_steps}")?;
             Ok(())
         }
         None => {

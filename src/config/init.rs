@@ -95,10 +95,15 @@ pub fn init(
     Ok(path)
 }
 
-/// What to tell the user after [`init`] wrote `path`.
-pub fn next_steps(path: &Path) -> String {
+/// What to tell the user after [`init`] wrote `path`; `email_given` when `--account` was.
+pub fn next_steps(path: &Path, email_given: bool) -> String {
+    let missing = if email_given {
+        "password_command"
+    } else {
+        "email and password_command"
+    };
     format!(
-        "wrote {}\nnext: set email and password_command in [account] (and the [services] URLs your server gives), then run msntui",
+        "wrote {}\nnext: set {missing} in [account] (and the [services] URLs your server gives), then run msntui",
         path.display()
     )
 }
@@ -147,5 +152,12 @@ mod tests {
             init(Some(&dir.path().join("y")), None, Some("nope"), &env),
             Err(InitError::BadAccount(_))
         ));
+    }
+
+    #[test]
+    fn the_next_steps_ask_only_for_what_is_missing() {
+        let path = Path::new("c.toml");
+        assert!(next_steps(path, true).contains("next: set password_command in"));
+        assert!(next_steps(path, false).contains("next: set email and password_command in"));
     }
 }
