@@ -55,8 +55,8 @@ impl AuthClient {
                 builder = builder.add_root_certificate(certificate);
             }
         }
-        let http = builder.build().map_err(|error| AuthError::Unreachable {
-            service: "HTTP client",
+        let http = builder.build().map_err(|error| AuthError::Setup {
+            what: "HTTP client",
             reason: error.to_string(),
         })?;
         Ok(Self { http })

@@ -20,7 +20,9 @@ pub enum AuthError {
     BadUrl(String),
     #[error("cannot read the certificate file {path}: {reason}")]
     CaFile { path: String, reason: String },
-    #[error("{service} could not be reached: {reason}")]
+    #[error("cannot set up the {what}: {reason}")]
+    Setup { what: &'static str, reason: String },
+    #[error("{service} could not be reached: {reason} (check its URL in [services])")]
     Unreachable {
         service: &'static str,
         reason: String,

@@ -242,6 +242,28 @@ pub fn tokens_from_answer(status: u16, body: &str) -> Result<SsoTokens, AuthErro
 mod tests {
     use super::*;
 
+    /// A service that cannot be reached is named with where to fix its address.
+    #[tokio::test]
+    async fn an_unreachable_service_says_to_check_its_url() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = closed.local_addr().expect("address").port();
+        drop(closed);
+        let client = AuthClient::new(None).expect("HTTP client");
+        let url = format!("http://127.0.0.1:{port}/RST.srf");
+        let password = Secret::new("pass");
+        let error = client
+            .sso_tokens(&url, "a@example.com", &password, "MBI_KEY_OLD")
+            .await
+            .expect_err("nothing listens there");
+        assert!(matches!(error, AuthError::Unreachable { .. }), "{error:?}");
+        let said = error.to_string();
+        assert!(
+            said.starts_with("security token service could not be reached"),
+            "{said}"
+        );
+        assert!(said.ends_with("(check its URL in [services])"), "{said}");
+    }
+
     #[test]
     fn request_escapes_credentials_and_names_the_policy() {
         let body = request_body("a<b@example.com", "p&ss", "MBI_KEY_OLD");

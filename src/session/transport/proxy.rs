@@ -108,8 +108,8 @@ pub(super) fn for_http(configured: Option<&Proxy>) -> Result<Option<reqwest::Pro
     let Some(proxy) = configured else {
         return Ok(None);
     };
-    let bad = |reason: String| AuthError::Unreachable {
-        service: "proxy",
+    let bad = |reason: String| AuthError::Setup {
+        what: "proxy",
         reason,
     };
     let url = with_credentials(proxy).map_err(|error| bad(error.to_string()))?;
