@@ -97,8 +97,8 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
             if let Some(target) = next.cell_mut((x, y)) {
                 *target = cell.clone();
             }
+            reset_cells_covered_by(&mut next, x, y, cell);
         }
-        reset_hidden_cells(&mut next);
         if let Some(scroll) = cheapest_scroll(&self.shown, &next) {
             self.scroll(&scroll)?;
         }
@@ -196,20 +196,15 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
     }
 }
 
-/// Resets the cells a wide character covers, as ratatui does when it draws one. Its diff
-/// never sends them, so without this the copy of the screen would keep what they held
-/// before, hidden now, and show it again wherever a later scroll or diff relies on it.
-/// Widths are ratatui's own: a picture's escape sequence claims the one cell it forces.
-fn reset_hidden_cells(buffer: &mut Buffer) {
-    let width = usize::from(buffer.area.width);
-    for row in buffer.content.chunks_mut(width.max(1)) {
-        let mut x = 0;
-        while x < row.len() {
-            let covered = usize::from(row[x].cell_width().max(1));
-            for hidden in row.iter_mut().skip(x + 1).take(covered - 1) {
-                hidden.reset();
-            }
-            x += covered;
+/// Resets the cells right of `cell`, put at (`x`, `y`), that it covers when it is wide, as
+/// ratatui does when it draws one. Its diff never sends them, so without this the copy of
+/// the screen would keep what they held before, hidden now, and show it again wherever a
+/// later scroll or diff relies on it. Widths are ratatui's own: a picture's escape
+/// sequence claims the one cell it forces.
+fn reset_cells_covered_by(buffer: &mut Buffer, x: u16, y: u16, cell: &Cell) {
+    for hidden_x in (x + 1)..x.saturating_add(cell.cell_width()) {
+        if let Some(hidden) = buffer.cell_mut((hidden_x, y)) {
+            hidden.reset();
         }
     }
 }
