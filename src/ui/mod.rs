@@ -18,6 +18,7 @@ pub mod pictures;
 pub mod run;
 pub mod sanitize;
 pub mod terminal;
+mod terminal_input;
 mod text_width;
 pub mod theme;
 mod view;

@@ -7,7 +7,6 @@ use std::io::{self, stdout};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use crossterm::event::EventStream;
 use futures_util::{StreamExt, stream};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -20,6 +19,7 @@ use super::event_loop;
 use super::model::{Limits, Model};
 use super::pictures::{PictureDecoder, choose_picker};
 use super::terminal::{TerminalGuard, TerminalOptions};
+use super::terminal_input;
 use super::theme::Theme;
 use crate::config;
 use crate::session::{Event, Session, SessionConfig};
@@ -55,7 +55,7 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     })?;
     let pictures_on = pictures_wanted(ui.show_pictures, std::env::var("MSNTUI_PICTURES").ok());
     app.model_mut().pictures.enabled = pictures_on;
-    // The graphics query reads the terminal's answers: before the event stream does.
+    // The graphics query reads the terminal's answers: before the input thread does.
     let decoded = if pictures_on {
         let picker = tokio::task::spawn_blocking(choose_picker)
             .await
@@ -66,7 +66,9 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     } else {
         None
     };
-    let session_events = stream::poll_fn(|context| next_session_event(&mut events, context));
+    let mut keys = terminal_input::spawn()?;
+    let input = stream::poll_fn(|context| next_queued(&mut keys, context));
+    let session_events = stream::poll_fn(|context| next_queued(&mut events, context));
     let decoded = stream::iter(decoded)
         .flat_map(|mut receiver| stream::poll_fn(move |context| receiver.poll_recv(context)));
     let incoming = stream::select(
@@ -78,7 +80,7 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
         guard.terminal(),
         &mut out,
         &mut app,
-        EventStream::new(),
+        input,
         incoming,
         &mut bridge,
     );
@@ -106,16 +108,17 @@ fn pictures_wanted(configured: bool, environment: Option<String>) -> bool {
     }
 }
 
-/// The next session event. What is already queued is taken with `try_recv`, which tokio
-/// does not count against the task's budget, so the event loop can drain a burst whole.
-fn next_session_event(
-    events: &mut UnboundedReceiver<Event>,
+/// The next event queued on `receiver`. What is already queued is taken with `try_recv`,
+/// which tokio does not count against the task's budget, so the event loop can drain a
+/// burst whole.
+fn next_queued<T>(
+    receiver: &mut UnboundedReceiver<T>,
     context: &mut Context<'_>,
-) -> Poll<Option<Event>> {
-    match events.try_recv() {
+) -> Poll<Option<T>> {
+    match receiver.try_recv() {
         Ok(event) => Poll::Ready(Some(event)),
         Err(TryRecvError::Disconnected) => Poll::Ready(None),
-        Err(TryRecvError::Empty) => events.poll_recv(context),
+        Err(TryRecvError::Empty) => receiver.poll_recv(context),
     }
 }
 
