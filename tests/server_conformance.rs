@@ -21,9 +21,9 @@
 //!   GCF policy document are our own (masked, not compared);
 //! - offline messages (`oim-msnp15`): Escargot lists them in directory order, we oldest
 //!   first, so `Mail-Data` entries are compared as a set; the HTTP `Date`/`Server`
-//!   headers, the dates inside stored messages and the fault actors are masked; a bad
-//!   ticket at `oim.asmx` gets a plain `AuthenticationFailed` (renew the ticket) where
-//!   Escargot asks for a lock key again. Like Escargot, a wrong lock key is accepted.
+//!   headers, the dates inside stored messages (and so their sizes) and the fault actors
+//!   are masked; a bad ticket at `oim.asmx` gets a plain `AuthenticationFailed` (renew
+//!   the ticket) where Escargot asks for a lock key again. Like Escargot, a wrong lock key is accepted.
 //!
 //! Frames the lab's second client caused but that a replay of one recording cannot
 //! reproduce are listed in [`EXPECTED_DIFFERENCES`], each with its reason.

@@ -142,7 +142,8 @@ pub async fn exchange(http: SocketAddr, request: &[u8], substitutions: &Substitu
 const COMPARED_HEADERS: &[&str] = &["content-type"];
 
 /// An HTTP answer as comparable text: status, compared headers, body with the dates of
-/// stored messages, `RT` values and fault actors masked (GUIDs are masked later).
+/// stored messages (and so their `SZ` sizes: the UTC day of the month has one digit or
+/// two), `RT` values and fault actors masked (GUIDs are masked later).
 pub fn normalise_http(answer: &[u8]) -> String {
     let text = String::from_utf8_lossy(answer);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
@@ -162,6 +163,7 @@ pub fn normalise_http(answer: &[u8]) -> String {
 
 fn mask_body(body: &str) -> String {
     let body = mask_between(body, "&lt;RT&gt;", "&lt;/RT&gt;");
+    let body = mask_between(&body, "&lt;SZ&gt;", "&lt;/SZ&gt;");
     let body = mask_between(&body, "<faultactor>", "</faultactor>");
     body.split("\r\n")
         .map(|line| {
