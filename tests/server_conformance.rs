@@ -23,7 +23,8 @@
 //!   first, so `Mail-Data` entries are compared as a set; the HTTP `Date`/`Server`
 //!   headers, the dates inside stored messages (and so their sizes) and the fault actors
 //!   are masked; a bad ticket at `oim.asmx` gets a plain `AuthenticationFailed` (renew
-//!   the ticket) where Escargot asks for a lock key again. Like Escargot, a wrong lock key is accepted.
+//!   the ticket) where Escargot asks for a lock key again. Like Escargot, a wrong lock
+//!   key is accepted.
 //!
 //! Frames the lab's second client caused but that a replay of one recording cannot
 //! reproduce are listed in [`EXPECTED_DIFFERENCES`], each with its reason.

@@ -202,7 +202,7 @@ impl<B: CellWriter> Backend for DiffBackend<B> {
 /// later scroll or diff relies on it. Widths are ratatui's own: a picture's escape
 /// sequence claims the one cell it forces.
 fn reset_cells_covered_by(buffer: &mut Buffer, x: u16, y: u16, cell: &Cell) {
-    for hidden_x in (x + 1)..x.saturating_add(cell.cell_width()) {
+    for hidden_x in x.saturating_add(1)..x.saturating_add(cell.cell_width()) {
         if let Some(hidden) = buffer.cell_mut((hidden_x, y)) {
             hidden.reset();
         }

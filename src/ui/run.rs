@@ -69,8 +69,9 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let mut keys = terminal_input::spawn()?;
     let input = stream::poll_fn(|context| next_queued(&mut keys, context));
     let session_events = stream::poll_fn(|context| next_queued(&mut events, context));
-    let decoded = stream::iter(decoded)
-        .flat_map(|mut receiver| stream::poll_fn(move |context| receiver.poll_recv(context)));
+    let decoded = stream::iter(decoded).flat_map(|mut receiver| {
+        stream::poll_fn(move |context| next_queued(&mut receiver, context))
+    });
     let incoming = stream::select(
         session_events.map(Incoming::Session),
         decoded.map(Incoming::Picture),
