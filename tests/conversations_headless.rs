@@ -158,8 +158,8 @@ async fn echo_without_logs_msnp12() {
     echo_at("MSNP12", false).await;
 }
 
-/// After `/invite`, `/msg` to someone in the group writes into the group; `/say N` and
-/// `/typing` take the conversation number from the events.
+/// After `/invite`, `/msg` to someone in the group writes into the group; `/say N`,
+/// `/typing` and `/close` take the conversation number from the events.
 #[tokio::test]
 async fn a_script_writes_into_a_multi_party_conversation() {
     let server = server(false).await;
@@ -197,6 +197,30 @@ async fn a_script_writes_into_a_multi_party_conversation() {
                 .is_some_and(|l| l.starts_with("MSG") && l.contains(" U "))
     })
     .await;
+
+    demo.say("/close dana@msntui.local").await;
+    let closed = demo
+        .until("the conversation closed", |v| {
+            event(v, "conversation_closed")
+        })
+        .await;
+    assert_eq!(closed["conversation"], conversation);
+    demo.until("the switchboard left", |v| {
+        event(v, "raw")
+            && v["conversation"] == conversation
+            && v["direction"] == "sent"
+            && v["line"] == "OUT"
+    })
+    .await;
+    demo.say(&format!("/say {conversation} after closing"))
+        .await;
+    let error = demo.until("an error", |v| event(v, "error")).await;
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&format!("there is no conversation {conversation}"))),
+        "{error}"
+    );
     let printed = demo.quit().await;
     let opened_count = printed
         .iter()

@@ -10,12 +10,10 @@ use thiserror::Error;
 use crate::session::commands::address;
 use crate::session::{ChatTarget, ConversationId, Event, Request};
 
-const TYPING: &str = "/typing [EMAIL|CONVERSATION]";
-
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RouteError {
-    #[error("usage: {TYPING}")]
-    Usage,
+    #[error("usage: {0} [EMAIL|CONVERSATION]")]
+    Usage(&'static str),
     #[error("no open conversation with {0}")]
     NoConversationWith(String),
     #[error("no conversation is open")]
@@ -62,26 +60,33 @@ impl Routing {
         }
     }
 
-    /// One line of input as a request: `/typing` here, everything else through the
-    /// shared parser, with messages and nudges to a contact sent into the conversation
-    /// last used with them.
+    /// One line of input as a request: `/typing` and `/close` here, everything else
+    /// through the shared parser, with messages and nudges to a contact sent into the
+    /// conversation last used with them.
     pub fn command(&self, line: &str) -> Result<Request, RouteError> {
         let mut words = line.split_whitespace();
-        if words
-            .next()
-            .is_some_and(|word| word.eq_ignore_ascii_case("/typing"))
-        {
-            let conversation = match (words.next(), words.next()) {
-                (None, _) => self
-                    .recent
-                    .last()
-                    .copied()
-                    .ok_or(RouteError::NoConversation)?,
-                (Some(target), None) => self.conversation(target)?,
-                _ => return Err(RouteError::Usage),
-            };
-            return Ok(Request::Typing { conversation });
-        }
+        let first = words.next().unwrap_or_default().to_ascii_lowercase();
+        let name = match first.as_str() {
+            "/typing" => "/typing",
+            "/close" => "/close",
+            _ => return self.shared_command(line),
+        };
+        let conversation = match (words.next(), words.next()) {
+            (None, _) => self
+                .recent
+                .last()
+                .copied()
+                .ok_or(RouteError::NoConversation)?,
+            (Some(target), None) => self.conversation(target)?,
+            _ => return Err(RouteError::Usage(name)),
+        };
+        Ok(match name {
+            "/typing" => Request::Typing { conversation },
+            _ => Request::CloseConversation { conversation },
+        })
+    }
+
+    fn shared_command(&self, line: &str) -> Result<Request, RouteError> {
         Ok(match super::commands::parse(line)? {
             Request::SendMessage { to, text } => Request::SendMessage {
                 to: self.route(to),
@@ -197,6 +202,33 @@ mod tests {
         assert_eq!(routing.command("/typing"), typing(5));
         assert_eq!(routing.command("/typing Bob@x.com"), typing(4));
         assert_eq!(routing.command("/typing 9"), typing(9));
-        assert_eq!(routing.command("/typing a b"), Err(RouteError::Usage));
+        assert_eq!(
+            routing.command("/typing a b"),
+            Err(RouteError::Usage("/typing"))
+        );
+    }
+
+    #[test]
+    fn close_takes_a_number_an_address_or_the_last_conversation() {
+        let mut routing = Routing::default();
+        assert_eq!(routing.command("/close"), Err(RouteError::NoConversation));
+        routing.observe(&opened(4, &["bob@x.com"]));
+        routing.observe(&opened(5, &["dan@x.com"]));
+        let close = |id| {
+            Ok(Request::CloseConversation {
+                conversation: ConversationId(id),
+            })
+        };
+        assert_eq!(routing.command("/close"), close(5));
+        assert_eq!(routing.command("/CLOSE bob@x.com"), close(4));
+        assert_eq!(routing.command("/close 4"), close(4));
+        assert_eq!(
+            routing.command("/close 4 5"),
+            Err(RouteError::Usage("/close"))
+        );
+        assert_eq!(
+            routing.command("/close carol@x.com"),
+            Err(RouteError::NoConversationWith("carol@x.com".into()))
+        );
     }
 }
