@@ -24,7 +24,7 @@ pub enum RouteError {
 
 #[derive(Debug, Default)]
 pub struct Routing {
-    /// Everyone who has been in each open conversation.
+    /// Whom each open conversation is with: who was there last.
     members: BTreeMap<ConversationId, BTreeSet<String>>,
     /// Open conversations, the one used last at the end.
     recent: Vec<ConversationId>,
@@ -46,8 +46,12 @@ impl Routing {
                 present,
                 ..
             } => {
-                let members = self.members.entry(*conversation).or_default();
-                members.extend(present.iter().map(|p| p.email.to_ascii_lowercase()));
+                // As the session does: who was there last. Someone who left is called
+                // back only into a conversation that emptied, never into a group.
+                if !present.is_empty() {
+                    let now = present.iter().map(|p| p.email.to_ascii_lowercase());
+                    self.members.insert(*conversation, now.collect());
+                }
                 self.touch(*conversation);
             }
             Event::MessageReceived(message) => self.touch(message.conversation),
@@ -181,6 +185,45 @@ mod tests {
         assert_eq!(
             to(routing.command("/msg carol@x.com hi").unwrap()),
             ChatTarget::Conversation(ConversationId(2))
+        );
+    }
+
+    fn present(conversation: u64, emails: &[&str], left: &[&str]) -> Event {
+        Event::Participants {
+            conversation: ConversationId(conversation),
+            present: emails
+                .iter()
+                .map(|email| Participant {
+                    email: email.to_string(),
+                    name: email.to_string(),
+                })
+                .collect(),
+            joined: vec![],
+            left: left.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// A message for someone who left a group must not go to those still in it.
+    #[test]
+    fn msg_to_someone_who_left_a_group_does_not_go_to_the_group() {
+        let mut routing = Routing::default();
+        routing.observe(&opened(1, &["alice@x.com"]));
+        routing.observe(&present(1, &["alice@x.com", "carol@x.com"], &[]));
+        routing.observe(&present(1, &["carol@x.com"], &["alice@x.com"]));
+        assert_eq!(
+            to(routing.command("/msg alice@x.com only for you").unwrap()),
+            ChatTarget::Contact("alice@x.com".into())
+        );
+        assert_eq!(
+            to(routing.command("/msg carol@x.com hi").unwrap()),
+            ChatTarget::Conversation(ConversationId(1))
+        );
+        // The last one leaving empties the switchboard, not the conversation: a message
+        // to them calls them back into it.
+        routing.observe(&present(1, &[], &["carol@x.com"]));
+        assert_eq!(
+            to(routing.command("/msg carol@x.com back?").unwrap()),
+            ChatTarget::Conversation(ConversationId(1))
         );
     }
 
