@@ -82,10 +82,14 @@ impl App {
         };
         let panes = &self.model.panes;
         let screen = Rect::new(0, 0, panes.width, panes.height);
+        let bottom = view::BottomRows {
+            status: view::status_height(&self.model, panes.width),
+            input: view::input_height(&self.editor, panes.width),
+        };
         let areas = view::areas(
             screen,
             panes,
-            view::input_height(&self.editor, panes.width),
+            bottom,
             self.model.conversations.active().is_some(),
         );
         let pointer = Position::new(mouse.column, mouse.row);

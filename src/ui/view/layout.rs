@@ -30,15 +30,27 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_COLUMNS || area.height < MIN_ROWS
 }
 
+/// Rows the body keeps however tall the status bar grows.
+const MIN_BODY_ROWS: u16 = 3;
+
+/// The rows the status bar and the input line want.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BottomRows {
+    pub status: u16,
+    pub input: u16,
+}
+
 /// Splits the screen. The contact list and protocol pane take what they need and the
 /// conversation keeps the rest; on a narrow screen the focused side pane covers the
 /// conversation instead.
-pub fn areas(area: Rect, panes: &Panes, input_rows: u16, conversation_open: bool) -> Areas {
-    let input_rows = input_rows.clamp(1, MAX_INPUT_ROWS);
+pub fn areas(area: Rect, panes: &Panes, bottom: BottomRows, conversation_open: bool) -> Areas {
+    let input_rows = bottom.input.clamp(1, MAX_INPUT_ROWS);
+    let status_room = area.height.saturating_sub(1 + MIN_BODY_ROWS + input_rows);
+    let status_rows = bottom.status.clamp(1, status_room.max(1));
     let [tabs, body, status, input] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(input_rows),
     ])
     .areas(area);
@@ -106,10 +118,17 @@ mod tests {
         }
     }
 
+    fn input(rows: u16) -> BottomRows {
+        BottomRows {
+            status: 1,
+            input: rows,
+        }
+    }
+
     #[test]
     fn minimum_screen_keeps_every_row_in_use() {
         let screen = Rect::new(0, 0, 80, 24);
-        let areas = areas(screen, &panes(true, false), 1, true);
+        let areas = areas(screen, &panes(true, false), input(1), true);
         assert_eq!(areas.tabs.height, 1);
         assert_eq!(areas.conversation.height, 21);
         assert_eq!(areas.input.y, 23);
@@ -120,11 +139,11 @@ mod tests {
 
     #[test]
     fn protocol_pane_goes_below_on_narrow_and_beside_on_wide_screens() {
-        let narrow = areas(Rect::new(0, 0, 80, 24), &panes(false, true), 1, true);
+        let narrow = areas(Rect::new(0, 0, 80, 24), &panes(false, true), input(1), true);
         let protocol = narrow.protocol.unwrap_or_default();
         assert_eq!(protocol.x, narrow.conversation.x);
         assert!(protocol.y > narrow.conversation.y);
-        let wide = areas(Rect::new(0, 0, 200, 50), &panes(true, true), 3, true);
+        let wide = areas(Rect::new(0, 0, 200, 50), &panes(true, true), input(3), true);
         let protocol = wide.protocol.unwrap_or_default();
         assert_eq!(protocol.y, wide.conversation.y);
         assert!(protocol.x > wide.conversation.x);
@@ -132,8 +151,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_notice_grows_the_status_bar_while_the_body_keeps_its_rows() {
+        let bottom = |status| BottomRows { status, input: 2 };
+        let tall = areas(
+            Rect::new(0, 0, 80, 24),
+            &panes(true, false),
+            bottom(3),
+            true,
+        );
+        assert_eq!(tall.status.height, 3);
+        assert_eq!(tall.conversation.height, 18);
+        assert_eq!(tall.input.y, 22);
+        let short = areas(Rect::new(0, 0, 40, 8), &panes(true, false), bottom(3), true);
+        assert_eq!(short.status.height, 2);
+        assert_eq!(short.conversation.height, MIN_BODY_ROWS);
+    }
+
+    #[test]
     fn input_height_is_bounded() {
-        let areas = areas(Rect::new(0, 0, 80, 24), &panes(true, false), 40, true);
+        let areas = areas(
+            Rect::new(0, 0, 80, 24),
+            &panes(true, false),
+            input(40),
+            true,
+        );
         assert_eq!(areas.input.height, MAX_INPUT_ROWS);
     }
 
@@ -142,11 +183,11 @@ mod tests {
         for width in [40, 60, 79] {
             let screen = Rect::new(0, 0, width, 15);
             let mut both = panes(true, true);
-            let shown = areas(screen, &both, 1, true);
+            let shown = areas(screen, &both, input(1), true);
             assert_eq!(shown.conversation.width, width);
             assert!(shown.contacts.is_none() && shown.protocol.is_none());
             both.focus = Focus::Contacts;
-            let covered = areas(screen, &both, 1, true);
+            let covered = areas(screen, &both, input(1), true);
             assert_eq!(covered.contacts, Some(covered.conversation));
         }
         assert!(too_small(Rect::new(0, 0, 29, 24)) && too_small(Rect::new(0, 0, 80, 7)));
@@ -156,7 +197,7 @@ mod tests {
     #[test]
     fn without_a_conversation_the_protocol_pane_below_gets_the_room() {
         let screen = Rect::new(0, 0, 80, 24);
-        let empty = areas(screen, &panes(true, true), 1, false);
+        let empty = areas(screen, &panes(true, true), input(1), false);
         assert_eq!(empty.conversation.height, EMPTY_CONVERSATION_ROWS);
         assert_eq!(
             empty.protocol.map(|p| p.height),

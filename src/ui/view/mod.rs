@@ -25,7 +25,8 @@ use ratatui::Frame;
 pub use help::line_count as help_line_count;
 pub use input::height as input_height;
 use layout::SIDE_BY_SIDE_COLUMNS;
-pub use layout::{areas, page_rows, too_small};
+pub use layout::{BottomRows, areas, page_rows, too_small};
+pub use status_bar::height as status_height;
 
 use super::input::LineEditor;
 use super::model::Model;
@@ -40,12 +41,11 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
         return;
     }
     let conversation_open = model.conversations.active().is_some();
-    let areas = areas(
-        screen,
-        &model.panes,
-        input_height(editor, screen.width),
-        conversation_open,
-    );
+    let bottom = BottomRows {
+        status: status_height(model, screen.width),
+        input: input_height(editor, screen.width),
+    };
+    let areas = areas(screen, &model.panes, bottom, conversation_open);
     tabs::draw(frame, areas.tabs, model, theme);
     conversation::draw(frame, areas.conversation, model, theme);
     if let Some(reason) = model.status.connection.failure() {
