@@ -197,3 +197,49 @@ async fn both_open_msnp7() {
 async fn both_open_msnp18() {
     both_open_at(18).await;
 }
+
+/// MSNP16+: one account signed in at two places is two endpoints in the same
+/// switchboard, and each gets what the other sends. That message is the account's own:
+/// shown and logged as sent from another place, never as one received from ourselves.
+#[tokio::test]
+async fn our_own_message_from_another_place_is_ours_msnp18() {
+    let server = server(false).await;
+    let here_dir = tempfile::tempdir().unwrap();
+    let there_dir = tempfile::tempdir().unwrap();
+    let mut here = Chatter::sign_in(&server, 18, ALICE, here_dir.path()).await;
+    let mut there = Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await;
+    let mut bob = Chatter::sign_in(&server, 18, BOB, here_dir.path()).await;
+
+    bob.say(ALICE, "hello, both of you").await;
+    let chat_here = here.hears(BOB).await.conversation;
+    let chat_there = there.hears(BOB).await.conversation;
+    here.say_in(chat_here, "answered here").await;
+    assert_eq!(bob.hears(ALICE).await.text, "answered here");
+
+    let seen = there
+        .take(
+            "the answer from the other place",
+            |e| matches!(e, Event::SentElsewhere(m) if m.text == "answered here"),
+        )
+        .await;
+    let Event::SentElsewhere(sent) = seen else {
+        unreachable!()
+    };
+    assert_eq!(sent.conversation, chat_there);
+    assert_eq!(sent.sender, ALICE);
+    let from_ourselves = there
+        .watched
+        .seen
+        .iter()
+        .any(|e| matches!(e, Event::MessageReceived(m) if m.sender == ALICE));
+    assert!(!from_ourselves, "our own message came as one received");
+
+    let logged = there.log_with(BOB);
+    let last = logged.last().expect("a logged line");
+    assert_eq!(last.direction, msntui::chatlog::Direction::Sent);
+    assert_eq!(last.text, "answered here");
+    assert_eq!(
+        last.status.as_deref(),
+        Some(msntui::chatlog::SENT_ELSEWHERE)
+    );
+}

@@ -133,6 +133,9 @@ impl ChatLog {
     }
 }
 
+/// The status of a message our own account sent from another place (MSNP16+).
+pub const SENT_ELSEWHERE: &str = "sent from another place";
+
 /// The status of a received offline message's line: its server id, by which a second
 /// fetch of the same message is recognised.
 pub fn offline_status(id: &str) -> String {

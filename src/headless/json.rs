@@ -249,6 +249,7 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
         | Event::ConversationClosed { .. }
         | Event::Participants { .. }
         | Event::MessageReceived(_)
+        | Event::SentElsewhere(_)
         | Event::OfflineMessage(_)
         | Event::NoticeReceived(_)
         | Event::Typing { .. }

@@ -82,6 +82,9 @@ pub enum Event {
         left: Vec<String>,
     },
     MessageReceived(ReceivedMessage),
+    /// A message our own account sent from another place: from MSNP16 every endpoint of
+    /// an account in a switchboard gets what the others send. It is ours, not news.
+    SentElsewhere(ReceivedMessage),
     /// A message sent while we were offline, shown once and logged before the server
     /// forgets it.
     OfflineMessage(OfflineMessage),

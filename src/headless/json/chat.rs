@@ -33,6 +33,13 @@ enum ChatJson<'a> {
         text: &'a str,
         format: Option<FormatJson<'a>>,
     },
+    /// Our own account's message from another place, in a conversation we are in.
+    SentElsewhere {
+        conversation: u64,
+        time: String,
+        text: &'a str,
+        format: Option<FormatJson<'a>>,
+    },
     /// Sent while we were offline; `unreadable` says why `text` is a placeholder.
     OfflineMessage {
         conversation: u64,
@@ -172,6 +179,12 @@ pub(super) fn line(event: &Event) -> Option<String> {
             text: &message.text,
             format: message.format.as_ref().map(format),
         },
+        Event::SentElsewhere(message) => ChatJson::SentElsewhere {
+            conversation: message.conversation.0,
+            time: time(message.time),
+            text: &message.text,
+            format: message.format.as_ref().map(format),
+        },
         Event::OfflineMessage(message) => ChatJson::OfflineMessage {
             conversation: message.conversation.0,
             sender: &message.sender,
@@ -265,6 +278,23 @@ mod tests {
         assert_eq!(
             line(&received).unwrap(),
             r##"{"event":"message","conversation":2,"sender":"bob@example.com","sender_name":"Bob","time":"2026-11-24T06:00:00Z","text":"hi ☺","format":{"font":"Arial","bold":true,"italic":true,"underline":false,"strikethrough":false,"color":"#ff0000","right_to_left":false}}"##
+        );
+    }
+
+    /// A script signed in at two places must not take its own words for a contact's.
+    #[test]
+    fn our_message_from_another_place_is_not_a_message_event() {
+        let elsewhere = Event::SentElsewhere(ReceivedMessage {
+            conversation: ConversationId(2),
+            sender: "me@example.com".into(),
+            sender_name: "Me".into(),
+            time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_500_000),
+            text: "from the laptop".into(),
+            format: None,
+        });
+        assert_eq!(
+            line(&elsewhere).unwrap(),
+            r#"{"event":"sent_elsewhere","conversation":2,"time":"2026-11-24T06:00:00Z","text":"from the laptop","format":null}"#
         );
     }
 

@@ -119,7 +119,7 @@ impl Manager {
 
     /// Tells the user interface of a conversation the first time it has something to
     /// show: `ConversationOpened`, then who came in meanwhile.
-    fn announce(&mut self, id: ConversationId) {
+    pub(super) fn announce(&mut self, id: ConversationId) {
         let Some(conversation) = self.conversations.get_mut(&id) else {
             return;
         };

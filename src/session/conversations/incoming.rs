@@ -1,5 +1,5 @@
 //! Messages from the others: text (logged, and ending their typing state), typing
-//! notifications, nudges. The switchboard turns every other kind a person sends into a
+//! notifications, nudges; and what our own account says from another place. The switchboard turns every other kind a person sends into a
 //! notice (see `notices.rs`); what still reaches here is technical and only traced.
 
 use std::time::SystemTime;
@@ -21,6 +21,10 @@ impl Manager {
         // it opens the conversation with the sender again rather than vanish. Only
         // what a person says shows a conversation; typing and technical messages leave
         // it hidden.
+        if sender.eq_ignore_ascii_case(&self.account) {
+            self.ours_from_elsewhere(conversation, sender_name, *message);
+            return;
+        }
         match *message {
             Message::Text(text) => {
                 let id = self.conversation_for(conversation, &sender);
@@ -50,13 +54,44 @@ impl Manager {
                     sender,
                 });
             }
-            other => {
-                let kind = other
-                    .to_mime()
-                    .content_type()
-                    .map_or_else(|| "untyped".to_owned(), |kind| kind.media_type);
-                tracing::debug!(%sender, %kind, "technical switchboard message");
-            }
+            other => trace_technical(&sender, &other),
         }
     }
+
+    /// What another endpoint of our own account said in a conversation we are in: its
+    /// text is shown and logged as ours; its typing and the rest are not news to us.
+    fn ours_from_elsewhere(
+        &mut self,
+        conversation: ConversationId,
+        name: String,
+        message: Message,
+    ) {
+        let Message::Text(text) = message else {
+            trace_technical(&self.account, &message);
+            return;
+        };
+        if !self.conversations.contains_key(&conversation) {
+            tracing::debug!(%conversation, "our own message in a conversation closed here");
+            return;
+        }
+        self.announce(conversation);
+        let sent = ReceivedMessage {
+            conversation,
+            sender: self.account.clone(),
+            sender_name: name,
+            time: SystemTime::now(),
+            text: text.text,
+            format: text.format,
+        };
+        self.log_sent_elsewhere(&sent);
+        self.emit(Event::SentElsewhere(sent));
+    }
+}
+
+fn trace_technical(sender: &str, message: &Message) {
+    let kind = message
+        .to_mime()
+        .content_type()
+        .map_or_else(|| "untyped".to_owned(), |kind| kind.media_type);
+    tracing::debug!(%sender, %kind, "technical switchboard message");
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::SystemTime;
 
 use super::Manager;
-use crate::chatlog::{Direction, LogEntry};
+use crate::chatlog::{Direction, LogEntry, SENT_ELSEWHERE};
 use crate::session::chat::{Delivery, ReceivedMessage};
 use crate::session::events::{ErrorInfo, Event};
 
@@ -26,6 +26,23 @@ impl Manager {
             text: text.to_owned(),
         };
         self.append(recipients.iter().cloned().collect(), &entry);
+    }
+
+    /// Our own account's message from another place, logged as sent by us.
+    pub(super) fn log_sent_elsewhere(&self, message: &ReceivedMessage) {
+        let contacts = self
+            .conversations
+            .get(&message.conversation)
+            .map(|conversation| conversation.members.clone())
+            .unwrap_or_default();
+        let entry = LogEntry {
+            time: message.time,
+            direction: Direction::Sent,
+            sender: self.account.clone(),
+            status: Some(SENT_ELSEWHERE.to_owned()),
+            text: message.text.clone(),
+        };
+        self.append(contacts, &entry);
     }
 
     pub(super) fn log_received(&self, message: &ReceivedMessage) {

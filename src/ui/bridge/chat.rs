@@ -99,6 +99,12 @@ impl Bridge {
                 }
             }
             Event::MessageReceived(message) => self.received(model, message),
+            Event::SentElsewhere(message) => {
+                let tab = self.to_ui.get(&message.conversation).copied();
+                if let Some(conversation) = tab.and_then(|tab| model.conversations.get_mut(tab)) {
+                    conversation.push(convert::sent_elsewhere(message));
+                }
+            }
             Event::OfflineMessage(message) => self.received_offline(model, message),
             Event::Typing {
                 conversation,

@@ -2,18 +2,19 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::chatlog::{self, LogEntry};
+use crate::chatlog::{self, LogEntry, SENT_ELSEWHERE};
 use crate::protocol::message::{Color, TextFormat};
 use crate::protocol::types::{List, Status};
-use crate::session::{self, ConnectionKind, RawLine};
+use crate::session::{self, ConnectionKind, RawLine, ReceivedMessage};
 use crate::ui::model::{
     ChatLine, Contact, Delivery, Direction, MessageId, MessageLine, Presence, ProtocolEntry, Rgb,
     Timestamp,
 };
 
-/// Stands for the id of our own messages read back from the chat log: they are never
-/// updated, and live messages count up from 0, so it never matches one of them.
-const LOGGED_MESSAGE: MessageId = MessageId(u64::MAX);
+/// Stands for the id of our own messages no delivery update will change (read back from
+/// the chat log, or sent from another place); live messages count up from 0, so it never
+/// matches one of them.
+const NEVER_UPDATED: MessageId = MessageId(u64::MAX);
 
 pub fn presence(status: Status) -> Presence {
     match status {
@@ -128,7 +129,7 @@ pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
         ),
         Some("queued") => Delivery::Queued,
         Some("stored offline") => Delivery::StoredOffline,
-        Some("sent") => Delivery::Sent,
+        Some("sent" | SENT_ELSEWHERE) => Delivery::Sent,
         _ => Delivery::Delivered,
     };
     let (sender_address, sender_name) = if sent {
@@ -142,7 +143,19 @@ pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
         sender_name: sender_name.into(),
         text: entry.text,
         colour: None,
-        own: sent.then_some((LOGGED_MESSAGE, delivery)),
+        own: sent.then_some((NEVER_UPDATED, delivery)),
+    })
+}
+
+/// A message our own account sent from another place: ours, and sent.
+pub fn sent_elsewhere(message: ReceivedMessage) -> ChatLine {
+    ChatLine::Message(MessageLine {
+        time: timestamp(message.time),
+        colour: colour(message.format.as_ref()),
+        sender_address: message.sender.into(),
+        sender_name: message.sender_name.into(),
+        text: message.text,
+        own: Some((NEVER_UPDATED, Delivery::Sent)),
     })
 }
 

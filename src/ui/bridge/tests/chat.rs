@@ -361,3 +361,43 @@ fn send_without_an_address_goes_to_the_open_conversation() {
         }]
     );
 }
+
+/// What our own account said from another place is shown as ours, already sent, and is
+/// no news: no unread count, no bell.
+#[test]
+fn our_message_from_another_place_is_ours_and_no_news() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(opened(7, "bob@x.com"));
+    h.apply(opened(8, "carol@x.com"));
+    h.app.model_mut().activate(0);
+    h.apply(Event::SentElsewhere(ReceivedMessage {
+        conversation: conversation(8),
+        sender: "me@x.com".into(),
+        sender_name: "Me".into(),
+        time: SystemTime::now(),
+        text: "typed on the laptop".into(),
+        format: None,
+    }));
+    let lines = h.lines(1);
+    let [ChatLine::Message(line)] = lines.as_slice() else {
+        panic!("one message expected: {lines:?}");
+    };
+    assert_eq!(
+        (&*line.sender_name, line.text.as_str()),
+        ("Me", "typed on the laptop")
+    );
+    assert!(matches!(line.own, Some((_, model::Delivery::Sent))));
+    assert_eq!(h.model().conversations.total_unread(), 0);
+    assert!(!h.app.model_mut().take_bell());
+    // Whereas carol's answer, in the same tab out of view, is news.
+    h.apply(Event::MessageReceived(ReceivedMessage {
+        conversation: conversation(8),
+        sender: "carol@x.com".into(),
+        sender_name: "Carol".into(),
+        time: SystemTime::now(),
+        text: "hi".into(),
+        format: None,
+    }));
+    assert_eq!(h.model().conversations.total_unread(), 1);
+}
