@@ -1,6 +1,7 @@
 //! Messages from the others: text (logged, and ending their typing state), typing
-//! notifications, nudges; and what our own account says from another place. The switchboard turns every other kind a person sends into a
-//! notice (see `notices.rs`); what still reaches here is technical and only traced.
+//! notifications, nudges; and what our own account says from another place
+//! (docs/protocol.md §4.7). The switchboard turns every other kind a person sends into
+//! a notice (see `notices.rs`); what still reaches here is technical and only traced.
 
 use std::time::SystemTime;
 

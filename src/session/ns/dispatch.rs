@@ -74,7 +74,7 @@ impl Online {
         }
     }
 
-    fn own_name(&mut self, ctx: &mut Ctx, name: String) {
+    pub(super) fn own_name(&mut self, ctx: &mut Ctx, name: String) {
         if ctx.profile.name != name {
             ctx.profile.name = name;
             ctx.emit(Event::Profile(ctx.profile.clone()));

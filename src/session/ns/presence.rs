@@ -40,6 +40,10 @@ impl Online {
     pub(super) fn on_presence(&mut self, ctx: &mut Ctx, line: PresenceLine) {
         let email = line.address.email.to_ascii_lowercase();
         if email.eq_ignore_ascii_case(&ctx.config.email) {
+            // Our own presence, sent to every endpoint (MSNP16+, docs/protocol.md §4.7):
+            // the name follows a change made at another place. The status does not:
+            // the server reports the account's, which need not be this endpoint's.
+            self.own_name(ctx, line.name.0.into());
             return;
         }
         let presence = Presence {
@@ -79,9 +83,6 @@ impl Online {
     }
 
     pub(super) fn on_personal(&mut self, ctx: &mut Ctx, email: &str, payload: &[u8]) {
-        if email.eq_ignore_ascii_case(&ctx.config.email) {
-            return;
-        }
         let document = if payload.is_empty() {
             PersonalDocument::default()
         } else {
@@ -94,6 +95,14 @@ impl Online {
             }
         };
         let message = document.message.unwrap_or_default();
+        if email.eq_ignore_ascii_case(&ctx.config.email) {
+            // Ours, as another place of the account may have changed it.
+            if ctx.profile.personal_message != message {
+                ctx.profile.personal_message = message;
+                ctx.emit(Event::Profile(ctx.profile.clone()));
+            }
+            return;
+        }
         let media = document
             .current_media
             .filter(|media| media.enabled)

@@ -1,0 +1,95 @@
+//! One account signed in at two places at once (MSNP16+ endpoints, docs/protocol.md
+//! §4.7): what one place says in a shared conversation is ours at the other, and a name
+//! or personal message changed at one place shows at the other.
+
+mod chat_support;
+mod session_support;
+mod support;
+
+use msntui::chatlog::{Direction, SENT_ELSEWHERE};
+use msntui::protocol::types::Status;
+use msntui::session::{Event, Request};
+use support::server::server;
+
+use chat_support::Chatter;
+
+const ALICE: &str = "alice@example.com";
+const BOB: &str = "bob@example.com";
+
+/// MSNP16+: one account signed in at two places is two endpoints in the same
+/// switchboard, and each gets what the other sends. That message is the account's own:
+/// shown and logged as sent from another place, never as one received from ourselves.
+#[tokio::test]
+async fn our_own_message_from_another_place_is_ours_msnp18() {
+    let server = server(false).await;
+    let here_dir = tempfile::tempdir().unwrap();
+    let there_dir = tempfile::tempdir().unwrap();
+    let mut here = Chatter::sign_in(&server, 18, ALICE, here_dir.path()).await;
+    let mut there = Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await;
+    let mut bob = Chatter::sign_in(&server, 18, BOB, here_dir.path()).await;
+
+    bob.say(ALICE, "hello, both of you").await;
+    let chat_here = here.hears(BOB).await.conversation;
+    let chat_there = there.hears(BOB).await.conversation;
+    here.say_in(chat_here, "answered here").await;
+    assert_eq!(bob.hears(ALICE).await.text, "answered here");
+
+    let seen = there
+        .take(
+            "the answer from the other place",
+            |e| matches!(e, Event::SentElsewhere(m) if m.text == "answered here"),
+        )
+        .await;
+    let Event::SentElsewhere(sent) = seen else {
+        unreachable!()
+    };
+    assert_eq!(sent.conversation, chat_there);
+    assert_eq!(sent.sender, ALICE);
+    let from_ourselves = there
+        .watched
+        .seen
+        .iter()
+        .any(|e| matches!(e, Event::MessageReceived(m) if m.sender == ALICE));
+    assert!(!from_ourselves, "our own message came as one received");
+
+    let logged = there.log_with(BOB);
+    let last = logged.last().expect("a logged line");
+    assert_eq!(last.direction, Direction::Sent);
+    assert_eq!(last.text, "answered here");
+    assert_eq!(last.status.as_deref(), Some(SENT_ELSEWHERE));
+}
+
+/// A name or personal message set at one place is the account's: the other place's own
+/// profile follows it, while its status stays its own.
+#[tokio::test]
+async fn a_name_and_personal_message_set_at_one_place_show_at_the_other_msnp18() {
+    let server = server(false).await;
+    let here_dir = tempfile::tempdir().unwrap();
+    let there_dir = tempfile::tempdir().unwrap();
+    let mut here = Chatter::sign_in(&server, 18, ALICE, here_dir.path()).await;
+    let there = Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await;
+
+    there.request(Request::SetStatus(Status::Busy));
+    there.request(Request::SetPersonalMessage("at the other place".into()));
+    here.take(
+        "the personal message from the other place",
+        |e| matches!(e, Event::Profile(p) if p.personal_message == "at the other place"),
+    )
+    .await;
+    there.request(Request::SetName("Alice Elsewhere".into()));
+    let profile = here
+        .take(
+            "the name from the other place",
+            |e| matches!(e, Event::Profile(p) if p.name == "Alice Elsewhere"),
+        )
+        .await;
+    let Event::Profile(profile) = profile else {
+        unreachable!()
+    };
+    assert_eq!(profile.personal_message, "at the other place");
+    assert_eq!(
+        profile.status,
+        Status::Online,
+        "the status is this place's own"
+    );
+}
