@@ -80,9 +80,12 @@ fn notice_rows(notice: &str, room: usize, width: u16) -> Vec<String> {
     let (first, rest) = if room < MIN_FIRST_ROOM {
         ("", notice)
     } else {
-        let first = wrap(notice, room)[0];
+        let first = wrap(notice, room).first().copied().unwrap_or_default();
         (first, notice[first.len()..].trim_start())
     };
+    if rest.is_empty() {
+        return vec![first.to_owned()];
+    }
     let width = usize::from(width).saturating_sub(1);
     let wrapped = wrap(rest, width);
     let mut rows = vec![first.to_owned()];
@@ -204,6 +207,14 @@ mod tests {
             assert!(bar[0].ends_with(" F1 help "), "{bar:#?}");
             assert!(words(bar).contains(LONG), "{width}: {bar:#?}");
         }
+    }
+
+    #[test]
+    fn a_notice_wider_than_its_row_only_by_a_trailing_space_keeps_one_row() {
+        assert_eq!(
+            notice_rows("abcdefghijklmnop ", 16, 80),
+            ["abcdefghijklmnop"]
+        );
     }
 
     #[test]
