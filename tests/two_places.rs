@@ -1,6 +1,7 @@
 //! One account signed in at two places at once (MSNP16+ endpoints, docs/protocol.md
 //! §4.7): what one place says in a shared conversation is ours at the other, and a name
-//! or personal message changed at one place shows at the other.
+//! or personal message changed at one place shows at the other, which does not put its
+//! older one back when it reconnects.
 
 mod chat_support;
 mod session_support;
@@ -8,8 +9,9 @@ mod support;
 
 use msntui::chatlog::{Direction, SENT_ELSEWHERE};
 use msntui::protocol::types::Status;
-use msntui::session::{Event, Request};
-use support::server::server;
+use msntui::server::ServerOptions;
+use msntui::session::{Direction as RawDirection, Event, Request};
+use support::server::{server, server_with};
 
 use chat_support::Chatter;
 
@@ -92,4 +94,51 @@ async fn a_name_and_personal_message_set_at_one_place_show_at_the_other_msnp18()
         Status::Online,
         "the status is this place's own"
     );
+}
+
+/// A personal message replaced at another place is no longer this place's to restore:
+/// after a reconnection this place does not send its old one back over the newer.
+#[tokio::test]
+async fn a_reconnection_does_not_restore_what_another_place_replaced_msnp18() {
+    let old = server(false).await;
+    let here_dir = tempfile::tempdir().unwrap();
+    let there_dir = tempfile::tempdir().unwrap();
+    let mut here = Chatter::sign_in(&old, 18, ALICE, here_dir.path()).await;
+    let there = Chatter::sign_in(&old, 18, ALICE, there_dir.path()).await;
+    here.request(Request::SetPersonalMessage("set here first".into()));
+    here.take(
+        "our own message",
+        |e| matches!(e, Event::Profile(p) if p.personal_message == "set here first"),
+    )
+    .await;
+    there.request(Request::SetPersonalMessage("replaced there".into()));
+    here.take(
+        "the newer message",
+        |e| matches!(e, Event::Profile(p) if p.personal_message == "replaced there"),
+    )
+    .await;
+
+    let options = ServerOptions {
+        ns_listen: old.ns,
+        sb_listen: old.sb,
+        http_listen: old.http,
+        challenge_interval: None,
+        ..ServerOptions::loopback()
+    };
+    old.shutdown().await;
+    let restart = here.watched.seen.len();
+    let _server = server_with(options).await;
+    here.watched.signed_in().await;
+    // Everything the start-up sends goes out before the first answer is read.
+    here.watched
+        .until("the answer to the endpoint data", |e| {
+            matches!(e, Event::Raw(raw) if raw.direction == RawDirection::Received
+                && raw.line.starts_with("UUX "))
+        })
+        .await;
+    let restored_old = here.watched.seen[restart..].iter().any(|e| {
+        matches!(e, Event::Raw(raw) if raw.direction == RawDirection::Sent
+            && raw.payload.as_deref().is_some_and(|p| p.contains("set here first")))
+    });
+    assert!(!restored_old, "the replaced message was sent again");
 }

@@ -41,9 +41,14 @@ impl Online {
         let email = line.address.email.to_ascii_lowercase();
         if email.eq_ignore_ascii_case(&ctx.config.email) {
             // Our own presence, sent to every endpoint (MSNP16+, docs/protocol.md §4.7):
-            // the name follows a change made at another place. The status does not:
-            // the server reports the account's, which need not be this endpoint's.
-            self.own_name(ctx, line.name.0.into());
+            // the name follows a change made at another place, which is also no longer
+            // ours to restore after a reconnection. The status does not follow: the
+            // server reports the account's, which need not be this endpoint's.
+            let name: String = line.name.0.into();
+            if ctx.profile.name != name {
+                ctx.wanted.name = None;
+            }
+            self.own_name(ctx, name);
             return;
         }
         let presence = Presence {
@@ -98,6 +103,7 @@ impl Online {
         if email.eq_ignore_ascii_case(&ctx.config.email) {
             // Ours, as another place of the account may have changed it.
             if ctx.profile.personal_message != message {
+                ctx.wanted.personal_message = None;
                 ctx.profile.personal_message = message;
                 ctx.emit(Event::Profile(ctx.profile.clone()));
             }
