@@ -321,3 +321,68 @@ async fn the_sender_goes_away_halfway_msnp15() {
 async fn the_sender_goes_away_halfway_msnp18() {
     the_sender_goes_away_halfway(18).await;
 }
+
+/// MSNP16+: a file offered to an account signed in at two places is offered at both
+/// (a P2Pv1 sender names no endpoint). Accepted at one, it arrives whole there and ends
+/// at the other as accepted elsewhere, not as a failure; declined at one, the other is
+/// told so too.
+#[tokio::test]
+async fn an_offer_to_two_places_is_answered_at_one() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let there_dir = tempfile::tempdir().unwrap();
+    let party = |chatter| Party { chatter, read: 0 };
+    let mut here = party(Chatter::sign_in(&server, 18, ALICE, dir.path()).await);
+    let mut there = party(Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await);
+    let mut bob = party(Chatter::sign_in(&server, 15, BOB, dir.path()).await);
+    bob.chatter.say(ALICE, "a file is coming").await;
+    here.chatter.hears(BOB).await;
+    there.chatter.hears(BOB).await;
+
+    let path = file_of(&dir.path().join("out"), "both.bin", 200_000);
+    send(&bob, ALICE, &path);
+    transfer(&mut here, "the offer here", |s| {
+        *s == TransferState::Offered
+    })
+    .await;
+    let offer = transfer(&mut there, "the offer there", |s| {
+        *s == TransferState::Offered
+    })
+    .await;
+    there.chatter.request(Request::AcceptFile {
+        transfer: Some(offer.transfer),
+    });
+    let done = transfer(&mut there, "the file there", TransferState::is_final).await;
+    let TransferState::Done { path: Some(saved) } = done.state else {
+        panic!("the transfer ended {:?}", done.state);
+    };
+    assert_eq!(sha256(&saved), sha256(&path), "byte-identical");
+    let ended = transfer(&mut here, "the end here", TransferState::is_final).await;
+    assert_eq!(ended.state, TransferState::Elsewhere { accepted: true });
+    let sent = transfer(&mut bob, "the end of sending", TransferState::is_final).await;
+    assert_eq!(sent.state, TransferState::Done { path: None });
+
+    send(&bob, ALICE, &path);
+    transfer(&mut here, "the second offer here", |s| {
+        *s == TransferState::Offered
+    })
+    .await;
+    transfer(&mut there, "the second offer there", |s| {
+        *s == TransferState::Offered
+    })
+    .await;
+    there
+        .chatter
+        .request(Request::DeclineFile { transfer: None });
+    let ended = transfer(&mut here, "the second end here", TransferState::is_final).await;
+    assert_eq!(ended.state, TransferState::Elsewhere { accepted: false });
+    let declined = transfer(&mut bob, "the decline", TransferState::is_final).await;
+    assert_eq!(declined.state, TransferState::Declined { by_peer: true });
+    let failed_here = here.chatter.watched.seen.iter().any(
+        |e| matches!(e, Event::Transfer(t) if matches!(t.state, TransferState::Failed { .. })),
+    );
+    assert!(
+        !failed_here,
+        "nothing failed at the place that did not answer"
+    );
+}

@@ -1,5 +1,5 @@
 //! The JSON lines of file transfers: `file_offer`, `file_progress`, then one of
-//! `file_done`, `file_declined`, `file_cancelled`, `file_failed`.
+//! `file_done`, `file_declined`, `file_cancelled`, `file_failed`, `file_elsewhere`.
 
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ struct TransferJson<'a> {
     by_peer: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<bool>,
 }
 
 pub fn line(transfer: &TransferEvent) -> Option<String> {
@@ -43,6 +45,7 @@ pub fn line(transfer: &TransferEvent) -> Option<String> {
         path: None,
         by_peer: None,
         reason: None,
+        accepted: None,
     };
     match &transfer.state {
         TransferState::Offered => {}
@@ -68,6 +71,10 @@ pub fn line(transfer: &TransferEvent) -> Option<String> {
         TransferState::Failed { reason } => {
             json.event = "file_failed";
             json.reason = Some(reason);
+        }
+        TransferState::Elsewhere { accepted } => {
+            json.event = "file_elsewhere";
+            json.accepted = Some(*accepted);
         }
     }
     serde_json::to_string(&json).ok()

@@ -11,8 +11,8 @@ use bytes::Bytes;
 use crate::p2p::transfer::{DataKind, Position, is_data_preparation_v1, is_data_preparation_v2};
 use crate::p2p::{
     Application, DataHeader, FileOffer, Header, HeaderTlv, HeaderV1, HeaderV2, Invitation,
-    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, TF_FIRST, Version, Wrapped, flags,
-    opcode,
+    MAX_PACKET_DATA, PEER_INFO, Packet, SlpAssembly, SlpMessage, StartLine, TF_FIRST, Version,
+    Wrapped, flags, opcode,
 };
 use crate::protocol::message::{MAX_PAYLOAD_LEN, MimeMessage};
 use crate::session::notice::Notice;
@@ -43,6 +43,9 @@ pub(super) enum ForTransfers {
     },
     /// Any other MSNSLP message: a response or a BYE of some session.
     Slp(SlpMessage),
+    /// A response another place of our account sent to a peer (MSNP16+ endpoints share
+    /// the switchboard): its answer to an offer every place was shown.
+    AnsweredElsewhere(SlpMessage),
     /// Data of session `session_id`; `preparation` for the packet an MSNObject's data
     /// follows.
     Data {
@@ -113,6 +116,9 @@ impl P2pAnswers {
             }
         };
         if !self.is_for_us(&wrapped.destination) {
+            if sender.eq_ignore_ascii_case(&self.account) {
+                return self.another_places_packet(sender, wrapped);
+            }
             tracing::debug!(%sender, destination = %wrapped.destination, "P2P packet for another endpoint");
             return Answer::default();
         }
@@ -180,6 +186,40 @@ impl P2pAnswers {
             Err(error) => tracing::debug!(%sender, %error, "MSNSLP message dropped"),
         }
         answer
+    }
+
+    /// A packet another place of our account sent to someone else: only its MSNSLP
+    /// responses matter here, and nothing is answered.
+    fn another_places_packet(&mut self, sender: &str, wrapped: Wrapped) -> Answer {
+        let payload = &wrapped.packet.payload;
+        let slp = match &wrapped.packet.header {
+            Header::V1(header)
+                if header.session_id == 0 && header.flags & (flags::ACK | flags::NAK) == 0 =>
+            {
+                self.assembly.v1(sender, header, payload)
+            }
+            Header::V2(header) => match &header.data {
+                Some(data) if data.session_id == 0 && !payload.is_empty() => {
+                    self.assembly.v2(sender, data, payload)
+                }
+                _ => return Answer::default(),
+            },
+            Header::V1(_) => return Answer::default(),
+        };
+        let message = match slp.map(|slp| slp.map(|bytes| SlpMessage::parse(&bytes))) {
+            Ok(Some(Ok(message))) => message,
+            Ok(None) => return Answer::default(),
+            Ok(Some(Err(error))) | Err(error) => {
+                tracing::debug!(%error, "another place's MSNSLP message dropped");
+                return Answer::default();
+            }
+        };
+        let transfer = matches!(message.start, StartLine::Response { .. })
+            .then_some(ForTransfers::AnsweredElsewhere(message));
+        Answer {
+            transfer,
+            ..Answer::default()
+        }
     }
 
     /// Passes file offers and other sessions' messages to the transfers; declines any
@@ -780,6 +820,26 @@ mod tests {
             let too_long = format!("{}@example.com", "x".repeat(2000));
             assert!(alice.slp(&too_long, version, &invite).is_empty());
         }
+    }
+
+    /// Carol's answer to alice, as carol's other place sees it in the same switchboard.
+    #[test]
+    fn another_places_answer_to_an_offer_goes_to_the_transfers_unanswered() {
+        let mut carol = P2pAnswers::new("carol@example.com", Some("{1}".into()));
+        let replies = carol.receive("alice@example.com", &v1_invite()).replies;
+        let [ack, decline] = [&replies[0], &replies[1]].map(|r| MimeMessage::parse(r).unwrap());
+        let mut other_place = P2pAnswers::new("carol@example.com", Some("{2}".into()));
+        let answer = other_place.receive("carol@example.com", &ack);
+        assert!(answer.replies.is_empty() && answer.transfer.is_none());
+        let answer = other_place.receive("carol@example.com", &decline);
+        assert!(answer.replies.is_empty() && answer.notice.is_none());
+        let Some(ForTransfers::AnsweredElsewhere(message)) = answer.transfer else {
+            panic!("not passed on as answered elsewhere");
+        };
+        assert!(matches!(
+            message.start,
+            StartLine::Response { code: 603, .. }
+        ));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::p2p::{ForTransfers, Stream};
 use super::pictures::PictureReport;
 use super::task::Switchboard;
 use crate::p2p::transfer::{DataKind, FileTransfer, Outcome, Phase, Position, Role, safe_name};
-use crate::p2p::{FileOffer, MsnObject, SlpMessage, Version};
+use crate::p2p::{FileOffer, MsnObject, SlpMessage, StartLine, Version};
 use crate::protocol::command::AckMode;
 use crate::protocol::message::MAX_PAYLOAD_LEN;
 use crate::protocol::types::Trid;
@@ -212,6 +212,10 @@ impl Switchboard<'_> {
                 self.settle(id).await;
                 Ok(())
             }
+            ForTransfers::AnsweredElsewhere(message) => {
+                self.answered_elsewhere(&message);
+                Ok(())
+            }
             ForTransfers::Data {
                 session_id,
                 at,
@@ -231,6 +235,32 @@ impl Switchboard<'_> {
                 }
                 self.received(id, at, payload).await
             }
+        }
+    }
+
+    /// Another place of our account accepted (200) or declined (603) a file all our
+    /// places were offered: the offer here ends without a word to the sender.
+    fn answered_elsewhere(&mut self, message: &SlpMessage) {
+        let accepted = match message.start {
+            StartLine::Response { code: 200, .. } => true,
+            StartLine::Response { code: 603, .. } => false,
+            _ => return,
+        };
+        let Some(id) = message
+            .header("Call-ID")
+            .and_then(|call| self.transfers.by_call(call))
+        else {
+            return;
+        };
+        let still_offered = self.transfers.entries.get(&id).is_some_and(|entry| {
+            entry.machine.role() == Role::Receiving && *entry.machine.phase() == Phase::Offered
+        });
+        if !still_offered {
+            return;
+        }
+        self.transfers.on_wire.retain(|_, transfer| *transfer != id);
+        if let Some(entry) = self.transfers.entries.remove(&id) {
+            self.tell(report(id, &entry, TransferState::Elsewhere { accepted }));
         }
     }
 

@@ -70,6 +70,11 @@ pub enum TransferState {
     Failed {
         reason: String,
     },
+    /// An offer answered at another place of our account (MSNP16+: every place is shown
+    /// it), so no longer for this one.
+    Elsewhere {
+        accepted: bool,
+    },
 }
 
 impl TransferState {
@@ -86,6 +91,7 @@ impl TransferState {
             TransferState::Declined { .. } => "declined",
             TransferState::Cancelled { .. } => "cancelled",
             TransferState::Failed { .. } => "failed",
+            TransferState::Elsewhere { .. } => "elsewhere",
         }
     }
 }
@@ -138,6 +144,12 @@ impl TransferEvent {
             }
             (TransferState::Failed { reason }, _) => {
                 format!("the transfer of “{name}” failed: {reason}")
+            }
+            (TransferState::Elsewhere { accepted: true }, _) => {
+                format!("“{name}” was accepted at another place you are signed in at")
+            }
+            (TransferState::Elsewhere { accepted: false }, _) => {
+                format!("“{name}” was declined at another place you are signed in at")
             }
         }
     }
