@@ -335,9 +335,9 @@ async fn an_offer_to_two_places_is_answered_at_one() {
     let mut here = party(Chatter::sign_in(&server, 18, ALICE, dir.path()).await);
     let mut there = party(Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await);
     let mut bob = party(Chatter::sign_in(&server, 15, BOB, dir.path()).await);
-    bob.chatter.say(ALICE, "a file is coming").await;
-    here.chatter.hears(BOB).await;
-    there.chatter.hears(BOB).await;
+    bob.chatter
+        .say_to_every_place(ALICE, &mut [&mut here.chatter, &mut there.chatter])
+        .await;
 
     let path = file_of(&dir.path().join("out"), "both.bin", 200_000);
     send(&bob, ALICE, &path);

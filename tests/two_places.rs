@@ -30,9 +30,10 @@ async fn our_own_message_from_another_place_is_ours_msnp18() {
     let mut there = Chatter::sign_in(&server, 18, ALICE, there_dir.path()).await;
     let mut bob = Chatter::sign_in(&server, 18, BOB, here_dir.path()).await;
 
-    bob.say(ALICE, "hello, both of you").await;
-    let chat_here = here.hears(BOB).await.conversation;
-    let chat_there = there.hears(BOB).await.conversation;
+    let chats = bob
+        .say_to_every_place(ALICE, &mut [&mut here, &mut there])
+        .await;
+    let (chat_here, chat_there) = (chats[0], chats[1]);
     here.say_in(chat_here, "answered here").await;
     assert_eq!(bob.hears(ALICE).await.text, "answered here");
 

@@ -179,6 +179,32 @@ impl Chatter {
         }
     }
 
+    /// Writes to `to`, signed in at every one of `places`, until each place has heard
+    /// the same line (the places join the switchboard one by one, and one that joins
+    /// late misses what was said before); returns each place's conversation.
+    pub async fn say_to_every_place(
+        &mut self,
+        to: &str,
+        places: &mut [&mut Chatter],
+    ) -> Vec<ConversationId> {
+        for attempt in 1..=10 {
+            let text = format!("hello, attempt {attempt}");
+            self.say(to, &text).await;
+            let mut heard = Vec::new();
+            for place in places.iter_mut() {
+                let said = |e: &Event| matches!(e, Event::MessageReceived(m) if m.text == text);
+                match tokio::time::timeout(Duration::from_secs(2), place.take(&text, said)).await {
+                    Ok(Event::MessageReceived(message)) => heard.push(message.conversation),
+                    _ => break,
+                }
+            }
+            if heard.len() == places.len() {
+                return heard;
+            }
+        }
+        panic!("{to} did not hear {} at every place", self.email);
+    }
+
     pub fn log(&self) -> ChatLog {
         ChatLog::new(&self.logs, &self.email)
     }
