@@ -7,7 +7,8 @@
 //! visible notice and a chat-log line; a P2P file invitation is acknowledged and
 //! declined (603) in the sender's P2P version, and an MSNFTP offer is cancelled. Also:
 //! a call with nothing said opens no conversation, P2P starts in the version the peer
-//! announced, and a declined display picture is not asked for again.
+//! announced, a declined display picture is not asked for again, and a picture request
+//! to an account signed in at two places is answered by one of them.
 
 mod chat_support;
 mod session_support;
@@ -730,4 +731,109 @@ async fn content_msnp15() {
 #[tokio::test]
 async fn content_msnp18() {
     content_at(18).await;
+}
+
+/// An MSNSLP message from bob to alice's account as a whole, as a P2Pv1 client sends it.
+fn slp_to_alice(start: &str, content_type: &str, body: &str) -> Bytes {
+    let call = format!("{{{}}}", uuid::Uuid::new_v4()).to_ascii_uppercase();
+    Bytes::from(format!(
+        "{start}\r\nTo: <msnmsgr:{ALICE}>\r\nFrom: <msnmsgr:{BOB}>\r\n\
+         Via: MSNSLP/1.0/TLP ;branch={call}\r\nCSeq: 0 \r\nCall-ID: {call}\r\n\
+         Max-Forwards: 0\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    ))
+}
+
+/// Sends `slp` as P2Pv1 message `identifier` to alice's account and reads what her
+/// places send until two of them acknowledged it; the rest of what they sent. None when
+/// only one did within a few seconds (her second place has not joined yet).
+async fn to_both_places(bob: &mut Bob, identifier: u32, slp: Bytes) -> Option<Vec<Wrapped>> {
+    let header = HeaderV1 {
+        identifier,
+        total_size: slp.len() as u64,
+        length: slp.len() as u32,
+        ack_id: identifier / 2,
+        ..HeaderV1::default()
+    };
+    bob.p2p(Header::V1(header), slp, None).await;
+    let (mut acks, mut other) = (0, Vec::new());
+    while acks < 2 {
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(3), bob.hears_p2p());
+        let packet = heard.await.ok()?;
+        match packet.packet.header {
+            Header::V1(ack) if ack.flags == flags::ACK && ack.ack_id == identifier => acks += 1,
+            _ => other.push(packet),
+        }
+    }
+    Some(other)
+}
+
+/// MSNP16+: alice is signed in at two places with one picture. A P2Pv1 request for it
+/// names no endpoint, so both places get it; only the first of them answers. Two
+/// answers would send bob two interleaved copies, and he would keep neither.
+#[tokio::test]
+async fn a_picture_request_to_an_account_at_two_places_is_answered_once() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("alice.png");
+    let data: Vec<u8> = b"\x89PNG\r\n\x1a\n"
+        .iter()
+        .copied()
+        .chain((0..5_000u32).map(|n| (n * 7 % 256) as u8))
+        .collect();
+    std::fs::write(&picture, &data).unwrap();
+    let with_picture = |config: &mut msntui::session::SessionConfig| {
+        config.display_picture = Some(picture.clone());
+    };
+    let here = dir.path().join("here");
+    let there = dir.path().join("there");
+    let _here = Chatter::sign_in_with(&server, 18, ALICE, &here, with_picture).await;
+    let _there = Chatter::sign_in_with(&server, 18, ALICE, &there, with_picture).await;
+    let mut bob = Bob::calls_alice(&server, 18).await;
+
+    // A message for no session, until both places acknowledge it: both are in.
+    let nothing = || {
+        slp_to_alice(
+            &format!("BYE MSNMSGR:{ALICE} MSNSLP/1.0"),
+            "application/x-msnmsgr-sessionclosebody",
+            "SessionID: 1\r\n\r\n\0",
+        )
+    };
+    let mut identifier = 70_000_000;
+    loop {
+        identifier += 10;
+        if to_both_places(&mut bob, identifier, nothing())
+            .await
+            .is_some()
+        {
+            break;
+        }
+        assert!(identifier < 70_000_100, "alice's second place never joined");
+    }
+
+    let object = MsnObject::for_data(ALICE, DISPLAY_PICTURE, "0", &data);
+    let context = STANDARD.encode(format!("{}\0", object.to_xml()));
+    let request = slp_to_alice(
+        &format!("INVITE MSNMSGR:{ALICE} MSNSLP/1.0"),
+        "application/x-msnmsgr-sessionreqbody",
+        &format!(
+            "EUF-GUID: {{A4268EEC-FEC5-49E5-95C3-F126696BDBF6}}\r\nSessionID: 4242\r\n\
+             AppID: 1\r\nContext: {context}\r\n\r\n\0"
+        ),
+    );
+    let mut heard = to_both_places(&mut bob, identifier + 1, request)
+        .await
+        .expect("both places got the request");
+    // Each place answers a message before it acknowledges the next one, so once both
+    // acknowledged this one, every answer to the request is in.
+    heard.extend(
+        to_both_places(&mut bob, identifier + 2, nothing())
+            .await
+            .expect("both places are still in"),
+    );
+    let answers = heard
+        .iter()
+        .filter(|p| p.packet.payload.starts_with(b"MSNSLP/1.0 200 OK"))
+        .count();
+    assert_eq!(answers, 1, "one place answers for the account");
 }

@@ -35,11 +35,13 @@ pub(super) enum ForTransfers {
         invite: SlpMessage,
         offer: FileOffer,
     },
-    /// A request for one of our MSNObjects (our display picture).
+    /// A request for one of our MSNObjects (our display picture); `to_account` when it
+    /// names no endpoint, so that every place of our account got it.
     ObjectRequest {
         reply_to: String,
         version: Version,
         invite: SlpMessage,
+        to_account: bool,
     },
     /// Any other MSNSLP message: a response or a BYE of some session.
     Slp(SlpMessage),
@@ -123,6 +125,7 @@ impl P2pAnswers {
             return Answer::default();
         }
         let version = wrapped.version();
+        let to_account = !wrapped.destination.contains(';');
         let to = wrapped.source.clone().unwrap_or_else(|| sender.to_owned());
         let mut answer = Answer::default();
         let payload = wrapped.packet.payload;
@@ -181,7 +184,7 @@ impl P2pAnswers {
             }
         };
         match slp {
-            Ok(Some(slp)) => self.answer_slp(&to, version, &slp, &mut answer),
+            Ok(Some(slp)) => self.answer_slp(&to, version, to_account, &slp, &mut answer),
             Ok(None) => {}
             Err(error) => tracing::debug!(%sender, %error, "MSNSLP message dropped"),
         }
@@ -224,7 +227,14 @@ impl P2pAnswers {
 
     /// Passes file offers and other sessions' messages to the transfers; declines any
     /// other INVITE.
-    fn answer_slp(&mut self, to: &str, version: Version, slp: &[u8], answer: &mut Answer) {
+    fn answer_slp(
+        &mut self,
+        to: &str,
+        version: Version,
+        to_account: bool,
+        slp: &[u8],
+        answer: &mut Answer,
+    ) {
         let invite = match SlpMessage::parse(slp) {
             Ok(message) if message.is_invite() => message,
             Ok(message) => {
@@ -255,6 +265,7 @@ impl P2pAnswers {
                     reply_to: to.to_owned(),
                     version,
                     invite,
+                    to_account,
                 });
                 return;
             }

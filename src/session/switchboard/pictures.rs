@@ -37,15 +37,31 @@ fn requested(invite: &SlpMessage) -> Option<MsnObject> {
 }
 
 impl Switchboard<'_> {
+    /// Whether this place answers for our account as a whole here (MSNP16+: every
+    /// place of an account in a switchboard gets what is addressed to it).
+    fn first_of_our_places(&self) -> bool {
+        self.setup
+            .endpoint
+            .as_deref()
+            .is_none_or(|ours| self.roster.first_of_our_places(ours))
+    }
+
     /// A contact asks for one of our objects: our picture is served, anything else
-    /// declined.
+    /// declined; a request to the whole account only by the first of our places.
     pub(super) async fn object_requested(
         &mut self,
         sender: &str,
         reply_to: String,
         version: Version,
         invite: SlpMessage,
+        to_account: bool,
     ) -> Result<(), SessionError> {
+        if to_account && !self.first_of_our_places() {
+            // Another place of our account answers it: two answers would send the
+            // requester two interleaved copies, and it would keep neither.
+            tracing::debug!(%sender, "picture request left to another place");
+            return Ok(());
+        }
         let ours = self.setup.picture.as_ref().filter(|picture| {
             requested(&invite).is_some_and(|object| object.sha1d == picture.object.sha1d)
         });

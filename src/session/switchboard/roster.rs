@@ -3,7 +3,9 @@
 //! first line naming them, and as gone at the plain `BYE` that follows the last
 //! endpoint's. Our own endpoints are not participants. The endpoints named are kept,
 //! since P2Pv2 addresses one of them (`bob@example.com;{guid}`), and so are each
-//! person's capabilities, which say whether they speak P2Pv2 at all.
+//! person's capabilities, which say whether they speak P2Pv2 at all. So are the
+//! endpoints of our own account (the other places it is signed in at), which share
+//! what is addressed to the account.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,6 +23,8 @@ pub(super) struct Roster {
     endpoints: HashMap<String, Vec<String>>,
     /// Each person's capabilities, as last named.
     capabilities: HashMap<String, Capabilities>,
+    /// Our own account's endpoints named on the switchboard (lower case).
+    our_places: BTreeSet<String>,
 }
 
 /// A `JOI` or `IRO` line: who is there, under which name, with which capabilities.
@@ -58,6 +62,7 @@ impl Roster {
             people: BTreeSet::new(),
             endpoints: HashMap::new(),
             capabilities: HashMap::new(),
+            our_places: BTreeSet::new(),
         }
     }
 
@@ -70,6 +75,11 @@ impl Roster {
         } = arrival;
         let email = address.email.to_ascii_lowercase();
         if email == self.account {
+            if let Some(guid) = address.endpoint()
+                && self.our_places.len() < MAX_ENDPOINTS
+            {
+                self.our_places.insert(guid.to_ascii_lowercase());
+            }
             return None;
         }
         if let Some(capabilities) = capabilities {
@@ -94,6 +104,10 @@ impl Roster {
     pub fn leave(&mut self, address: &Address) -> Option<String> {
         let email = address.email.to_ascii_lowercase();
         match address.endpoint() {
+            Some(guid) if email == self.account => {
+                self.our_places.remove(&guid.to_ascii_lowercase());
+                None
+            }
             Some(guid) => {
                 if let Some(known) = self.endpoints.get_mut(&email) {
                     known.retain(|g| !g.eq_ignore_ascii_case(guid));
@@ -123,6 +137,14 @@ impl Roster {
         self.capabilities
             .get(&email.to_ascii_lowercase())
             .is_some_and(|capabilities| capabilities.speaks_p2pv2())
+    }
+
+    /// Whether this place, `ours`, is the one of our account's places here that answers
+    /// what is addressed to the account as a whole: the one with the lowest GUID, so
+    /// that each place decides alike without a word to the others.
+    pub fn first_of_our_places(&self, ours: &str) -> bool {
+        let ours = ours.to_ascii_lowercase();
+        self.our_places.iter().all(|place| *place >= ours)
     }
 
     pub fn contains(&self, email: &str) -> bool {
@@ -188,6 +210,21 @@ mod tests {
         assert!(!roster.speaks_p2pv2("dave@example.com"));
         roster.leave(&address("bob@example.com"));
         assert!(!roster.speaks_p2pv2("bob@example.com"));
+    }
+
+    #[test]
+    fn the_first_of_our_places_answers_for_the_account() {
+        let mut roster = Roster::new("alice@example.com");
+        let alice = UrlText::new("Alice");
+        assert!(roster.first_of_our_places("{B}"), "alone here");
+        roster.arrive(&line("alice@example.com;{c}", &alice));
+        assert!(roster.first_of_our_places("{B}"));
+        roster.arrive(&line("alice@example.com;{A}", &alice));
+        roster.arrive(&line("alice@example.com;{b}", &alice));
+        assert!(!roster.first_of_our_places("{B}"));
+        assert!(roster.first_of_our_places("{a}"));
+        roster.leave(&address("alice@example.com;{a}"));
+        assert!(roster.first_of_our_places("{B}"));
     }
 
     #[test]

@@ -189,8 +189,9 @@ impl Switchboard<'_> {
                 reply_to,
                 version,
                 invite,
+                to_account,
             } => {
-                self.object_requested(sender, reply_to, version, invite)
+                self.object_requested(sender, reply_to, version, invite, to_account)
                     .await
             }
             ForTransfers::Slp(message) => {
