@@ -9,11 +9,11 @@ mod session_support;
 mod support;
 
 use msntui::server::directory::{Store, default_directory};
-use msntui::server::{ServerOptions, lock, start};
+use msntui::server::{lock, start};
 use msntui::session::{ConnectionState, Direction, Event, TransportMode};
 use session_support::process::closed_port;
 use session_support::via_gateway;
-use support::server::server;
+use support::server::{same_ports, server};
 
 use chat_support::Chatter;
 
@@ -48,13 +48,7 @@ async fn gateway_session_at(version: u8) {
 
     // The server goes away and comes back on the same ports: the failed poll is
     // reported and the session signs in again through the gateway.
-    let options = ServerOptions {
-        ns_listen: old.ns,
-        sb_listen: old.sb,
-        http_listen: old.http,
-        challenge_interval: None,
-        ..ServerOptions::loopback()
-    };
+    let options = same_ports(&old);
     old.shutdown().await;
     alice
         .take("reconnecting", |e| {

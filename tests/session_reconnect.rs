@@ -8,12 +8,11 @@ use std::time::Duration;
 
 use msntui::protocol::ServerCommand;
 use msntui::protocol::types::Status;
-use msntui::server::ServerOptions;
 use msntui::session::Direction;
 use msntui::session::{ConnectionState, DisconnectReason, Event};
 use session_support::{Watched, config, config_for, fake};
 use support::client::TestClient;
-use support::server::{server, server_with};
+use support::server::{same_ports, server, server_with};
 
 fn reconnecting(event: &Event) -> bool {
     matches!(event, Event::State(ConnectionState::Reconnecting { .. }))
@@ -38,13 +37,7 @@ async fn a_restarted_server_gets_the_session_back_with_its_profile() {
             })
             .await;
 
-        let options = ServerOptions {
-            ns_listen: old.ns,
-            sb_listen: old.sb,
-            http_listen: old.http,
-            challenge_interval: None,
-            ..ServerOptions::loopback()
-        };
+        let options = same_ports(&old);
         old.shutdown().await;
         alice.until("reconnecting", reconnecting).await;
         let server = server_with(options).await;

@@ -9,9 +9,8 @@ mod support;
 
 use msntui::chatlog::{Direction, SENT_ELSEWHERE};
 use msntui::protocol::types::Status;
-use msntui::server::ServerOptions;
 use msntui::session::{Direction as RawDirection, Event, Request};
-use support::server::{server, server_with};
+use support::server::{same_ports, server, server_with};
 
 use chat_support::Chatter;
 
@@ -119,13 +118,7 @@ async fn a_reconnection_does_not_restore_what_another_place_replaced_msnp18() {
     )
     .await;
 
-    let options = ServerOptions {
-        ns_listen: old.ns,
-        sb_listen: old.sb,
-        http_listen: old.http,
-        challenge_interval: None,
-        ..ServerOptions::loopback()
-    };
+    let options = same_ports(&old);
     old.shutdown().await;
     let restart = here.watched.seen.len();
     let _server = server_with(options).await;

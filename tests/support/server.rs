@@ -19,3 +19,15 @@ pub async fn server_with(options: ServerOptions) -> RunningServer {
         .await
         .expect("server starts")
 }
+
+/// Options for a server on the same ports as `old` (without CHL), to start once `old`
+/// has shut down: a server that went away and came back.
+pub fn same_ports(old: &RunningServer) -> ServerOptions {
+    ServerOptions {
+        ns_listen: old.ns,
+        sb_listen: old.sb,
+        http_listen: old.http,
+        challenge_interval: None,
+        ..ServerOptions::loopback()
+    }
+}
