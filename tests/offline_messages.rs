@@ -5,8 +5,9 @@
 //! whose delete fails (a crash between log and delete) shows the message again on the
 //! next sign-in without logging it twice, an unreadable stored message becomes a
 //! placeholder without hiding its neighbour, a list too long for `Mail-Data` is fetched
-//! with `GetMetadata`, an expired ticket is renewed (to store and to fetch), and
-//! `msntui headless` shows both ends.
+//! with `GetMetadata`, an expired ticket is renewed (to store and to fetch), a message
+//! another place of the account deleted first is no failure, and `msntui headless`
+//! shows both ends.
 
 mod chat_support;
 mod session_support;
@@ -327,14 +328,27 @@ fn empty_get_metadata(request: &str) -> bool {
 
 /// Relays one request (its head and `Content-Length` body) and its answer.
 async fn relay(mut client: TcpStream, server: SocketAddr, refused: fn(&str) -> bool) {
+    let Some(request) = read_request(&mut client).await else {
+        return;
+    };
+    let answer = if refused(&request) {
+        b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .to_vec()
+    } else {
+        forward(server, &request).await
+    };
+    let _ = client.write_all(&answer).await;
+    let _ = client.shutdown().await;
+}
+
+/// One HTTP request, its head and its `Content-Length` body.
+async fn read_request(client: &mut TcpStream) -> Option<String> {
     let mut request = Vec::new();
     let mut buffer = [0u8; 8192];
-    let complete = loop {
-        let Ok(read) = client.read(&mut buffer).await else {
-            return;
-        };
+    loop {
+        let read = client.read(&mut buffer).await.ok()?;
         if read == 0 {
-            return;
+            return None;
         }
         request.extend_from_slice(&buffer[..read]);
         let text = String::from_utf8_lossy(&request);
@@ -348,23 +362,63 @@ async fn relay(mut client: TcpStream, server: SocketAddr, refused: fn(&str) -> b
                 })
                 .unwrap_or(0);
             if request.len() >= end + 4 + length {
-                break text.into_owned();
+                return Some(text.into_owned());
             }
         }
-    };
-    let answer = if refused(&complete) {
-        b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            .to_vec()
-    } else {
-        let mut upstream = TcpStream::connect(server).await.unwrap();
-        let request = complete.replacen("\r\n", "\r\nConnection: close\r\n", 1);
-        upstream.write_all(request.as_bytes()).await.unwrap();
-        let mut answer = Vec::new();
-        let _ = upstream.read_to_end(&mut answer).await;
-        answer
-    };
-    let _ = client.write_all(&answer).await;
-    let _ = client.shutdown().await;
+    }
+}
+
+/// Sends `request` to the server on a connection of its own; its answer.
+async fn forward(server: SocketAddr, request: &str) -> Vec<u8> {
+    let mut upstream = TcpStream::connect(server).await.unwrap();
+    let request = request.replacen("\r\n", "\r\nConnection: close\r\n", 1);
+    upstream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = upstream.read_to_end(&mut answer).await;
+    answer
+}
+
+/// A stand-in for `rsi.asmx` in front of one place of an account signed in at two:
+/// before this place's `DeleteMessages` goes through, the other place deletes the
+/// first of the same messages.
+async fn other_place_deletes_first(server: SocketAddr) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let Some(request) = read_request(&mut client).await else {
+                continue;
+            };
+            if deletes(&request) {
+                forward(server, &only_the_first_id(&request)).await;
+            }
+            let _ = client.write_all(&forward(server, &request).await).await;
+            let _ = client.shutdown().await;
+        }
+    });
+    format!("http://{address}/rsi/rsi.asmx")
+}
+
+/// The `DeleteMessages` request for the first of its ids alone.
+fn only_the_first_id(request: &str) -> String {
+    let (head, body) = request.split_once("\r\n\r\n").expect("a request");
+    let mut ids = body.split("<messageId>");
+    let before = ids.next().unwrap_or_default();
+    let first = ids.next().unwrap_or_default();
+    let last = ids.last().unwrap_or(first);
+    let (first_id, _) = first.split_once("</messageId>").expect("an id");
+    let (_, after) = last.split_once("</messageId>").expect("an id");
+    let body = format!("{before}<messageId>{first_id}</messageId>{after}");
+    let head: Vec<String> = head
+        .lines()
+        .map(|line| match line.split_once(':') {
+            Some((name, _)) if name.eq_ignore_ascii_case("content-length") => {
+                format!("{name}: {}", body.len())
+            }
+            _ => line.to_owned(),
+        })
+        .collect();
+    format!("{}\r\n\r\n{body}", head.join("\r\n"))
 }
 
 async fn sign_in_with_rsi(
@@ -426,6 +480,46 @@ async fn a_failed_delete_shows_it_again_but_logs_it_once() {
     let id = &waiting_id(&logged[0].status);
     assert_eq!(logged[0].status, Some(offline_status(id)));
     bob.sign_out().await;
+}
+
+/// Signed in at two places, both fetched the same offline messages, and the other
+/// place deleted one of them first. Escargot then refuses this place's whole delete
+/// (one id is unknown): the rest is deleted all the same, and nothing is reported.
+#[tokio::test]
+async fn what_another_place_deleted_first_is_no_failure() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
+    store(&mut alice, BOB, "first").await;
+    store(&mut alice, BOB, "second").await;
+    alice.sign_out().await;
+    assert_eq!(waiting_for(&server, BOB).len(), 2);
+
+    let rsi = other_place_deletes_first(server.http).await;
+    let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
+    let notices = |seen: &[Event]| {
+        seen.iter()
+            .filter(|e| {
+                matches!(e, Event::Raw(raw) if raw.payload.as_deref().is_some_and(
+                |payload| payload.contains("text/x-msmsgsactivemailnotification")))
+            })
+            .count()
+    };
+    let failed = |seen: &[Event]| {
+        seen.iter()
+            .any(|e| matches!(e, Event::Error(error) if error.message.contains("not deleted")))
+    };
+    // One delete notification for the other place's delete, one for this place's.
+    while notices(&bob.seen) < 2 && !failed(&bob.seen) {
+        bob.next().await.expect("the session goes on");
+    }
+    assert!(
+        !failed(&bob.seen),
+        "a delete the other place did first is no failure"
+    );
+    assert!(waiting_for(&server, BOB).is_empty(), "both deleted");
+    bob.handle.sign_out().unwrap();
+    bob.run_out().await;
 }
 
 fn waiting_id(status: &Option<String>) -> String {

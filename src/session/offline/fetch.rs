@@ -58,11 +58,42 @@ impl OfflineService {
         if ids.is_empty() {
             return;
         }
-        let delete = RsiAction::DeleteMessages { ids };
-        if let Err(error) = self.rsi(&mut ticket, &delete).await {
+        if let Err(error) = self.delete(&mut ticket, ids).await {
             let problem = format!("offline messages were shown but not deleted: {error}");
             let _ = news.send(OfflineNews::Problem(problem));
         }
+    }
+
+    /// Deletes `ids` on the server. Escargot refuses the whole list when one id is
+    /// unknown, as one is when another place of the account deleted it first: then
+    /// those the server still lists are deleted, and the rest are gone already.
+    async fn delete(&self, ticket: &mut Secret, ids: Vec<String>) -> Result<(), OfflineError> {
+        let refused = match self
+            .rsi(ticket, &RsiAction::DeleteMessages { ids: ids.clone() })
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(error) => error,
+        };
+        let Ok(listed) = self.metadata(ticket).await.and_then(|xml| read_list(&xml)) else {
+            return Err(refused);
+        };
+        let left: Vec<String> = ids
+            .into_iter()
+            .filter(|id| {
+                listed
+                    .messages
+                    .iter()
+                    .any(|m| m.id.eq_ignore_ascii_case(id))
+            })
+            .collect();
+        if left.is_empty() {
+            tracing::debug!("offline messages already deleted, by another place of the account");
+            return Ok(());
+        }
+        self.rsi(ticket, &RsiAction::DeleteMessages { ids: left })
+            .await
+            .map(drop)
     }
 
     async fn fetch(&self, ticket: &mut Secret, announced: &MailData) -> Fetched {
