@@ -44,6 +44,13 @@ pub struct MailDataList {
 }
 
 impl MailDataList {
+    /// Whether message `id` is in the list.
+    pub fn holds(&self, id: &str) -> bool {
+        self.messages
+            .iter()
+            .any(|message| message.id.eq_ignore_ascii_case(id))
+    }
+
     /// Reads the `Mail-Data` XML. `too-large` is not XML: ask `GetMetadata` instead.
     pub fn parse(xml: &str) -> Result<Self, OfflineError> {
         let root = Element::parse(xml.trim().as_bytes())

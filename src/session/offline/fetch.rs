@@ -75,18 +75,10 @@ impl OfflineService {
             Ok(_) => return Ok(()),
             Err(error) => error,
         };
-        let Ok(listed) = self.metadata(ticket).await.and_then(|xml| read_list(&xml)) else {
+        let Some(listed) = self.listed_now(ticket).await else {
             return Err(refused);
         };
-        let left: Vec<String> = ids
-            .into_iter()
-            .filter(|id| {
-                listed
-                    .messages
-                    .iter()
-                    .any(|m| m.id.eq_ignore_ascii_case(id))
-            })
-            .collect();
+        let left: Vec<String> = ids.into_iter().filter(|id| listed.holds(id)).collect();
         if left.is_empty() {
             tracing::debug!("offline messages already deleted, by another place of the account");
             return Ok(());
@@ -123,16 +115,27 @@ impl OfflineService {
                 .problems
                 .push("more offline messages are waiting; they come with the next sign-in".into());
         }
+        let mut failed = Vec::new();
         for summary in list.messages {
             let action = RsiAction::GetMessage {
                 id: summary.id.clone(),
             };
             match self.rsi(ticket, &action).await {
                 Ok(text) => fetched.messages.push(message(summary, &text)),
-                Err(error) => fetched.problems.push(format!(
+                Err(error) => failed.push((summary, error)),
+            }
+        }
+        if !failed.is_empty() {
+            let listed = self.listed_now(ticket).await;
+            for (summary, error) in failed {
+                if listed.as_ref().is_some_and(|list| !list.holds(&summary.id)) {
+                    tracing::debug!(sender = %summary.sender, "offline message deleted meanwhile, by another place of the account");
+                    continue;
+                }
+                fetched.problems.push(format!(
                     "cannot fetch the offline message from {}: {error} (kept for later)",
                     summary.sender
-                )),
+                ));
             }
         }
         // Oldest first; within one second, one sender's run by its sequence numbers.
@@ -140,6 +143,13 @@ impl OfflineService {
             .messages
             .sort_by(|a, b| (a.sent, &a.run).cmp(&(b.sent, &b.run)));
         fetched
+    }
+
+    /// What the server lists now, to tell the messages another place of the account
+    /// fetched and deleted meanwhile from those still waiting; `None` when it cannot say.
+    async fn listed_now(&self, ticket: &mut Secret) -> Option<MailDataList> {
+        let list = self.metadata(ticket).await.and_then(|xml| read_list(&xml));
+        list.ok().filter(|list| !list.truncated)
     }
 
     /// The list by `GetMetadata`: the standard request, else the form Escargot takes.
