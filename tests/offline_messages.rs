@@ -523,11 +523,10 @@ async fn deletes_or_an_error(watched: &mut Watched, count: usize) {
     }
 }
 
-/// Signed in at two places, both fetched the same offline messages, and the other
-/// place deleted one of them first. Escargot then refuses this place's whole delete
-/// (one id is unknown): the rest is deleted all the same, and nothing is reported.
-#[tokio::test]
-async fn what_another_place_deleted_first_is_no_failure() {
+/// Alice stores two messages for bob, whose place signs in behind
+/// `other_place_first(other)`. Once both deletes are announced, nothing is left on the
+/// server and no error came; the texts bob's place showed.
+async fn behind_another_place(other: OtherPlace) -> Vec<String> {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
     let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
@@ -536,7 +535,7 @@ async fn what_another_place_deleted_first_is_no_failure() {
     alice.sign_out().await;
     assert_eq!(waiting_for(&server, BOB).len(), 2);
 
-    let rsi = other_place_first(server.http, OtherPlace::DeletesFirst).await;
+    let rsi = other_place_first(server.http, other).await;
     let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
     // One delete announced for the other place's delete, one for this place's.
     deletes_or_an_error(&mut bob, 2).await;
@@ -546,9 +545,27 @@ async fn what_another_place_deleted_first_is_no_failure() {
         .filter(|e| matches!(e, Event::Error(_)))
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    assert!(waiting_for(&server, BOB).is_empty(), "both deleted");
+    assert!(waiting_for(&server, BOB).is_empty(), "all deleted");
+    let shown = bob
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::OfflineMessage(message) => Some(message.text.clone()),
+            _ => None,
+        })
+        .collect();
     bob.handle.sign_out().unwrap();
     bob.run_out().await;
+    shown
+}
+
+/// Signed in at two places, both fetched the same offline messages, and the other
+/// place deleted one of them first. Escargot then refuses this place's whole delete
+/// (one id is unknown): the rest is deleted all the same, and nothing is reported.
+#[tokio::test]
+async fn what_another_place_deleted_first_is_no_failure() {
+    let shown = behind_another_place(OtherPlace::DeletesFirst).await;
+    assert_eq!(shown, ["first", "second"]);
 }
 
 /// Signed in at two places, and the other place fetched and deleted one of the
@@ -556,35 +573,8 @@ async fn what_another_place_deleted_first_is_no_failure() {
 /// the one it missed is no failure.
 #[tokio::test]
 async fn what_another_place_took_first_is_no_failure() {
-    let server = server(false).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut alice = Chatter::sign_in(&server, 15, ALICE, dir.path()).await;
-    store(&mut alice, BOB, "first").await;
-    store(&mut alice, BOB, "second").await;
-    alice.sign_out().await;
-
-    let rsi = other_place_first(server.http, OtherPlace::TakesFirst).await;
-    let mut bob = sign_in_with_rsi(&server, BOB, &rsi, dir.path()).await;
-    // One delete announced for the other place's delete, one for this place's.
-    deletes_or_an_error(&mut bob, 2).await;
-    let errors: Vec<&Event> = bob
-        .seen
-        .iter()
-        .filter(|e| matches!(e, Event::Error(_)))
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    let shown: Vec<&str> = bob
-        .seen
-        .iter()
-        .filter_map(|e| match e {
-            Event::OfflineMessage(message) => Some(message.text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let shown = behind_another_place(OtherPlace::TakesFirst).await;
     assert_eq!(shown, ["second"], "the message the other place left");
-    assert!(waiting_for(&server, BOB).is_empty(), "deleted");
-    bob.handle.sign_out().unwrap();
-    bob.run_out().await;
 }
 
 fn waiting_id(status: &Option<String>) -> String {
