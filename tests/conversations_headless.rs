@@ -159,7 +159,8 @@ async fn echo_without_logs_msnp12() {
 }
 
 /// After `/invite`, `/msg` to someone in the group writes into the group; `/say N`,
-/// `/typing` and `/close` take the conversation number from the events.
+/// `/typing` and `/close` take the conversation number from the events, and each
+/// answers with an error once that conversation is closed.
 #[tokio::test]
 async fn a_script_writes_into_a_multi_party_conversation() {
     let server = server(false).await;
@@ -212,15 +213,17 @@ async fn a_script_writes_into_a_multi_party_conversation() {
             && v["line"] == "OUT"
     })
     .await;
-    demo.say(&format!("/say {conversation} after closing"))
-        .await;
-    let error = demo.until("an error", |v| event(v, "error")).await;
-    assert!(
-        error["message"]
-            .as_str()
-            .is_some_and(|m| m.contains(&format!("there is no conversation {conversation}"))),
-        "{error}"
-    );
+    for command in ["/say {} after closing", "/typing {}", "/close {}"] {
+        demo.say(&command.replace("{}", &conversation.to_string()))
+            .await;
+        let error = demo.until("an error", |v| event(v, "error")).await;
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&format!("there is no conversation {conversation}"))),
+            "{command}: {error}"
+        );
+    }
     let printed = demo.quit().await;
     let opened_count = printed
         .iter()

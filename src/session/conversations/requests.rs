@@ -99,7 +99,7 @@ impl Manager {
 
     fn close(&mut self, id: ConversationId) {
         let Some(conversation) = self.conversations.get(&id) else {
-            self.error(&format!("cannot close {id}: there is no such conversation"));
+            self.error(&format!("cannot close: there is no {id}"));
             return;
         };
         let links = conversation.links.clone();

@@ -67,12 +67,17 @@ fn due(last: Option<Instant>, now: Instant) -> bool {
 
 impl Manager {
     /// The user is typing: tell the others, unless we did so just now.
+    /// Tells the others in `id` that we are typing, at most every five seconds, once
+    /// the switchboard is ready (a notification is worth nothing later).
     pub(super) fn user_typing(&mut self, id: ConversationId) {
         let now = Instant::now();
-        let due = self
-            .conversations
-            .get(&id)
-            .is_some_and(|conversation| due(conversation.typing_sent, now));
+        let Some(conversation) = self.conversations.get(&id) else {
+            self.error(&format!(
+                "cannot send a typing notification: there is no {id}"
+            ));
+            return;
+        };
+        let due = due(conversation.typing_sent, now);
         let Some(link) = self.ready_link(id).filter(|_| due) else {
             return;
         };
