@@ -30,7 +30,7 @@ impl MemberKey {
 pub(super) struct Members {
     /// The filter text, lower case; empty shows everything.
     needle: String,
-    /// One set per group, in the list's order, then one for "Other contacts".
+    /// One set per group, in the list's order, then one for "Other Contacts".
     slots: Vec<BTreeSet<MemberKey>>,
     reachable: usize,
 }
@@ -82,7 +82,7 @@ impl Members {
     }
 
     /// Positions of the shown members of slot `slot` (the groups' index, or their count
-    /// for "Other contacts"), in display order.
+    /// for "Other Contacts"), in display order.
     pub(super) fn of_slot(&self, slot: usize) -> impl Iterator<Item = usize> + '_ {
         self.slots
             .get(slot)
@@ -103,7 +103,7 @@ impl Members {
     }
 }
 
-/// The slots a contact is shown in: each known group it belongs to, or "Other contacts".
+/// The slots a contact is shown in: each known group it belongs to, or "Other Contacts".
 fn slots_of(contact: &Contact, groups: &[Group]) -> Vec<usize> {
     let mut slots: Vec<usize> = groups
         .iter()

@@ -1,10 +1,10 @@
-//! The contact list flattened into drawable rows: groups in order, "Other contacts" last,
+//! The contact list flattened into drawable rows: groups in order, "Other Contacts" last,
 //! reachable contacts first within each group, filtered by the type-to-filter text.
 
 use super::contacts::ContactList;
 
 /// One row of the contact list. `group` is an index into the list's groups, `None` for
-/// "Other contacts"; `contact` is an index into its contacts.
+/// "Other Contacts"; `contact` is an index into its contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactRow {
     Group {
@@ -36,7 +36,7 @@ pub(super) struct Rows {
 }
 
 /// Heading of the group that holds contacts in no (known) group.
-pub const UNGROUPED_NAME: &str = "Other contacts";
+pub const UNGROUPED_NAME: &str = "Other Contacts";
 
 impl ContactRow {
     pub(super) fn key(&self, list: &ContactList) -> RowKey {
@@ -176,7 +176,7 @@ mod tests {
                 "Amy",
                 "[Work/1]",
                 "Bob",
-                "[Other contacts/1]",
+                "[Other Contacts/1]",
                 "Lone"
             ]
         );
@@ -242,7 +242,7 @@ mod tests {
         let mut list = sample();
         list.remove_group("g2");
         list.upsert(contact("new@x", "New", Presence::Idle, &["gone"]));
-        assert_eq!(names(&list)[4..], ["[Other contacts/2]", "Lone", "New"]);
+        assert_eq!(names(&list)[4..], ["[Other Contacts/2]", "Lone", "New"]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub struct Contact {
     pub friendly_name: String,
     pub personal_message: String,
     pub presence: Presence,
-    /// Ids of the groups the contact belongs to; none puts it under "Other contacts".
+    /// Ids of the groups the contact belongs to; none puts it under "Other Contacts".
     pub groups: Vec<String>,
     /// Messages from this contact not yet seen.
     pub unread: u32,
