@@ -1,7 +1,8 @@
-//! What you type is delivered or visibly failed, never dropped: a message to an offline
-//! contact fails with the reason and can be resent (below MSNP13; from MSNP13 on it is
-//! stored as an offline message, see `offline_messages.rs`); killing the server while messages
-//! are queued leaves each of them delivered or failed, and the log says which.
+//! What you type is delivered or visibly failed, never dropped: messages to an offline
+//! contact fail with the reason and can be resent, all those of a conversation at once
+//! (below MSNP13; from MSNP13 on they are stored as offline messages, see
+//! `offline_messages.rs`); killing the server while messages are queued leaves each of
+//! them delivered or failed, and the log says which.
 
 mod chat_support;
 mod session_support;
@@ -25,41 +26,62 @@ async fn offline_contact_at(version: u8) {
     let server = server(false).await;
     let dir = tempfile::tempdir().unwrap();
     let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
-    alice.send(BOB, "are you there?");
-    let (conversation, message) = alice.queued().await;
-    let Delivery::Failed(reason) = alice.outcome(message).await else {
-        panic!("delivered to nobody")
-    };
-    assert_eq!(
-        reason,
-        "cannot reach bob@example.com: 217 (Contact is not online)"
-    );
+    let texts = ["are you there?", "hello?"];
+    let mut failed = Vec::new();
+    for text in texts {
+        alice.send(BOB, text);
+        let (conversation, message) = alice.queued().await;
+        let Delivery::Failed(reason) = alice.outcome(message).await else {
+            panic!("delivered to nobody")
+        };
+        assert_eq!(
+            reason,
+            "cannot reach bob@example.com: 217 (Contact is not online)"
+        );
+        failed.push((conversation, message, reason));
+    }
+    let conversation = failed[0].0;
+    assert_eq!(failed[1].0, conversation, "one conversation");
 
-    // Bob comes online; the failed message kept its text and goes out again.
+    // Bob comes online; the failed messages kept their text and go out again, in order.
     let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
-    alice.request(Request::Resend { message });
-    assert_eq!(alice.outcome(message).await, Delivery::Delivered);
-    let heard = bob.hears(ALICE).await;
-    assert_eq!(heard.text, "are you there?");
-    let resent_in = alice.watched.seen.iter().any(|e| {
-        matches!(e, Event::Delivery { conversation: c, message: m, state: Delivery::Queued }
-            if *c == conversation && *m == message)
-    });
-    assert!(resent_in, "resent in the same conversation");
+    alice.request(Request::Resend { conversation });
+    for (_, message, _) in &failed {
+        assert_eq!(alice.outcome(*message).await, Delivery::Delivered);
+        let resent_in = alice.watched.seen.iter().any(|e| {
+            matches!(e, Event::Delivery { conversation: c, message: m, state: Delivery::Queued }
+                if *c == conversation && m == message)
+        });
+        assert!(resent_in, "resent in the same conversation");
+    }
+    for text in texts {
+        assert_eq!(bob.hears(ALICE).await.text, text);
+    }
+    alice.request(Request::Resend { conversation });
+    let nothing = alice
+        .take("a refused resend", |e| matches!(e, Event::Error(_)))
+        .await;
+    assert!(
+        matches!(&nothing, Event::Error(e) if e.message.contains("nothing failed")),
+        "{nothing:?}"
+    );
 
     let log = alice.log_with(BOB);
     let lines: Vec<(&str, Option<&str>)> = log
         .iter()
         .map(|e| (e.text.as_str(), e.status.as_deref()))
         .collect();
+    let failure = format!("failed: {}", failed[0].2);
     assert_eq!(
         lines,
         [
-            ("are you there?", Some(format!("failed: {reason}").as_str())),
-            ("are you there?", Some("delivered")),
+            (texts[0], Some(failure.as_str())),
+            (texts[1], Some(failure.as_str())),
+            (texts[0], Some("delivered")),
+            (texts[1], Some("delivered")),
         ]
     );
-    assert_eq!(bob.log_with(ALICE).len(), 1);
+    assert_eq!(bob.log_with(ALICE).len(), 2);
     alice.sign_out().await;
     bob.sign_out().await;
 }

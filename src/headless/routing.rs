@@ -64,7 +64,7 @@ impl Routing {
         }
     }
 
-    /// One line of input as a request: `/typing` and `/close` here, everything else
+    /// One line of input as a request: `/typing`, `/close` and `/resend` here, everything else
     /// through the shared parser, with messages and nudges to a contact sent into the
     /// conversation last used with them.
     pub fn command(&self, line: &str) -> Result<Request, RouteError> {
@@ -73,6 +73,7 @@ impl Routing {
         let name = match first.as_str() {
             "/typing" => "/typing",
             "/close" => "/close",
+            "/resend" => "/resend",
             _ => return self.shared_command(line),
         };
         let conversation = match (words.next(), words.next()) {
@@ -86,6 +87,7 @@ impl Routing {
         };
         Ok(match name {
             "/typing" => Request::Typing { conversation },
+            "/resend" => Request::Resend { conversation },
             _ => Request::CloseConversation { conversation },
         })
     }
@@ -272,6 +274,26 @@ mod tests {
         assert_eq!(
             routing.command("/close carol@x.com"),
             Err(RouteError::NoConversationWith("carol@x.com".into()))
+        );
+    }
+
+    #[test]
+    fn resend_takes_a_number_an_address_or_the_last_conversation() {
+        let mut routing = Routing::default();
+        assert_eq!(routing.command("/resend"), Err(RouteError::NoConversation));
+        routing.observe(&opened(4, &["bob@x.com"]));
+        routing.observe(&opened(5, &["dan@x.com"]));
+        let resend = |id| {
+            Ok(Request::Resend {
+                conversation: ConversationId(id),
+            })
+        };
+        assert_eq!(routing.command("/resend"), resend(5));
+        assert_eq!(routing.command("/resend bob@x.com"), resend(4));
+        assert_eq!(routing.command("/resend 4"), resend(4));
+        assert_eq!(
+            routing.command("/resend 4 5"),
+            Err(RouteError::Usage("/resend"))
         );
     }
 }

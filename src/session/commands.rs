@@ -12,7 +12,7 @@ use crate::session::{ChatTarget, ConversationId, Request, TransferId};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /msg, /say, /typing, /close, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /say, /typing, /close, /resend, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]

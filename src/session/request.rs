@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::protocol::types::Status;
 
-use super::chat::{ChatTarget, ConversationId, MessageId};
+use super::chat::{ChatTarget, ConversationId};
 use super::transfers::TransferId;
 
 /// A typed request; each protocol generation carries it out its own way.
@@ -76,9 +76,9 @@ pub enum Request {
         contact: String,
         count: usize,
     },
-    /// Send a failed message or nudge again.
+    /// Send every failed message and nudge of `conversation` again, in order.
     Resend {
-        message: MessageId,
+        conversation: ConversationId,
     },
     /// Leave the conversation's switchboards and forget it.
     CloseConversation {
@@ -137,7 +137,7 @@ impl Request {
             Request::Invite { email, .. } => format!("invite {email}"),
             Request::Typing { .. } => "send a typing notification".into(),
             Request::History { contact, .. } => format!("read the chat log with {contact}"),
-            Request::Resend { .. } => "resend a message".into(),
+            Request::Resend { conversation } => format!("resend what failed in {conversation}"),
             Request::CloseConversation { conversation } => format!("close {conversation}"),
             Request::SendFile { path, .. } => format!("send {}", path.display()),
             Request::AcceptFile { .. } => "accept a file".into(),

@@ -1,6 +1,7 @@
 //! Outgoing messages: queued until a switchboard has someone in it, then handed over in
 //! order, each followed to a final state. Nothing is dropped: every message ends
-//! delivered or failed with a reason, and a failed one keeps its text for `Resend`.
+//! delivered or failed with a reason, and a failed one keeps its text for `Resend`
+//! (`/resend`).
 
 use std::collections::HashMap;
 use std::time::SystemTime;
@@ -89,27 +90,39 @@ impl Manager {
         self.pump(id);
     }
 
-    /// Queues a failed message again.
-    pub(super) fn resend(&mut self, message: MessageId) {
-        let Some(entry) = self.messages.entries.get_mut(&message) else {
-            self.error("cannot resend: there is no such failed message");
+    /// Queues every failed message (and nudge) of a conversation again, in the order
+    /// they were written.
+    pub(super) fn resend(&mut self, id: ConversationId) {
+        let Some(conversation) = self.conversations.get_mut(&id) else {
+            self.error(&format!("cannot resend: there is no {id}"));
             return;
         };
-        let id = entry.conversation;
-        let (Delivery::Failed(_), Some(conversation)) =
-            (&entry.state, self.conversations.get_mut(&id))
-        else {
-            self.error("cannot resend: only failed messages can be sent again");
+        let mut failed: Vec<MessageId> = self
+            .messages
+            .entries
+            .iter()
+            .filter(|(_, entry)| {
+                entry.conversation == id && matches!(entry.state, Delivery::Failed(_))
+            })
+            .map(|(message, _)| *message)
+            .collect();
+        if failed.is_empty() {
+            self.error(&format!("cannot resend: nothing failed in {id}"));
             return;
-        };
-        entry.state = Delivery::Queued;
-        conversation.queue.push_back(message);
+        }
+        failed.sort_unstable();
+        conversation.queue.extend(failed.iter().copied());
         self.last_used = Some(id);
-        self.emit(Event::Delivery {
-            conversation: id,
-            message,
-            state: Delivery::Queued,
-        });
+        for message in failed {
+            if let Some(entry) = self.messages.entries.get_mut(&message) {
+                entry.state = Delivery::Queued;
+            }
+            self.emit(Event::Delivery {
+                conversation: id,
+                message,
+                state: Delivery::Queued,
+            });
+        }
         self.pump(id);
     }
 

@@ -27,7 +27,7 @@ impl Manager {
             } => self.invite(conversation, &email),
             Request::Typing { conversation } => self.user_typing(conversation),
             Request::History { contact, count } => self.history(contact, count),
-            Request::Resend { message } => self.resend(message),
+            Request::Resend { conversation } => self.resend(conversation),
             Request::CloseConversation { conversation } => self.close(conversation),
             Request::SendFile { to, path } => self.send_file(to, path),
             Request::AcceptFile { transfer } => self.accept_file(transfer),

@@ -11,6 +11,8 @@ use crate::ui::model::{self, Model};
 
 const NO_CONVERSATION: &str =
     "no conversation is open: press Enter on a contact, or /msg EMAIL TEXT";
+/// A tab with nothing sent from it since it was opened (its lines are from the log).
+const NOTHING_TO_RESEND: &str = "nothing failed in this conversation";
 
 impl Bridge {
     pub(super) fn act_on(&mut self, app: &mut App, action: &Action) {
@@ -148,6 +150,15 @@ impl Bridge {
                 }
                 None => app.model_mut().status.notice = Some(NO_CONVERSATION.into()),
             },
+            ("resend", "") => {
+                let model = app.model_mut();
+                let active = model.conversations.active().map(|tab| tab.id);
+                match active.map(|tab| self.to_session.get(&tab)) {
+                    Some(Some(&conversation)) => self.send(model, Request::Resend { conversation }),
+                    Some(None) => model.status.notice = Some(NOTHING_TO_RESEND.into()),
+                    None => model.status.notice = Some(NO_CONVERSATION.into()),
+                }
+            }
             ("nudge", "") => {
                 let model = app.model_mut();
                 match self.active_target(model) {

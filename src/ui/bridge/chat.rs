@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use super::{Bridge, Sent, convert};
 use crate::chatlog::LogEntry;
 use crate::session::{
-    Event, OfflineMessage, Outgoing, OutgoingMessage, ReceivedMessage, TransferState,
+    self, Event, OfflineMessage, Outgoing, OutgoingMessage, ReceivedMessage, TransferState,
 };
 use crate::ui::model::{
     ChatLine, Delivery, MessageLine, Model, Participant, Presence, SystemEvent, Typing,
@@ -14,6 +14,8 @@ use crate::ui::model::{
 
 /// How long "is typing…" stays without news; the session reports the end itself sooner.
 const TYPING_SHOWN: Duration = Duration::from_secs(7);
+/// The status bar's word when something sent from the conversation on screen failed.
+const RESEND_HINT: &str = "not delivered: /resend sends what failed in this conversation again";
 
 /// A participant as the contact list knows them, else under `name`.
 pub(super) fn participant(model: &Model, address: &str, name: &str) -> Participant {
@@ -164,32 +166,47 @@ impl Bridge {
                 }
             }
             Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
-            Event::Delivery { message, state, .. } => {
-                match self.sent.get(&message) {
-                    Some(&Sent::Message(tab, id)) => {
-                        if let Some(tab) = model.conversations.get_mut(tab) {
-                            tab.set_delivery(id, convert::delivery(&state));
-                        }
-                    }
-                    Some(&Sent::Nudge(tab)) => {
-                        if let crate::session::Delivery::Failed(reason) = &state {
-                            let notice =
-                                SystemEvent::Notice(format!("nudge not delivered: {reason}"));
-                            model.push_system(tab, convert::now(), notice);
-                        }
-                    }
-                    None => {}
-                }
-                // A delivered or stored message never changes again; a failed one may be
-                // resent.
-                if matches!(
-                    state,
-                    crate::session::Delivery::Delivered | crate::session::Delivery::StoredOffline
-                ) {
-                    self.sent.remove(&message);
-                }
-            }
+            Event::Delivery { message, state, .. } => self.delivery(model, message, state),
             Event::History { contact, entries } => history(model, &contact, entries),
+            _ => {}
+        }
+    }
+
+    /// A message or nudge of ours moved on. A failure in the conversation on screen
+    /// says in the status bar how to try again.
+    fn delivery(
+        &mut self,
+        model: &mut Model,
+        message: session::MessageId,
+        state: session::Delivery,
+    ) {
+        let tab = match self.sent.get(&message) {
+            Some(&Sent::Message(tab, id)) => {
+                if let Some(conversation) = model.conversations.get_mut(tab) {
+                    conversation.set_delivery(id, convert::delivery(&state));
+                }
+                tab
+            }
+            Some(&Sent::Nudge(tab)) => {
+                if let session::Delivery::Failed(reason) = &state {
+                    let notice = SystemEvent::Notice(format!("nudge not delivered: {reason}"));
+                    model.push_system(tab, convert::now(), notice);
+                }
+                tab
+            }
+            None => return,
+        };
+        match state {
+            session::Delivery::Failed(_)
+                if model.conversations.active().map(|a| a.id) == Some(tab) =>
+            {
+                model.status.notice = Some(RESEND_HINT.into());
+            }
+            // A delivered or stored message never changes again; a failed one may be
+            // resent.
+            session::Delivery::Delivered | session::Delivery::StoredOffline => {
+                self.sent.remove(&message);
+            }
             _ => {}
         }
     }

@@ -4,7 +4,7 @@
 use crate::ui::model::CommandHelp;
 
 /// Every command, as the help overlay, completion and README list them.
-const COMMANDS: [(&str, &str, &str); 23] = [
+const COMMANDS: [(&str, &str, &str); 24] = [
     ("/msg", "EMAIL TEXT", "open a conversation and send TEXT"),
     (
         "/status",
@@ -34,6 +34,7 @@ const COMMANDS: [(&str, &str, &str); 23] = [
     ),
     ("/nudge", "[EMAIL]", "nudge a contact, or this conversation"),
     ("/invite", "EMAIL", "call someone into this conversation"),
+    ("/resend", "", "send what failed in this conversation again"),
     (
         "/send",
         "PATH [EMAIL]",

@@ -37,6 +37,11 @@ fn a_message_goes_out_is_delivered_and_the_answer_comes_back() {
         message: session::MessageId(3),
         state: Delivery::Failed("bob is offline".into()),
     });
+    assert!(
+        h.notice().is_some_and(|n| n.contains("/resend")),
+        "a failure on screen says how to try again: {:?}",
+        h.notice()
+    );
     h.apply(Event::MessageReceived(ReceivedMessage {
         conversation: conversation(7),
         sender: "bob@x.com".into(),
@@ -56,6 +61,14 @@ fn a_message_goes_out_is_delivered_and_the_answer_comes_back() {
     assert_eq!(
         (&*theirs.sender_name, theirs.text.as_str()),
         ("Bob", "hello")
+    );
+
+    h.submit("/resend");
+    assert_eq!(
+        h.sent(),
+        [Request::Resend {
+            conversation: conversation(7)
+        }]
     );
 
     h.act(Action::Typing);

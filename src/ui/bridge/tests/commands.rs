@@ -31,6 +31,11 @@ fn commands_become_requests_or_explanations() {
         h.notice()
             .is_some_and(|n| n.starts_with("no conversation is open"))
     );
+    h.submit("/resend");
+    assert!(
+        h.notice()
+            .is_some_and(|n| n.starts_with("no conversation is open"))
+    );
     assert!(h.sent().is_empty());
 
     h.submit("/msg bob@x.com hi there");
@@ -52,6 +57,9 @@ fn commands_become_requests_or_explanations() {
             to: ChatTarget::Contact("bob@x.com".into())
         }]
     );
+    h.submit("/resend");
+    assert_eq!(h.notice(), Some("nothing failed in this conversation"));
+    assert!(h.sent().is_empty(), "no conversation of the session yet");
 }
 
 #[test]
