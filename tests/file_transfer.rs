@@ -191,6 +191,13 @@ async fn declined(version: u8) {
             |e| matches!(e, Event::Error(error) if error.message.contains("transfer 99")),
         )
         .await;
+    bob.chatter.request(Request::DeclineFile { transfer: None });
+    bob.chatter
+        .take("an error", |e| {
+            matches!(e, Event::Error(error)
+                if error.message == "cannot decline a file: no transfer is waiting for that")
+        })
+        .await;
 }
 
 /// P2Pv2 as WLM 2009 starts it: the offer goes to bob's endpoint and comes from

@@ -217,8 +217,11 @@ impl Manager {
         match found.and_then(|(id, known)| Some((id, known.switchboard?))) {
             Some(found) => Some(found),
             None => {
-                let which = transfer.map_or_else(|| "any transfer".to_owned(), |id| id.to_string());
-                self.error(&format!("cannot {what}: {which} is not waiting for that"));
+                let why = match transfer {
+                    Some(id) => format!("{id} is not waiting for that"),
+                    None => "no transfer is waiting for that".to_owned(),
+                };
+                self.error(&format!("cannot {what}: {why}"));
                 None
             }
         }
