@@ -66,18 +66,7 @@ impl Bridge {
                         .find(|p| p.email.eq_ignore_ascii_case(&address))
                         .map_or_else(|| display_name(model, &address), |p| p.name.clone());
                     let who = participant(model, &address, &name);
-                    let known = model
-                        .conversations
-                        .get(tab)
-                        .is_some_and(|c| c.has_participant(&address));
-                    if known {
-                        let event = SystemEvent::Joined {
-                            name: who.friendly_name,
-                        };
-                        model.push_system(tab, time, event);
-                    } else {
-                        model.participant_joined(tab, time, who);
-                    }
+                    model.participant_joined(tab, time, who);
                 }
                 for address in left {
                     let others = model

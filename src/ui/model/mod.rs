@@ -185,11 +185,18 @@ impl Model {
         }
     }
 
+    /// `who` joined: added to the participants, or, when already there (the one contact
+    /// of a one-to-one tab, someone back), shown as the switchboard now names them.
     pub fn participant_joined(&mut self, id: ConversationId, time: Timestamp, who: Participant) {
         let name = who.friendly_name.clone();
         if let Some(conversation) = self.conversations.get_mut(id) {
-            if !conversation.has_participant(&who.address) {
-                conversation.participants.push(who);
+            let known = conversation
+                .participants
+                .iter_mut()
+                .find(|participant| participant.address.eq_ignore_ascii_case(&who.address));
+            match known {
+                Some(known) => *known = who,
+                None => conversation.participants.push(who),
             }
             conversation.push(ChatLine::System {
                 time,

@@ -148,6 +148,38 @@ fn joins_leaves_typing_and_nudges_show_in_the_conversation() {
     assert_eq!(tab.participants.len(), 1, "a 1:1 tab keeps its contact");
 }
 
+/// Someone not on our list who writes to us is shown, once they have joined, with the
+/// name the switchboard gives and as online, not as their address and offline.
+#[test]
+fn a_stranger_in_a_one_to_one_tab_is_shown_as_the_switchboard_names_them() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(opened(1, "cy@x.com"));
+    let before = h.model().conversations.tabs()[0].participants[0].clone();
+    assert_eq!(
+        (before.friendly_name.as_str(), before.presence),
+        ("cy@x.com", Presence::Offline),
+        "nothing is known before the join"
+    );
+    h.apply(Event::Participants {
+        conversation: conversation(1),
+        present: vec![session::Participant {
+            email: "cy@x.com".into(),
+            name: "Cy 漢字".into(),
+        }],
+        joined: vec!["cy@x.com".into()],
+        left: Vec::new(),
+    });
+    let tab = &h.model().conversations.tabs()[0];
+    let [cy] = tab.participants.as_slice() else {
+        panic!("one participant: {:?}", tab.participants);
+    };
+    assert_eq!(
+        (cy.friendly_name.as_str(), cy.presence),
+        ("Cy 漢字", Presence::Online)
+    );
+}
+
 /// The last one to leave is named as they were in the conversation, also when they are
 /// not a contact of ours.
 #[test]
