@@ -64,9 +64,9 @@ impl Routing {
         }
     }
 
-    /// One line of input as a request: `/typing`, `/close` and `/resend` here, everything else
-    /// through the shared parser, with messages and nudges to a contact sent into the
-    /// conversation last used with them.
+    /// One line of input as a request: `/typing`, `/close` and `/resend` here,
+    /// everything else through the shared parser, with messages and nudges to a contact
+    /// sent into the conversation last used with them.
     pub fn command(&self, line: &str) -> Result<Request, RouteError> {
         let mut words = line.split_whitespace();
         let first = words.next().unwrap_or_default().to_ascii_lowercase();

@@ -66,7 +66,6 @@ fn due(last: Option<Instant>, now: Instant) -> bool {
 }
 
 impl Manager {
-    /// The user is typing: tell the others, unless we did so just now.
     /// Tells the others in `id` that we are typing, at most every five seconds, once
     /// the switchboard is ready (a notification is worth nothing later).
     pub(super) fn user_typing(&mut self, id: ConversationId) {
