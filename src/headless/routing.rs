@@ -229,71 +229,38 @@ mod tests {
         );
     }
 
+    /// `/typing`, `/close` and `/resend` each name a conversation the same way.
     #[test]
-    fn typing_goes_to_a_number_an_address_or_the_last_conversation() {
-        let mut routing = Routing::default();
-        assert_eq!(routing.command("/typing"), Err(RouteError::NoConversation));
-        assert_eq!(
-            routing.command("/typing bob@x.com"),
-            Err(RouteError::NoConversationWith("bob@x.com".into()))
-        );
-        routing.observe(&opened(4, &["bob@x.com"]));
-        routing.observe(&opened(5, &["dan@x.com"]));
-        let typing = |id| {
-            Ok(Request::Typing {
-                conversation: ConversationId(id),
-            })
-        };
-        assert_eq!(routing.command("/typing"), typing(5));
-        assert_eq!(routing.command("/typing Bob@x.com"), typing(4));
-        assert_eq!(routing.command("/typing 9"), typing(9));
-        assert_eq!(
-            routing.command("/typing a b"),
-            Err(RouteError::Usage("/typing"))
-        );
-    }
-
-    #[test]
-    fn close_takes_a_number_an_address_or_the_last_conversation() {
-        let mut routing = Routing::default();
-        assert_eq!(routing.command("/close"), Err(RouteError::NoConversation));
-        routing.observe(&opened(4, &["bob@x.com"]));
-        routing.observe(&opened(5, &["dan@x.com"]));
-        let close = |id| {
-            Ok(Request::CloseConversation {
-                conversation: ConversationId(id),
-            })
-        };
-        assert_eq!(routing.command("/close"), close(5));
-        assert_eq!(routing.command("/CLOSE bob@x.com"), close(4));
-        assert_eq!(routing.command("/close 4"), close(4));
-        assert_eq!(
-            routing.command("/close 4 5"),
-            Err(RouteError::Usage("/close"))
-        );
-        assert_eq!(
-            routing.command("/close carol@x.com"),
-            Err(RouteError::NoConversationWith("carol@x.com".into()))
-        );
-    }
-
-    #[test]
-    fn resend_takes_a_number_an_address_or_the_last_conversation() {
-        let mut routing = Routing::default();
-        assert_eq!(routing.command("/resend"), Err(RouteError::NoConversation));
-        routing.observe(&opened(4, &["bob@x.com"]));
-        routing.observe(&opened(5, &["dan@x.com"]));
-        let resend = |id| {
-            Ok(Request::Resend {
-                conversation: ConversationId(id),
-            })
-        };
-        assert_eq!(routing.command("/resend"), resend(5));
-        assert_eq!(routing.command("/resend bob@x.com"), resend(4));
-        assert_eq!(routing.command("/resend 4"), resend(4));
-        assert_eq!(
-            routing.command("/resend 4 5"),
-            Err(RouteError::Usage("/resend"))
-        );
+    fn conversation_commands_take_a_number_an_address_or_the_last_conversation() {
+        type Build = fn(ConversationId) -> Request;
+        let commands: [(&str, Build); 3] = [
+            ("/typing", |conversation| Request::Typing { conversation }),
+            ("/close", |conversation| Request::CloseConversation {
+                conversation,
+            }),
+            ("/resend", |conversation| Request::Resend { conversation }),
+        ];
+        for (name, request) in commands {
+            let mut routing = Routing::default();
+            let command = |routing: &Routing, args: &str| routing.command(&format!("{name}{args}"));
+            let to = |id| Ok(request(ConversationId(id)));
+            assert_eq!(command(&routing, ""), Err(RouteError::NoConversation));
+            assert_eq!(
+                command(&routing, " bob@x.com"),
+                Err(RouteError::NoConversationWith("bob@x.com".into()))
+            );
+            routing.observe(&opened(4, &["bob@x.com"]));
+            routing.observe(&opened(5, &["dan@x.com"]));
+            assert_eq!(command(&routing, ""), to(5), "{name}");
+            assert_eq!(command(&routing, " Bob@x.com"), to(4), "{name}");
+            assert_eq!(command(&routing, " 9"), to(9), "{name}");
+            assert_eq!(command(&routing, " 4 5"), Err(RouteError::Usage(name)));
+            assert_eq!(
+                command(&routing, " carol@x.com"),
+                Err(RouteError::NoConversationWith("carol@x.com".into()))
+            );
+            let upper = routing.command(&format!("{} bob@x.com", name.to_uppercase()));
+            assert_eq!(upper, to(4), "{name} in capitals");
+        }
     }
 }
