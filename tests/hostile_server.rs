@@ -487,7 +487,11 @@ async fn xfr_answered_with_an_error() {
         (command(line) == "XFR").then(|| vec![Act::Line(format!("913 {}", trid(line)))])
     })
     .await;
-    assert_failed(state, "913 to XFR");
+    assert_failed(state.clone(), "913 to XFR");
+    assert!(
+        matches!(&state, Delivery::Failed(reason) if reason.contains("you appear offline")),
+        "913 says what to change: {state:?}"
+    );
 }
 
 #[tokio::test]

@@ -82,6 +82,11 @@ impl Manager {
         tokio::spawn(async move {
             let answer = match tokio::time::timeout(wait, answered).await {
                 Ok(Ok(Ok(grant))) => Ok(grant),
+                // Servers refuse XFR while we appear offline (HDN): say what to change.
+                Ok(Ok(Err(code))) if code.0 == 913 => Err(format!(
+                    "you appear offline, and no conversation starts while you do \
+                     (/status online): {code}"
+                )),
                 Ok(Ok(Err(code))) => Err(format!("the server gave no switchboard: {code}")),
                 Ok(Err(_)) => Err("the connection to the server was lost".to_owned()),
                 Err(_) => Err("the server did not answer the switchboard request".to_owned()),
