@@ -127,7 +127,7 @@ mod tests {
     fn a_service_that_is_missing_stops_and_one_that_is_down_is_retried() {
         let auth = |status| {
             SessionError::Auth(AuthError::HttpStatus {
-                service: "RST",
+                service: crate::session::auth::AuthService::TokenService,
                 status,
             })
         };
@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(book(404).recovery(), Recovery::Stop);
         assert_eq!(book(502).recovery(), Recovery::Retry);
         let certificate = SessionError::Auth(AuthError::Certificate {
-            service: "RST",
+            service: crate::session::auth::AuthService::TokenService,
             reason: "invalid peer certificate: UnknownIssuer".into(),
         });
         assert_eq!(certificate.recovery(), Recovery::Stop);

@@ -53,6 +53,14 @@ impl Call {
             _ => Service::AddressBook,
         }
     }
+
+    /// The `[services]` setting holding the address this call is sent to.
+    pub fn setting(self) -> &'static str {
+        match self.service() {
+            Service::Sharing => "sharing_url",
+            Service::AddressBook => "address_book_url",
+        }
+    }
 }
 
 impl fmt::Display for Call {

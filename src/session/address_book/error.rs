@@ -22,11 +22,9 @@ pub enum AddressBookError {
     },
     #[error("{call}: the server's certificate was rejected ({reason}); check ca_file in [server]")]
     Certificate { call: Call, reason: String },
-    #[error("{call}: the server could not be reached: {reason}")]
+    #[error("{call}: the server could not be reached: {reason}; check {} in [services]", .call.setting())]
     Unreachable { call: Call, reason: String },
-    #[error(
-        "{call}: HTTP {status} without a SOAP fault; check address_book_url and sharing_url in [services]"
-    )]
+    #[error("{call}: HTTP {status} without a SOAP fault; check {} in [services]", .call.setting())]
     Http { call: Call, status: u16 },
     #[error("{call}: unexpected answer: {detail}")]
     UnexpectedAnswer { call: Call, detail: String },
@@ -47,5 +45,34 @@ impl AddressBookError {
             | AddressBookError::Unreachable { .. }
             | AddressBookError::UnexpectedAnswer { .. } => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_call_names_the_setting_of_its_own_service() {
+        let unreachable = AddressBookError::Unreachable {
+            call: Call::FindMembership,
+            reason: "connection refused".into(),
+        };
+        assert!(
+            unreachable
+                .to_string()
+                .ends_with("; check sharing_url in [services]"),
+            "{unreachable}"
+        );
+        let missing = AddressBookError::Http {
+            call: Call::FindAll,
+            status: 404,
+        };
+        assert!(
+            missing
+                .to_string()
+                .ends_with("; check address_book_url in [services]"),
+            "{missing}"
+        );
     }
 }

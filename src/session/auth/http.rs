@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::session::service_url::ServiceUrlError;
 
-use super::AuthError;
+use super::{AuthError, AuthService};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -135,15 +135,27 @@ pub(super) fn service_url(text: &str) -> Result<Url, AuthError> {
     })
 }
 
-pub(super) fn unreachable(service: &'static str, error: reqwest::Error) -> AuthError {
+pub(super) fn unreachable(service: AuthService, error: reqwest::Error) -> AuthError {
     // reqwest's message may contain the URL but never a header value, so no secret leaks.
     if let Some(reason) = certificate_problem(&error) {
         return AuthError::Certificate { service, reason };
     }
     AuthError::Unreachable {
         service,
+        url: error.url().map(without_secrets),
         reason: describe(error),
     }
+}
+
+/// `url` as it can be shown: no user name, password, query or fragment.
+fn without_secrets(url: &Url) -> String {
+    let mut shown = url.clone();
+    // Only URLs that cannot have a user name refuse these, and they have none to remove.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
 }
 
 /// The TLS certificate error behind a failed request, if that is what failed: retrying
@@ -176,20 +188,35 @@ fn certificate_problem(error: &reqwest::Error) -> Option<String> {
     None
 }
 
-/// A failed request in words, its causes included ("error sending request" alone does
-/// not say that the certificate names another host). Without the URL, and reqwest never
+/// A failed request in words: its two innermost causes, which say what happened ("tcp
+/// connect error: Connection refused"), without the outer layers that only say where
+/// ("error sending request: client error (Connect)"). Without the URL, and reqwest never
 /// puts a header value in its errors, so no secret leaks.
 fn describe(error: reqwest::Error) -> String {
     let error = error.without_url();
-    let mut text = error.to_string();
+    let mut said = vec![error.to_string()];
     let mut cause = std::error::Error::source(&error);
     while let Some(inner) = cause {
-        let said = inner.to_string();
-        if !text.ends_with(&said) {
-            text.push_str(": ");
-            text.push_str(&said);
+        let text = inner.to_string();
+        if said.last().is_none_or(|last| !last.ends_with(&text)) {
+            said.push(text);
         }
         cause = inner.source();
     }
-    text
+    said[said.len().saturating_sub(2)..].join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_url_keeps_no_credentials_or_query() {
+        let url = Url::parse("https://user:secret@login.example.com:444/RST.srf?t=ticket#x")
+            .expect("a URL");
+        assert_eq!(
+            without_secrets(&url),
+            "https://login.example.com:444/RST.srf"
+        );
+    }
 }

@@ -5,6 +5,8 @@ pub(crate) mod http;
 mod passport;
 mod sso;
 
+use std::fmt;
+
 use thiserror::Error;
 
 pub use http::AuthClient;
@@ -22,23 +24,63 @@ pub enum AuthError {
     CaFile { path: String, reason: String },
     #[error("cannot set up the {what}: {reason}")]
     Setup { what: &'static str, reason: String },
-    #[error("{service} could not be reached: {reason} (check its URL in [services])")]
+    #[error("{service} could not be reached{}: {reason}; check {} in [services]", at(.url), .service.setting())]
     Unreachable {
-        service: &'static str,
+        service: AuthService,
+        /// Where it was asked, without credentials or query.
+        url: Option<String>,
         reason: String,
     },
-    #[error("{service} answered HTTP {status}: check its URL in [services]")]
-    HttpStatus { service: &'static str, status: u16 },
+    #[error("{service} answered HTTP {status}; check {} in [services]", .service.setting())]
+    HttpStatus { service: AuthService, status: u16 },
     #[error(
         "{service}: the server's certificate was rejected ({reason}); check ca_file in [server]"
     )]
     Certificate {
-        service: &'static str,
+        service: AuthService,
         reason: String,
     },
     #[error("{service} answered something unexpected: {detail}")]
     UnexpectedAnswer {
-        service: &'static str,
+        service: AuthService,
         detail: String,
     },
+}
+
+/// The HTTP services of sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthService {
+    /// Passport 1.4's nexus, which names the login server.
+    Nexus,
+    /// The login server the nexus named.
+    PassportLogin,
+    /// The RST security token service of SSO.
+    TokenService,
+}
+
+impl AuthService {
+    /// The `[services]` setting that leads to this service: the login server's address
+    /// comes from the nexus, so it too is fixed through `nexus_url`.
+    pub fn setting(self) -> &'static str {
+        match self {
+            AuthService::Nexus | AuthService::PassportLogin => "nexus_url",
+            AuthService::TokenService => "rst_url",
+        }
+    }
+}
+
+impl fmt::Display for AuthService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthService::Nexus => "the Passport nexus",
+            AuthService::PassportLogin => "the Passport login server",
+            AuthService::TokenService => "the security token service",
+        })
+    }
+}
+
+fn at(url: &Option<String>) -> String {
+    url.as_ref()
+        .map(|url| format!(" at {url}"))
+        .unwrap_or_default()
 }

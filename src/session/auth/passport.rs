@@ -5,12 +5,12 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap};
 
-use super::AuthError;
 use super::http::{AuthClient, service_url, unreachable};
+use super::{AuthError, AuthService};
 use crate::protocol::message::Secret;
 
-const NEXUS: &str = "Passport nexus";
-const LOGIN: &str = "Passport login server";
+const NEXUS: AuthService = AuthService::Nexus;
+const LOGIN: AuthService = AuthService::PassportLogin;
 
 impl AuthClient {
     /// Runs the nexus and login steps; returns the ticket for `USR TWN S`.

@@ -5,11 +5,11 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use reqwest::header::CONTENT_TYPE;
 
-use super::AuthError;
 use super::http::{AuthClient, service_url, unreachable};
+use super::{AuthError, AuthService};
 use crate::protocol::message::Secret;
 
-const RST: &str = "security token service";
+const RST: AuthService = AuthService::TokenService;
 
 /// The tokens a sign-in needs.
 #[derive(Debug, Clone)]
@@ -242,7 +242,8 @@ pub fn tokens_from_answer(status: u16, body: &str) -> Result<SsoTokens, AuthErro
 mod tests {
     use super::*;
 
-    /// A service that cannot be reached is named with where to fix its address.
+    /// A service that cannot be reached is named with its address and the setting that
+    /// holds it.
     #[tokio::test]
     async fn an_unreachable_service_says_to_check_its_url() {
         let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -258,10 +259,14 @@ mod tests {
         assert!(matches!(error, AuthError::Unreachable { .. }), "{error:?}");
         let said = error.to_string();
         assert!(
-            said.starts_with("security token service could not be reached"),
+            said.starts_with(&format!(
+                "the security token service could not be reached at {url}: "
+            )),
             "{said}"
         );
-        assert!(said.ends_with("(check its URL in [services])"), "{said}");
+        assert!(said.ends_with("; check rst_url in [services]"), "{said}");
+        assert!(said.contains("Connection refused"), "{said}");
+        assert!(!said.contains("error sending request"), "{said}");
     }
 
     #[test]
