@@ -469,6 +469,16 @@ fn conversation_with_notices_and_a_reassembled_long_message() {
     insta::assert_snapshot!(screen(&app_with(model, 80, 24), 80, 24));
 }
 
+/// The screen's rows, each without the quotes, borders and blanks at its ends, joined
+/// with spaces: a wrapped text reads as one.
+fn rows_joined(shown: &str) -> String {
+    shown
+        .lines()
+        .map(|row| row.trim_matches(|c: char| c == '"' || c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn a_sign_in_that_cannot_succeed_shows_its_whole_reason() {
     let mut model = Model::new("me@example.com", Limits::default());
@@ -477,15 +487,32 @@ fn a_sign_in_that_cannot_succeed_shows_its_whole_reason() {
         reason: Some(reason.into()),
     };
     let shown = screen(&app_with(model, 80, 24), 80, 24);
-    let joined: String = shown
-        .lines()
-        .map(|row| row.trim_matches(|c: char| c == '"' || c == '│' || c == ' '))
-        .collect::<Vec<_>>()
-        .join(" ");
     assert!(
-        joined.contains("check email and password_command in [account]"),
+        rows_joined(&shown).contains("check email and password_command in [account]"),
         "{shown}"
     );
+    insta::assert_snapshot!(shown);
+}
+
+/// With the protocol pane below, the conversation keeps five rows before a chat opens:
+/// the box takes the top of the pane, whose newest lines (the failed exchange) stay.
+#[test]
+fn a_failed_sign_in_over_the_protocol_pane_is_shown_whole_beside_the_newest_lines() {
+    let mut model = Model::new("me@example.com", Limits::default());
+    sign_in_log(&mut model);
+    model.panes.protocol_visible = true;
+    let reason = "the security token service could not be reached at \
+        https://login.example.com/RST.srf: failed to lookup address information: Name or \
+        service not known; check rst_url in [services]";
+    model.status.connection = ConnectionState::SignedOut {
+        reason: Some(reason.into()),
+    };
+    let shown = screen(&app_with(model, 80, 24), 80, 24);
+    assert!(
+        rows_joined(&shown).contains("check rst_url in [services]"),
+        "{shown}"
+    );
+    assert!(shown.contains("USR 5 OK me@example.com"), "{shown}");
     insta::assert_snapshot!(shown);
 }
 

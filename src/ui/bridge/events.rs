@@ -109,6 +109,11 @@ impl Bridge {
             ConnectionState::Disconnected(reason) => {
                 everyone_offline(model);
                 let reason = (reason != DisconnectReason::SignedOut).then(|| reason.to_string());
+                if reason.is_some() {
+                    // The state and the "Signed out" box say why; the error's notice
+                    // would only say it a second time below.
+                    model.status.notice = None;
+                }
                 model::ConnectionState::SignedOut { reason }
             }
         };

@@ -48,9 +48,6 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
     let areas = areas(screen, &model.panes, bottom, conversation_open);
     tabs::draw(frame, areas.tabs, model, theme);
     conversation::draw(frame, areas.conversation, model, theme);
-    if let Some(reason) = model.status.connection.failure() {
-        ended::draw(frame, areas.conversation, reason, theme);
-    }
     // Drawn after the conversation: on a narrow screen they cover it.
     if let Some(area) = areas.contacts {
         frame.render_widget(ratatui::widgets::Clear, area);
@@ -60,6 +57,14 @@ pub fn draw(frame: &mut Frame, model: &Model, editor: &LineEditor, theme: &Theme
         frame.render_widget(ratatui::widgets::Clear, area);
         let side_by_side = screen.width >= SIDE_BY_SIDE_COLUMNS;
         protocol_pane::draw(frame, area, model, side_by_side, theme);
+    }
+    // Last of the panes, since nothing else matters once the session has ended for good;
+    // but a protocol pane brought over the conversation on a narrow screen is read.
+    let protocol_covers = areas.protocol == Some(areas.conversation);
+    if let Some(reason) = model.status.connection.failure()
+        && !protocol_covers
+    {
+        ended::draw(frame, &areas, reason, theme);
     }
     status_bar::draw(frame, areas.status, model, theme);
     input::draw(frame, areas.input, editor, model.panes.focus, theme);

@@ -94,7 +94,11 @@ fn notice_rows(notice: &str, room: usize, width: u16) -> Vec<String> {
         rows.extend(wrapped.iter().map(|row| (*row).to_owned()));
     } else {
         rows.extend(wrapped[..last - 1].iter().map(|row| (*row).to_owned()));
-        let remainder = wrapped[last - 1..].join(" ");
+        let remainder = wrapped[last - 1..]
+            .iter()
+            .map(|row| row.trim_end())
+            .collect::<Vec<_>>()
+            .join(" ");
         rows.push(truncate(&format!("{remainder}…"), width).into_owned());
     }
     rows
@@ -231,5 +235,10 @@ mod tests {
         assert_eq!(bar.len(), 3);
         assert!(bar[0].contains("cannot add"));
         assert!(bar[2].trim_end().ends_with('…'), "{bar:#?}");
+        let url = "the service could not be reached at https://login.example.com/RST.srf: \
+            failed to look up the address; check rst_url in [services]";
+        let rows = notice_rows(url, 12, 40);
+        assert_eq!(rows.len(), 3, "{rows:#?}");
+        assert!(!rows[2].contains("  "), "words keep one space: {rows:#?}");
     }
 }

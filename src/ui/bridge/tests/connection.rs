@@ -147,6 +147,22 @@ fn connection_states_and_the_protocol_pane_during_sign_in() {
 }
 
 #[test]
+fn a_session_that_fails_for_good_says_why_once() {
+    let mut h = Harness::new(false);
+    let reason = "the security token service could not be reached at https://rst.example/RST.srf: \
+        connection refused; check rst_url in [services]";
+    h.apply(Event::Error(session::ErrorInfo {
+        message: reason.into(),
+        code: None,
+    }));
+    h.apply(Event::State(ConnectionState::Disconnected(
+        DisconnectReason::Failed(reason.into()),
+    )));
+    assert_eq!(h.model().status.connection.failure(), Some(reason));
+    assert_eq!(h.notice(), None, "not again as a notice below the state");
+}
+
+#[test]
 fn falling_back_to_the_gateway_shows_in_the_status_bar_and_the_protocol_pane() {
     let mut h = Harness::new(false);
     h.apply(Event::FellBackToGateway {
