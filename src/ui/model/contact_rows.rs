@@ -117,9 +117,17 @@ impl Rows {
                 );
             }
         }
-        let selected = selected
-            .and_then(|key| rows.iter().position(|row| row.is(key, list)))
-            .unwrap_or(0);
+        // Until something is chosen, the first contact: Enter then opens a chat, where on
+        // the first group's header it would fold the group.
+        let first_contact = || {
+            rows.iter()
+                .position(|row| matches!(row, ContactRow::Contact { .. }))
+                .unwrap_or(0)
+        };
+        let selected = match selected {
+            Some(key) => rows.iter().position(|row| row.is(key, list)).unwrap_or(0),
+            None => first_contact(),
+        };
         Rows { rows, selected }
     }
 }
@@ -205,9 +213,25 @@ mod tests {
     }
 
     #[test]
+    fn until_something_is_chosen_the_first_contact_is_selected() {
+        let mut list = sample();
+        assert_eq!(names(&list)[list.selected_index()], "Zed");
+        assert_eq!(
+            list.selected_contact().map(|c| c.address.as_str()),
+            Some("zed@x")
+        );
+        list.move_selection(-1);
+        assert_eq!(list.selected_index(), 0, "the header, once chosen, stays");
+        list.upsert(contact("abe@x", "Abe", Presence::Online, &["g1"]));
+        assert_eq!(list.selected_index(), 0);
+        let empty = ContactList::default();
+        assert_eq!(empty.selected_index(), 0);
+    }
+
+    #[test]
     fn selection_follows_its_contact_when_rows_reorder() {
         let mut list = sample();
-        list.move_selection(3);
+        list.move_selection(2);
         assert_eq!(names(&list)[list.selected_index()], "Amy");
         list.update("amy@x", |amy| amy.presence = Presence::Online);
         assert_eq!(names(&list)[list.selected_index()], "Amy");
