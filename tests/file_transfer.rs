@@ -143,6 +143,12 @@ async fn ten_megabytes_each_way(version: u8) {
     let logged = bob.chatter.log_with(ALICE);
     let statuses: Vec<_> = logged.iter().filter_map(|e| e.status.as_deref()).collect();
     assert!(statuses.contains(&"file offered") && statuses.contains(&"file done"));
+    assert!(
+        logged
+            .iter()
+            .all(|entry| !entry.text.contains("/accept-file")),
+        "the log keeps what happened, not commands that will mean nothing later: {logged:?}"
+    );
     alice.chatter.sign_out().await;
     bob.chatter.sign_out().await;
 }

@@ -45,7 +45,7 @@ pub use events::{
 };
 pub use handle::{SessionEnded, SessionHandle};
 pub use model::{Contact, ContactList, Group, Profile};
-pub use notice::{Notice, ReceivedNotice};
+pub use notice::{Notice, ReceivedNotice, is_event_status};
 pub use request::Request;
 pub use transfers::{Progress, TransferEvent, TransferId, TransferState};
 

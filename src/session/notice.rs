@@ -60,6 +60,30 @@ pub enum Notice {
     },
 }
 
+/// Every kind [`Notice::kind`] names.
+const KINDS: [&str; 11] = [
+    "wink",
+    "voice_clip",
+    "ink",
+    "action",
+    "custom_emoticons",
+    "file_offer",
+    "object_request",
+    "invitation",
+    "incomplete_message",
+    "unreadable",
+    "unknown",
+];
+
+/// How the chat-log status of a file transfer's step starts ("file offered", "file done").
+pub(crate) const TRANSFER_STATUS: &str = "file ";
+
+/// Whether a chat-log line with this status records something that happened (a notice,
+/// a file transfer's step) rather than a message someone wrote: its text describes it.
+pub fn is_event_status(status: &str) -> bool {
+    status.starts_with(TRANSFER_STATUS) || KINDS.contains(&status)
+}
+
 impl Notice {
     /// A short name for the kind: the chat log's status and headless's `kind`.
     pub fn kind(&self) -> &'static str {
@@ -156,6 +180,52 @@ pub(crate) fn file_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_of_notice_and_transfer_step_is_an_event_in_the_chat_log() {
+        let every = [
+            Notice::Wink,
+            Notice::VoiceClip,
+            Notice::Ink,
+            Notice::Action {
+                text: "waves".into(),
+            },
+            Notice::CustomEmoticons { shortcuts: vec![] },
+            Notice::FileOffer {
+                name: "a".into(),
+                size: None,
+                declined: true,
+            },
+            Notice::ObjectRequest { declined: true },
+            Notice::Invitation {
+                application: "webcam".into(),
+                declined: true,
+            },
+            Notice::IncompleteMessage {
+                received: 1,
+                expected: None,
+                reason: "lost".into(),
+            },
+            Notice::Unreadable { reason: "x".into() },
+            Notice::Unknown {
+                content_type: "x/y".into(),
+            },
+        ];
+        assert_eq!(every.len(), KINDS.len());
+        for notice in &every {
+            assert!(is_event_status(notice.kind()), "{notice:?}");
+        }
+        assert!(is_event_status("file done"));
+        for message in [
+            "delivered",
+            "queued",
+            "failed: offline",
+            "offline 42",
+            "sent",
+        ] {
+            assert!(!is_event_status(message), "{message}");
+        }
+    }
 
     #[test]
     fn lines_say_what_arrived() {

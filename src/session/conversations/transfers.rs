@@ -12,6 +12,7 @@ use crate::chatlog::{Direction, LogEntry};
 use crate::p2p::transfer::safe_name;
 use crate::session::chat::{ChatTarget, ConversationId};
 use crate::session::events::Event;
+use crate::session::notice::TRANSFER_STATUS;
 use crate::session::switchboard::{Command, SwitchboardId, TransferReport};
 use crate::session::transfers::{TransferEvent, TransferId, TransferState};
 
@@ -283,8 +284,8 @@ impl Manager {
             time: SystemTime::now(),
             direction,
             sender,
-            status: Some(format!("file {}", event.state.kind())),
-            text: event.describe(&event.peer),
+            status: Some(format!("{TRANSFER_STATUS}{}", event.state.kind())),
+            text: event.record(&event.peer),
         };
         self.append(contacts, &entry);
     }

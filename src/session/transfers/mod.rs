@@ -106,18 +106,28 @@ pub struct Progress {
 }
 
 impl TransferEvent {
-    /// The line shown and logged for it, `who` being the contact's name.
+    /// The line shown for it, `who` being the contact's name: what happened and, for an
+    /// offer, the commands that answer it.
     pub fn describe(&self, who: &str) -> String {
-        let name = &self.name;
-        let size = file_size(self.size);
+        let record = self.record(who);
         let number = self.transfer.0;
         match (&self.state, self.incoming) {
-            (TransferState::Offered, true) => format!(
-                "{who} offers the file “{name}” ({size}) — /accept-file {number} or /decline-file {number}"
-            ),
-            (TransferState::Offered, false) => {
-                format!("offering “{name}” ({size}) to {who} — /cancel {number} to stop")
+            (TransferState::Offered, true) => {
+                format!("{record} — /accept-file {number} or /decline-file {number}")
             }
+            (TransferState::Offered, false) => format!("{record} — /cancel {number} to stop"),
+            _ => record,
+        }
+    }
+
+    /// The line logged for it: what happened, without commands that will have no
+    /// meaning when the log is read again.
+    pub fn record(&self, who: &str) -> String {
+        let name = &self.name;
+        let size = file_size(self.size);
+        match (&self.state, self.incoming) {
+            (TransferState::Offered, true) => format!("{who} offers the file “{name}” ({size})"),
+            (TransferState::Offered, false) => format!("offering “{name}” ({size}) to {who}"),
             (TransferState::Progress(progress), _) => {
                 let percent = percent(progress.transferred, self.size);
                 let left = progress

@@ -8,7 +8,7 @@ use crate::protocol::types::{List, Status};
 use crate::session::{self, ConnectionKind, RawLine, ReceivedMessage};
 use crate::ui::model::{
     ChatLine, Contact, Delivery, Direction, MessageId, MessageLine, Presence, ProtocolEntry, Rgb,
-    Timestamp,
+    SystemEvent, Timestamp,
 };
 
 /// Stands for the id of our own messages no delivery update will change (read back from
@@ -116,8 +116,20 @@ pub fn transport_note(text: String, time: Timestamp) -> ProtocolEntry {
     }
 }
 
-/// One chat-log line as a conversation line; `own` is our own address.
+/// One chat-log line as a conversation line; `own` is our own address. A line that
+/// records an event (a file transfer's step, a wink) comes back as a line of its own,
+/// not as a message someone wrote.
 pub fn logged_line(entry: LogEntry, own: &str, own_name: &str) -> ChatLine {
+    if entry
+        .status
+        .as_deref()
+        .is_some_and(session::is_event_status)
+    {
+        return ChatLine::System {
+            time: timestamp(entry.time),
+            event: SystemEvent::Notice(entry.text),
+        };
+    }
     let sent = entry.direction == chatlog::Direction::Sent;
     let delivery = match entry.status.as_deref() {
         Some(status) if status.starts_with("failed") => Delivery::Failed(

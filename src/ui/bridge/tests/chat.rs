@@ -255,6 +255,56 @@ fn history_goes_before_what_the_conversation_shows() {
 }
 
 #[test]
+fn logged_transfers_and_notices_come_back_as_lines_of_their_own() {
+    let mut h = Harness::new(false);
+    let entry = |direction, status: &str, text: &str| LogEntry {
+        time: SystemTime::now() - Duration::from_secs(60),
+        direction,
+        sender: "bob@x.com".into(),
+        status: Some(status.into()),
+        text: text.into(),
+    };
+    h.apply(Event::History {
+        contact: "bob@x.com".into(),
+        entries: vec![
+            entry(chatlog::Direction::Sent, "delivered", "here it comes"),
+            entry(
+                chatlog::Direction::Sent,
+                "file done",
+                "sent “a.bin” (3.0 KB) to bob@x.com",
+            ),
+            entry(
+                chatlog::Direction::Received,
+                "wink",
+                "bob@x.com sent a wink — msntui cannot show winks yet",
+            ),
+        ],
+    });
+    let lines = h.lines(0);
+    assert!(
+        matches!(&lines[0], ChatLine::Message(message) if message.text == "here it comes"),
+        "{lines:?}"
+    );
+    let events: Vec<&str> = lines[1..]
+        .iter()
+        .filter_map(|line| match line {
+            ChatLine::System {
+                event: SystemEvent::Notice(text),
+                ..
+            } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "sent “a.bin” (3.0 KB) to bob@x.com",
+            "bob@x.com sent a wink — msntui cannot show winks yet"
+        ]
+    );
+}
+
+#[test]
 fn history_names_senders_as_the_contact_list_does() {
     let mut h = Harness::new(false);
     h.apply(Event::ContactList(bob_list()));
