@@ -9,14 +9,14 @@ use std::time::SystemTime;
 use tokio::sync::{mpsc, oneshot};
 
 use super::renew::Ticket;
-use super::{MAX_ANSWER, OfflineError, OfflineNews, OfflineService};
+use super::{Endpoint, MAX_ANSWER, OfflineError, OfflineNews, OfflineService};
 use crate::protocol::message::{MailData, Secret};
 use crate::protocol::offline::{
     MailDataList, OfflineSummary, OfflineText, RsiAction, refuses_ticket, rsi_answer_text,
     rsi_envelope,
 };
 
-const SERVICE: &str = "rsi.asmx";
+const SERVICE: Endpoint = Endpoint::Fetch;
 
 /// Offline messages fetched in one go, oldest first, and what went wrong on the way.
 #[derive(Debug, Default)]

@@ -17,7 +17,7 @@ use super::auth::AuthClient;
 use super::service_url::ServiceUrlError;
 use crate::protocol::message::Secret;
 
-pub(crate) use error::OfflineError;
+pub(crate) use error::{Endpoint, OfflineError};
 pub(crate) use fetch::Fetched;
 use store::Storing;
 

@@ -9,7 +9,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use super::renew::Ticket;
-use super::{MAX_ANSWER, OfflineError, OfflineService, Sender};
+use super::{Endpoint, MAX_ANSWER, OfflineError, OfflineService, Sender};
 use crate::protocol::auth::{answer_challenge, product_for};
 use crate::protocol::message::Secret;
 use crate::protocol::offline::{
@@ -17,7 +17,7 @@ use crate::protocol::offline::{
 };
 use crate::session::ns::client_build;
 
-const SERVICE: &str = "oim.asmx";
+const SERVICE: Endpoint = Endpoint::Store;
 /// The historic service limits the friendly name it shows.
 const MAX_FRIENDLY_NAME: usize = 48;
 
