@@ -7,7 +7,7 @@ mod chat_support;
 mod session_support;
 mod support;
 
-use msntui::session::{ConversationId, Event, Request};
+use msntui::session::{ChatTarget, ConversationId, Event, Request};
 use support::server::server;
 
 use chat_support::Chatter;
@@ -41,7 +41,7 @@ async fn three_party_at(version: u8) {
 
     // Demo calls frank in; everyone sees him join.
     demo.request(Request::Invite {
-        conversation: Some(chat),
+        conversation: Some(ChatTarget::Conversation(chat)),
         email: FRANK.into(),
     });
     let joined = demo
@@ -120,6 +120,34 @@ async fn three_party_at(version: u8) {
             "frank@msntui.local: thanks!"
         ]
     );
+    for chatter in [&mut demo, &mut erin, &mut frank] {
+        chatter.sign_out().await;
+    }
+}
+
+/// `/invite` in a one-to-one tab where nothing was written yet: the conversation opens
+/// with its contact and the invited one both called, as official clients do.
+#[tokio::test]
+async fn inviting_into_a_chat_not_yet_written_in_calls_both() {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut demo = Chatter::sign_in(&server, 15, DEMO, dir.path()).await;
+    let mut erin = Chatter::sign_in(&server, 15, ERIN, dir.path()).await;
+    let mut frank = Chatter::sign_in(&server, 15, FRANK, dir.path()).await;
+
+    demo.request(Request::Invite {
+        conversation: Some(ChatTarget::Contact(ERIN.into())),
+        email: FRANK.into(),
+    });
+    let both = demo
+        .take("erin and frank joined", |e| present(e) == [ERIN, FRANK])
+        .await;
+    let Event::Participants { conversation, .. } = both else {
+        unreachable!("taken for being Participants")
+    };
+    demo.say_in(conversation, "hello both").await;
+    assert_eq!(erin.hears(DEMO).await.text, "hello both");
+    assert_eq!(frank.hears(DEMO).await.text, "hello both");
     for chatter in [&mut demo, &mut erin, &mut frank] {
         chatter.sign_out().await;
     }

@@ -62,9 +62,11 @@ pub enum Request {
     Nudge {
         to: ChatTarget,
     },
-    /// Call `email` into a conversation (`None`: the one you last wrote in).
+    /// Call `email` into a conversation: the one named, the one-to-one conversation with
+    /// a contact (opened for this if there is none yet), or (`None`) the one you last
+    /// wrote in.
     Invite {
-        conversation: Option<ConversationId>,
+        conversation: Option<ChatTarget>,
         email: String,
     },
     /// You are typing in `conversation`; notifications go out at most every few seconds.

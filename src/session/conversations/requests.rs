@@ -76,14 +76,24 @@ impl Manager {
         Some(email)
     }
 
-    fn invite(&mut self, conversation: Option<ConversationId>, email: &str) {
+    fn invite(&mut self, conversation: Option<ChatTarget>, email: &str) {
         let what = format!("invite {email}");
-        let Some(id) = conversation.or(self.last_used) else {
-            self.error(&format!("cannot {what}: write to someone first"));
-            return;
-        };
         let Some(email) = self.contact(email, &what) else {
             return;
+        };
+        let id = match conversation {
+            // `target` reports why there is none.
+            Some(target) => match self.target(&target, &what) {
+                Some(id) => id,
+                None => return,
+            },
+            None => match self.last_used {
+                Some(id) => id,
+                None => {
+                    self.error(&format!("cannot {what}: write to someone first"));
+                    return;
+                }
+            },
         };
         let Some(entry) = self.conversations.get_mut(&id) else {
             self.error(&format!("cannot {what}: there is no {id}"));

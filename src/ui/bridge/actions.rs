@@ -214,14 +214,10 @@ impl Bridge {
             Request::Invite {
                 conversation: None,
                 email,
-            } => {
-                let active = model.conversations.active().map(|tab| tab.id);
-                let conversation = active.and_then(|tab| self.to_session.get(&tab).copied());
-                Request::Invite {
-                    conversation,
-                    email,
-                }
-            }
+            } => Request::Invite {
+                conversation: self.active_target(model),
+                email,
+            },
             Request::SendFile { to: None, path } => match self.active_target(model) {
                 Some(to) => Request::SendFile { to: Some(to), path },
                 None => {

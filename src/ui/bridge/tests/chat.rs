@@ -457,6 +457,25 @@ fn send_without_an_address_goes_to_the_open_conversation() {
     );
 }
 
+/// A tab opened from the contact list has no conversation in the session until someone
+/// writes: an invitation names its contact, never the conversation written in last.
+#[test]
+fn invite_in_a_tab_not_yet_written_in_goes_to_its_contact() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.apply(opened(7, "carol@x.com"));
+    h.act(Action::OpenConversation("bob@x.com".into()));
+    h.sent();
+    h.submit("/invite dan@x.com");
+    assert_eq!(
+        h.sent(),
+        [Request::Invite {
+            conversation: Some(ChatTarget::Contact("bob@x.com".into())),
+            email: "dan@x.com".into(),
+        }]
+    );
+}
+
 /// What our own account said from another place is shown as ours, already sent, and is
 /// no news: no unread count, no bell.
 #[test]
