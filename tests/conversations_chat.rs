@@ -247,6 +247,47 @@ async fn chat_at(version: u8) {
     bob.sign_out().await;
 }
 
+/// Blocking someone in the middle of a chat ends it: they see us leave, and what they
+/// write next is not delivered to us (no switchboard calls us; at MSNP13+ it may be
+/// stored offline, since Escargot's `oim.asmx` checks only the sender's lists).
+async fn blocking_ends_the_chat_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in(&server, version, ALICE, dir.path()).await;
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    alice.say(BOB, "hi bob").await;
+    bob.hears(ALICE).await;
+
+    bob.request(Request::Block {
+        email: ALICE.into(),
+    });
+    alice
+        .take(
+            "bob leaving",
+            |e| matches!(e, Event::Participants { left, .. } if left == &[BOB]),
+        )
+        .await;
+    alice.send(BOB, "are you still there?");
+    let (_, message) = alice.queued().await;
+    let outcome = alice.outcome(message).await;
+    assert!(
+        matches!(outcome, Delivery::Failed(_) | Delivery::StoredOffline),
+        "MSNP{version}: {outcome:?}"
+    );
+    alice.sign_out().await;
+    bob.sign_out().await;
+}
+
+#[tokio::test]
+async fn blocking_ends_the_chat_msnp12() {
+    blocking_ends_the_chat_at(12).await;
+}
+
+#[tokio::test]
+async fn blocking_ends_the_chat_msnp18() {
+    blocking_ends_the_chat_at(18).await;
+}
+
 #[tokio::test]
 async fn chat_msnp7() {
     chat_at(7).await;

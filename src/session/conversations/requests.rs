@@ -5,6 +5,7 @@ use crate::protocol::types::is_valid_email;
 use crate::session::chat::{ChatTarget, ConversationId, Outgoing};
 use crate::session::events::Event;
 use crate::session::request::Request;
+use crate::session::switchboard::SwitchboardId;
 
 impl Manager {
     pub(super) fn request(&mut self, request: Request) {
@@ -39,6 +40,10 @@ impl Manager {
                 let _ = self.ns_requests.send(Request::Whois { email });
             }
             Request::SignOut => self.sign_out(),
+            Request::Block { email } => {
+                self.leave_chats_alone_with(&email);
+                let _ = self.ns_requests.send(Request::Block { email });
+            }
             other => {
                 let _ = self.ns_requests.send(other);
             }
@@ -105,6 +110,23 @@ impl Manager {
         }
         entry.invites.insert(email);
         self.pump(id);
+    }
+
+    /// Blocking someone ends the switchboards where they are the only other one, so what
+    /// they write next needs a new one, which the server refuses while they are blocked.
+    fn leave_chats_alone_with(&mut self, email: &str) {
+        let email = email.to_ascii_lowercase();
+        let links: Vec<SwitchboardId> = self
+            .conversations
+            .values()
+            .filter(|conversation| {
+                conversation.members.len() == 1 && conversation.members.contains(&email)
+            })
+            .flat_map(|conversation| conversation.links.iter().copied())
+            .collect();
+        for link in links {
+            self.leave(link);
+        }
     }
 
     fn close(&mut self, id: ConversationId) {

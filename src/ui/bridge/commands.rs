@@ -23,7 +23,11 @@ const COMMANDS: [(&str, &str, &str); 24] = [
         "add a contact, optionally into a group",
     ),
     ("/remove", "EMAIL", "remove a contact"),
-    ("/block", "EMAIL", "block a contact"),
+    (
+        "/block",
+        "EMAIL",
+        "block a contact and end a chat with them alone",
+    ),
     ("/unblock", "EMAIL", "unblock a contact"),
     ("/accept", "EMAIL", "allow someone who added you"),
     ("/decline", "EMAIL", "block someone who added you"),
