@@ -280,3 +280,43 @@ async fn who_added_us_while_we_were_away_is_told_at_sign_in() {
         carol_session.run_out().await;
     }
 }
+
+/// A friendly name longer than servers take (387 bytes once URL-encoded) is refused with
+/// its size before anything is sent; a name within the limit still goes out after it.
+#[tokio::test]
+async fn a_name_too_long_for_servers_is_refused_before_it_is_sent() {
+    for version in [8, 15] {
+        let server = server(false).await;
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+        alice
+            .until(
+                "online",
+                |e| matches!(e, Event::Profile(p) if p.status == Status::Online),
+            )
+            .await;
+        // 43 characters, each 9 bytes once encoded: 387 bytes, the most that is taken.
+        let longest = "漢".repeat(43);
+        alice.handle.set_name(format!("{longest}字")).unwrap();
+        let refused = alice
+            .until("the refusal", |e| matches!(e, Event::Error(_)))
+            .await;
+        let Event::Error(error) = refused else {
+            unreachable!("taken for being an error")
+        };
+        assert_eq!(
+            error.message,
+            "cannot change name: it takes 396 bytes on the wire, and servers take at most 387",
+            "MSNP{version}"
+        );
+        alice.handle.set_name(longest.clone()).unwrap();
+        alice
+            .until(
+                "renamed",
+                |e| matches!(e, Event::Profile(p) if p.name == longest),
+            )
+            .await;
+        alice.handle.sign_out().unwrap();
+        alice.run_out().await;
+    }
+}

@@ -15,5 +15,5 @@ pub use error_code::ErrorCode;
 pub use field_text::Text;
 pub use lists::{List, ListBits};
 pub use presence::{Capabilities, Status};
-pub use text::{MsnObjectText, UrlText};
+pub use text::{MAX_FRIENDLY_NAME, MsnObjectText, UrlText};
 pub use trid::Trid;

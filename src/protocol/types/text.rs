@@ -37,7 +37,18 @@ impl UrlText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// How many bytes it takes on the wire, once encoded.
+    pub fn encoded_len(&self) -> usize {
+        let mut encoded = Vec::new();
+        self.write_field(&mut encoded);
+        encoded.len()
+    }
 }
+
+/// The longest friendly name servers take, in bytes once URL-encoded (as libpurple's
+/// `BUDDY_ALIAS_MAXLEN`).
+pub const MAX_FRIENDLY_NAME: usize = 387;
 
 /// Decodes `%XX` sequences as UTF-8 (a `%` without two hex digits stays as it is);
 /// `None` when the result is not UTF-8. Names are short: they are decoded on the stack

@@ -3,7 +3,7 @@
 
 use crate::protocol::ClientCommand;
 use crate::protocol::command::{Chg, PayloadRequest, Prp, ReaRequest, Sequence};
-use crate::protocol::types::{Address, List, Status, UrlText, is_valid_email};
+use crate::protocol::types::{Address, List, MAX_FRIENDLY_NAME, Status, UrlText, is_valid_email};
 use crate::session::error::SessionError;
 use crate::session::request::Request;
 
@@ -26,6 +26,17 @@ impl Online {
                 self.send_status(ctx, status).await?;
             }
             Request::SetName(name) => {
+                let encoded = UrlText::new(name.as_str()).encoded_len();
+                if encoded > MAX_FRIENDLY_NAME {
+                    ctx.error(
+                        &format!(
+                            "cannot change name: it takes {encoded} bytes on the wire, and \
+                             servers take at most {MAX_FRIENDLY_NAME}"
+                        ),
+                        None,
+                    );
+                    return Ok(());
+                }
                 ctx.wanted.name = Some(name.clone());
                 self.send_name(ctx, &name).await?;
                 self.store_name(ctx, &name).await;
