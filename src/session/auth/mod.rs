@@ -24,7 +24,7 @@ pub enum AuthError {
     CaFile { path: String, reason: String },
     #[error("cannot set up the {what}: {reason}")]
     Setup { what: &'static str, reason: String },
-    #[error("{service} could not be reached{}: {reason}; check {} in [services]", at(.url), .service.setting())]
+    #[error("{service} could not be reached{}: {reason}; check {} in [services]", at_url(.url), .service.setting())]
     Unreachable {
         service: AuthService,
         /// Where it was asked, without credentials or query.
@@ -79,7 +79,8 @@ impl fmt::Display for AuthService {
     }
 }
 
-fn at(url: &Option<String>) -> String {
+/// " at URL", or nothing when the address is not known.
+fn at_url(url: &Option<String>) -> String {
     url.as_ref()
         .map(|url| format!(" at {url}"))
         .unwrap_or_default()
