@@ -20,6 +20,29 @@ pub const MARKER: &str = "<redacted>";
 /// Profile and notification headers whose values are credentials.
 const SECRET_HEADERS: [&str; 6] = ["MSPAuth", "MSPProf", "MSPSec", "MSPRequ", "kv", "Ticket"];
 
+/// Secrets shorter than this (in bytes) are replaced only where they stand alone: replaced
+/// inside words too, a one-letter password would blank that letter in every line.
+const SHORT_SECRET: usize = 6;
+
+/// `text` with each occurrence of `secret` that no letter or digit touches replaced: the
+/// password as a field, an XML element's text or a `pwd=` value, never part of a word.
+fn replace_standalone(text: &str, secret: &str) -> String {
+    let touches = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in text.match_indices(secret) {
+        let end = start + secret.len();
+        if touches(text[..start].chars().next_back()) || touches(text[end..].chars().next()) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(MARKER);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The secrets of one session.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
@@ -53,9 +76,14 @@ impl Redactor {
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MARKER);
+            if !out.contains(secret.as_str()) {
+                continue;
             }
+            out = if secret.len() < SHORT_SECRET {
+                replace_standalone(&out, secret)
+            } else {
+                out.replace(secret.as_str(), MARKER)
+            };
         }
         out.split(' ')
             .map(|word| if is_ticket(word) { MARKER } else { word })

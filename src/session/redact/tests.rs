@@ -112,6 +112,28 @@ fn remembered_secrets_are_hidden_anywhere() {
     assert_eq!(redactor.text("t=abcdef&p=xyz tail"), "<redacted> tail");
 }
 
+/// A password of a letter or two is hidden where it stands as a value, not inside every
+/// word that holds those letters.
+#[test]
+fn a_short_password_is_hidden_where_it_stands_alone_only() {
+    let mut redactor = Redactor::new();
+    redactor.remember("a1");
+    assert_eq!(
+        redactor.text("USR 3 TWN I a1ice@example.com sign-in=x,pwd=a1,ct=1"),
+        "USR 3 TWN I a1ice@example.com sign-in=x,pwd=<redacted>,ct=1"
+    );
+    assert_eq!(
+        redactor.text("<wsse:Password>a1</wsse:Password> a1 xa1"),
+        "<wsse:Password><redacted></wsse:Password> <redacted> xa1"
+    );
+    let mut one_letter = Redactor::new();
+    one_letter.remember("a");
+    assert_eq!(
+        one_letter.text("cannot reach alice@example.com: a"),
+        "cannot reach alice@example.com: <redacted>"
+    );
+}
+
 #[test]
 fn ordinary_lines_are_untouched() {
     let redactor = Redactor::new();
