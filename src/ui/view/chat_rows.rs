@@ -119,7 +119,8 @@ impl RowStyle<'_> {
                 theme.error(),
             )),
             Delivery::StoredOffline => Some((
-                "stored offline: delivered when they sign in".to_owned(),
+                // Clients before Messenger 7 (MSNP11) cannot fetch offline messages.
+                "stored offline: delivered at their next sign-in (Messenger 7+)".to_owned(),
                 theme.dim(),
             )),
             _ => None,
