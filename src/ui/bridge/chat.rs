@@ -69,24 +69,7 @@ impl Bridge {
                     model.participant_joined(tab, time, who);
                 }
                 for address in left {
-                    let others = model
-                        .conversations
-                        .get(tab)
-                        .map_or(0, |c| c.participants.len());
-                    if others > 1 {
-                        model.participant_left(tab, time, &address);
-                    } else {
-                        // A 1:1 tab keeps its last participant, named as in the conversation.
-                        let name = model
-                            .conversations
-                            .get(tab)
-                            .and_then(|c| c.participant(&address))
-                            .map_or_else(
-                                || display_name(model, &address),
-                                |p| p.friendly_name.clone(),
-                            );
-                        model.push_system(tab, time, SystemEvent::Left { name });
-                    }
+                    model.participant_left(tab, time, &address);
                 }
             }
             Event::MessageReceived(message) => self.received(model, message),

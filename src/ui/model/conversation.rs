@@ -107,6 +107,10 @@ pub struct Conversation {
     pub typing: Vec<Typing>,
     /// Messages from others that arrived while another conversation was open.
     pub unread: u32,
+    /// The contact of a one-to-one tab left the switchboard (the tab keeps them): their
+    /// coming back is worth a line, as their leaving was. Otherwise a one-to-one tab
+    /// shows no joins, since every new switchboard would add one.
+    pub contact_left: bool,
 }
 
 impl Conversation {
@@ -117,6 +121,7 @@ impl Conversation {
             lines: ChatLines::with_capacity(capacity),
             typing: Vec::new(),
             unread: 0,
+            contact_left: false,
         }
     }
 

@@ -186,18 +186,31 @@ impl Model {
     }
 
     /// `who` joined: added to the participants, or, when already there (the one contact
-    /// of a one-to-one tab, someone back), shown as the switchboard now names them.
+    /// of a one-to-one tab, someone back), shown as the switchboard now names them. The
+    /// contact of a one-to-one tab joining each new switchboard gets no line unless they
+    /// had left.
     pub fn participant_joined(&mut self, id: ConversationId, time: Timestamp, who: Participant) {
         let name = who.friendly_name.clone();
-        if let Some(conversation) = self.conversations.get_mut(id) {
-            let known = conversation
-                .participants
-                .iter_mut()
-                .find(|participant| participant.address.eq_ignore_ascii_case(&who.address));
-            match known {
-                Some(known) => *known = who,
-                None => conversation.participants.push(who),
+        let Some(conversation) = self.conversations.get_mut(id) else {
+            return;
+        };
+        let one_to_one = conversation.participants.len() == 1;
+        let known = conversation
+            .participants
+            .iter_mut()
+            .find(|participant| participant.address.eq_ignore_ascii_case(&who.address));
+        let shown = match known {
+            Some(known) => {
+                *known = who;
+                !one_to_one || conversation.contact_left
             }
+            None => {
+                conversation.participants.push(who);
+                true
+            }
+        };
+        conversation.contact_left = false;
+        if shown {
             conversation.push(ChatLine::System {
                 time,
                 event: SystemEvent::Joined { name },
@@ -205,6 +218,8 @@ impl Model {
         }
     }
 
+    /// `address` left: removed from the participants, except the last one, whom a
+    /// one-to-one tab keeps (named as in the conversation) to write to again.
     pub fn participant_left(&mut self, id: ConversationId, time: Timestamp, address: &str) {
         let Some(conversation) = self.conversations.get_mut(id) else {
             return;
@@ -216,15 +231,18 @@ impl Model {
         else {
             return;
         };
-        let who = conversation.participants.remove(index);
+        let name = if conversation.participants.len() > 1 {
+            conversation.participants.remove(index).friendly_name
+        } else {
+            conversation.contact_left = true;
+            conversation.participants[index].friendly_name.clone()
+        };
         conversation
             .typing
             .retain(|typing| !typing.address.eq_ignore_ascii_case(address));
         conversation.push(ChatLine::System {
             time,
-            event: SystemEvent::Left {
-                name: who.friendly_name,
-            },
+            event: SystemEvent::Left { name },
         });
     }
 

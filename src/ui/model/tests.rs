@@ -100,6 +100,46 @@ fn joins_and_leaves_change_participants_and_add_lines() {
     );
 }
 
+/// Each new switchboard of a one-to-one chat has the contact join again: only a return
+/// after they left is worth a line.
+#[test]
+fn a_one_to_one_tab_shows_its_contact_joining_only_after_they_left() {
+    let mut model = model_with_bob();
+    let bob = model.conversation_with("bob@x");
+    let robert = |name: &str| Participant {
+        address: "BOB@X".into(),
+        friendly_name: name.into(),
+        presence: Presence::Online,
+    };
+    model.participant_joined(bob, Timestamp(1), robert("Bob"));
+    model.participant_left(bob, Timestamp(2), "bob@x");
+    model.participant_joined(bob, Timestamp(3), robert("Robert"));
+    model.participant_joined(bob, Timestamp(4), robert("Robert"));
+    let Some(conversation) = model.conversations.get(bob) else {
+        panic!("conversation is open");
+    };
+    let lines: Vec<ChatLine> = (0..conversation.lines.len())
+        .filter_map(|at| conversation.lines.get(at))
+        .collect();
+    let system = |time, event| ChatLine::System {
+        time: Timestamp(time),
+        event,
+    };
+    assert_eq!(
+        lines,
+        [
+            system(2, SystemEvent::Left { name: "Bob".into() }),
+            system(
+                3,
+                SystemEvent::Joined {
+                    name: "Robert".into()
+                }
+            ),
+        ]
+    );
+    assert_eq!(conversation.participants, [robert("Robert")]);
+}
+
 #[test]
 fn own_messages_use_our_name_and_start_queued() {
     let mut model = model_with_bob();
