@@ -107,6 +107,13 @@ pub struct InitArgs {
     /// The e-mail address you sign in with
     #[arg(long, value_name = "EMAIL")]
     pub account: Option<String>,
+
+    /// The base URL of your server's HTTP services, when it serves them at their usual
+    /// paths (the bundled server's "http services", or one host in front of a revival
+    /// server): every [services] URL is written below it. Without it, the official URLs
+    /// are written, for a hosts file that points them at your server
+    #[arg(long, value_name = "URL")]
+    pub services: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -245,14 +252,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(crate::interactive::run_demo(args.gateway, cli.log_level).await?)
         }
         Some(Command::Config(ConfigCommand::Init(args))) => {
-            let path = crate::config::init::init(
-                args.path.as_deref(),
-                args.server.as_deref(),
-                args.account.as_deref(),
-                &crate::config::Env::from_process(),
-            )?;
-            let email_given = args.account.is_some();
-            let next_steps = crate::config::init::next_steps(&path, email_given);
+            let request = crate::config::init::InitRequest {
+                path: args.path.as_deref(),
+                server: args.server.as_deref(),
+                account: args.account.as_deref(),
+                services: args.services.as_deref(),
+            };
+            let path = crate::config::init::init(&request, &crate::config::Env::from_process())?;
+            let next_steps = crate::config::init::next_steps(&path, &request);
             writeln!(io::stdout(), "{next_steps}")?;
             Ok(())
         }

@@ -122,6 +122,53 @@ pub struct Services {
     pub rsi_url: Url,
 }
 
+impl Services {
+    /// The config keys of the services, in the order of [`Services::urls`].
+    pub const KEYS: [&'static str; 6] = [
+        "nexus_url",
+        "rst_url",
+        "address_book_url",
+        "sharing_url",
+        "oim_url",
+        "rsi_url",
+    ];
+
+    /// Every service URL, in the order of [`Services::KEYS`].
+    pub fn urls(&self) -> [&Url; 6] {
+        [
+            &self.nexus_url,
+            &self.rst_url,
+            &self.address_book_url,
+            &self.sharing_url,
+            &self.oim_url,
+            &self.rsi_url,
+        ]
+    }
+
+    /// The services of a server that serves each at its official path below `base`, as
+    /// the bundled server does, and a revival server does behind one host: `base` with
+    /// `/RST.srf`, `/abservice/abservice.asmx`, … after its own path.
+    pub fn under(base: &Url) -> Services {
+        let [nexus, rst, address_book, sharing, oim, rsi] =
+            Services::default().urls().map(|official| {
+                let mut url = base.clone();
+                url.set_query(None);
+                url.set_fragment(None);
+                let prefix = base.path().trim_end_matches('/');
+                url.set_path(&format!("{prefix}{}", official.path()));
+                url
+            });
+        Services {
+            nexus_url: nexus,
+            rst_url: rst,
+            address_book_url: address_book,
+            sharing_url: sharing,
+            oim_url: oim,
+            rsi_url: rsi,
+        }
+    }
+}
+
 impl Default for Services {
     fn default() -> Self {
         let url = |text| Url::parse(text).expect("built-in service URLs are valid");

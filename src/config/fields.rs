@@ -87,16 +87,21 @@ pub(super) fn protocols<'de, D: Deserializer<'de>>(
 
 pub(super) fn service_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Url, D::Error> {
     let text = String::deserialize(deserializer)?;
-    let url = Url::parse(&text).map_err(|error| D::Error::custom(format!("{text:?}: {error}")))?;
+    checked_service_url(&text).map_err(D::Error::custom)
+}
+
+/// `text` as a service URL: https, or plain http to this machine only.
+pub(super) fn checked_service_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|error| format!("{text:?}: {error}"))?;
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(D::Error::custom(format!(
+        "http" => Err(format!(
             "{text:?}: plain http is only allowed for a loopback host (127.0.0.1, ::1, localhost); use https"
-        ))),
-        scheme => Err(D::Error::custom(format!(
+        )),
+        scheme => Err(format!(
             "{text:?}: scheme {scheme:?} is not supported; use https"
-        ))),
+        )),
     }
 }
 

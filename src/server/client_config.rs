@@ -2,20 +2,15 @@
 //! `msntui serve` to be pasted into a config file.
 
 use super::RunningServer;
-use super::http::{ADDRESS_BOOK_PATH, NEXUS_PATH, OIM_PATH, RSI_PATH, RST_PATH, SHARING_PATH};
+use crate::config::Services;
 
-/// The service URLs of a server whose HTTP services are at `base` (`http://host:port`):
-/// nexus, RST, address book, sharing, offline-message storing (oim) and fetching (rsi).
+/// The service URLs of a server whose HTTP services are at `base` (`http://host:port`),
+/// each at its official path: nexus, RST, address book, sharing, offline-message storing
+/// (oim) and fetching (rsi).
 pub fn service_urls(base: &str) -> [String; 6] {
-    [
-        NEXUS_PATH,
-        RST_PATH,
-        ADDRESS_BOOK_PATH,
-        SHARING_PATH,
-        OIM_PATH,
-        RSI_PATH,
-    ]
-    .map(|path| format!("{base}{path}"))
+    Services::default()
+        .urls()
+        .map(|official| format!("{base}{}", official.path()))
 }
 
 impl RunningServer {
@@ -27,6 +22,17 @@ impl RunningServer {
             "# listening on every interface: put this machine's address in host and in the URLs\n"
         } else {
             ""
+        };
+        // `config init --server` takes HOST:PORT, which an IPv6 address cannot be written as.
+        let init = if host.is_ipv4() {
+            format!(
+                "\n# Or let msntui write a whole config file with these:\n\
+                 # msntui config init --server {host}:{port} --services {base} --account EMAIL\n",
+                port = self.ns.port(),
+                base = self.shared.http_base,
+            )
+        } else {
+            String::new()
         };
         format!(
             "# For your config file (msntui --help says where), with your [account]:\n\
@@ -41,7 +47,8 @@ impl RunningServer {
              address_book_url = \"{address_book}\"\n\
              sharing_url = \"{sharing}\"\n\
              oim_url = \"{oim}\"\n\
-             rsi_url = \"{rsi}\"\n",
+             rsi_url = \"{rsi}\"\n\
+             {init}",
             port = self.ns.port(),
         )
     }
