@@ -7,6 +7,7 @@ mod support;
 use bytes::Bytes;
 use msntui::protocol::ClientCommand;
 use msntui::protocol::command::{Adc, AddRequest, PayloadRequest};
+use msntui::protocol::types::Status;
 use msntui::protocol::types::{Address, List, UrlText};
 use msntui::session::{Event, Request};
 use session_support::{Watched, config};
@@ -192,6 +193,45 @@ fn assert_no_errors(watched: &Watched, version: u8) {
         .filter(|e| matches!(e, Event::Error(_)))
         .collect();
     assert!(errors.is_empty(), "MSNP{version}: {errors:?}");
+}
+
+/// From MSNP13 the server's address book names each contact by its address (as Escargot
+/// does): a contact seen online once keeps their name at the next sign-in while offline.
+async fn names_seen_before(version: u8) {
+    let server = server(false).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut bob = TestClient::signed_in(&server, "bob@example.com", version).await;
+    bob.go_online(Status::Online).await;
+    let bob_named = |e: &Event| matches!(e, Event::Presence(p) if p.email == "bob@example.com" && p.name == "Bob Test");
+    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+    alice.until("bob online, named", bob_named).await;
+    alice.handle.send(Request::SignOut).unwrap();
+    alice.run_out().await;
+    drop(bob);
+
+    let mut again = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+    let list = again
+        .until("the list", |e| matches!(e, Event::ContactList(_)))
+        .await;
+    let Event::ContactList(list) = list else {
+        unreachable!()
+    };
+    let bob = list.contact("bob@example.com").expect("bob is on the list");
+    assert_eq!(
+        (bob.name.as_str(), bob.status),
+        ("Bob Test", Status::Offline),
+        "MSNP{version}"
+    );
+}
+
+#[tokio::test]
+async fn names_seen_before_name_offline_contacts_msnp13() {
+    names_seen_before(13).await;
+}
+
+#[tokio::test]
+async fn names_seen_before_name_offline_contacts_msnp18() {
+    names_seen_before(18).await;
 }
 
 #[tokio::test]

@@ -41,7 +41,7 @@ const KEPT_OF_LONG_NAME: usize = 150;
 /// A file name for an address: anything but letters, digits and `@._+-` is escaped, so
 /// an address from the network can never name a path outside the log folder. A name too
 /// long for the file system keeps its start and gets the SHA-1 of the whole address.
-fn file_name(address: &str) -> String {
+pub(crate) fn file_name(address: &str) -> String {
     let name = escaped_name(address);
     if name.len() <= MAX_NAME {
         return name;

@@ -10,6 +10,7 @@ mod conversations;
 mod error;
 mod events;
 mod handle;
+mod known_names;
 pub mod machine_guid;
 mod model;
 mod notice;

@@ -16,6 +16,7 @@ use crate::session::config::SessionConfig;
 use crate::session::error::SessionError;
 use crate::session::events::{ConnectionKind, ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
+use crate::session::known_names::KnownNames;
 use crate::session::machine_guid;
 use crate::session::model::{Contact, ContactList, Profile};
 use crate::session::offline::{OfflineNews, OfflineService, OfflineTickets};
@@ -45,6 +46,8 @@ pub(crate) struct Ctx {
     pub wanted: Wanted,
     pub profile: Profile,
     pub list: ContactList,
+    /// Contacts' names as last seen, for those the server names by their address.
+    pub known_names: KnownNames,
     /// Where an asynchronous `XFR NS` told us to go next.
     pub moved_to: Option<ServerAddress>,
     /// The offline-message tickets of the last sign-in (MSNP11+).
@@ -81,6 +84,7 @@ impl Ctx {
             status: Status::Offline,
             personal_message: String::new(),
         };
+        let known_names = KnownNames::load(&config.data_dir, &config.email);
         Self {
             config,
             events,
@@ -92,6 +96,7 @@ impl Ctx {
             wanted,
             profile,
             list: ContactList::default(),
+            known_names,
             moved_to: None,
             offline_tickets: None,
             offline: None,
@@ -113,6 +118,22 @@ impl Ctx {
             });
         } else {
             self.emit(Event::ContactChanged(contact));
+        }
+    }
+
+    /// The whole list is known: named from the names last seen where the server gives
+    /// only addresses, then shown, then everyone waiting for an answer is asked about.
+    pub fn list_ready(&mut self) {
+        self.known_names.fill(&mut self.list);
+        self.emit(Event::ContactList(self.list.clone()));
+        self.tell_waiting_additions();
+    }
+
+    /// Writes the contact names learnt since the last time; a failure is only logged.
+    pub fn save_known_names(&mut self) {
+        if let Err(error) = self.known_names.save() {
+            let path = self.known_names.path().display().to_string();
+            tracing::warn!(%path, %error, "cannot keep contact names");
         }
     }
 

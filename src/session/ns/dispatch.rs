@@ -86,8 +86,7 @@ impl Online {
             return;
         };
         ctx.list = sync.list;
-        ctx.emit(Event::ContactList(ctx.list.clone()));
-        ctx.tell_waiting_additions();
+        ctx.list_ready();
         if let Some(name) = sync.own_name {
             self.own_name(ctx, name);
         }

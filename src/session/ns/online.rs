@@ -117,6 +117,7 @@ pub(crate) async fn run(
         switchboards: HashMap::new(),
     };
     let ended = serve(&mut online, ctx, (name, contacts_ticket), queued, requests).await;
+    ctx.save_known_names();
     // List requests still waiting for the list go the way of those made while offline.
     for request in std::mem::take(&mut online.deferred) {
         ctx.keep_for_later(request);
@@ -181,6 +182,8 @@ async fn serve(
             }
             () = tokio::time::sleep_until(deadline) => {
                 if Instant::now() >= online.keepalive.deadline() {
+                    // Names seen since the last ping are kept now: a crash loses a few.
+                    ctx.save_known_names();
                     online.keepalive.fire(&mut online.conn).await.map(|()| None)
                 } else {
                     Ok(None)

@@ -58,6 +58,7 @@ impl Online {
             capabilities: line.capabilities,
             msn_object: msn_object(line.object),
         };
+        ctx.known_names.remember(&email, &presence.name);
         if let Some(contact) = ctx.list.contact_mut(&email) {
             contact.status = presence.status;
             contact.name = presence.name.clone();

@@ -6,7 +6,6 @@ use crate::protocol::command::{Blp, PayloadRequest, PrivacyMode, Sequence, SynRe
 use crate::protocol::message::Secret;
 use crate::protocol::types::Status;
 use crate::session::error::SessionError;
-use crate::session::events::Event;
 
 use super::context::Ctx;
 use super::lists::Sync;
@@ -41,8 +40,7 @@ impl Online {
                 }))
                 .await?;
         } else {
-            ctx.emit(Event::ContactList(ctx.list.clone()));
-            ctx.tell_waiting_additions();
+            ctx.list_ready();
             self.send(Pending::StartUp("set the privacy mode"), |trid| {
                 ClientCommand::Blp(Blp {
                     sequence: Sequence {
