@@ -193,6 +193,20 @@ impl Bridge {
             }
         };
         let model = app.model_mut();
+        let own_address = match &request {
+            Request::SendMessage {
+                to: ChatTarget::Contact(email),
+                ..
+            } => Some(("send a message", email)),
+            Request::History { contact, .. } => Some(("show the chat log", contact)),
+            _ => None,
+        }
+        .filter(|(_, email)| email.eq_ignore_ascii_case(&model.status.own.address));
+        if let Some((what, _)) = own_address {
+            // Refused here, before a tab with ourselves is opened.
+            model.status.notice = Some(format!("cannot {what}: that is your own address"));
+            return;
+        }
         let request = match request {
             Request::SendMessage {
                 to: ChatTarget::Contact(email),
@@ -209,6 +223,7 @@ impl Bridge {
             Request::History { contact, count } => {
                 let tab = self.show_tab(model, &contact);
                 self.history_asked.insert(tab);
+                self.history_requested.insert(contact.to_ascii_lowercase());
                 Request::History { contact, count }
             }
             Request::Invite {

@@ -139,7 +139,14 @@ impl Bridge {
             }
             Event::Outgoing(outgoing) => self.outgoing(model, outgoing),
             Event::Delivery { message, state, .. } => self.delivery(model, message, state),
-            Event::History { contact, entries } => history(model, &contact, entries),
+            Event::History { contact, entries } => {
+                let read = entries.len();
+                let shown = history(model, &contact, entries);
+                if self.history_requested.remove(&contact.to_ascii_lowercase()) {
+                    let name = display_name(model, &contact);
+                    model.status.notice = Some(history_told(&name, read, shown));
+                }
+            }
             _ => {}
         }
     }
@@ -242,11 +249,26 @@ impl Bridge {
 
 /// Puts the chat log before what the conversation already shows; entries from the second
 /// its first line was written in and later are already on screen.
-fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
+/// What `/history` brought: `read` lines of the log, `shown` of them older than the
+/// tab's first line.
+fn history_told(name: &str, read: usize, shown: usize) -> String {
+    match (read, shown) {
+        (0, _) => format!("no chat log with {name}"),
+        (1, 0) => format!("the one line of the chat log with {name} is already shown"),
+        (_, 0) => format!(
+            "the last {read} lines of the chat log with {name} are already shown: /history EMAIL COUNT reads more"
+        ),
+        (_, 1) => format!("1 older line of the chat log with {name} is shown above"),
+        _ => format!("{shown} older lines of the chat log with {name} are shown above"),
+    }
+}
+
+/// Puts the logged lines older than the tab's first line before it; returns how many.
+fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) -> usize {
     let tab = model.conversation_with(contact);
     let own = model.status.own.clone();
     let Some(conversation) = model.conversations.get(tab) else {
-        return;
+        return 0;
     };
     let first_shown = conversation.lines.time(0);
     let older: Vec<ChatLine> = entries
@@ -263,9 +285,11 @@ fn history(model: &mut Model, contact: &str, entries: Vec<LogEntry>) {
             other => other,
         })
         .collect();
-    if !older.is_empty()
+    let shown = older.len();
+    if shown > 0
         && let Some(conversation) = model.conversations.get_mut(tab)
     {
         conversation.prepend(older);
     }
+    shown
 }

@@ -48,6 +48,9 @@ pub struct Bridge {
     sent: HashMap<session::MessageId, Sent>,
     /// Tabs whose chat log was asked for.
     history_asked: HashSet<model::ConversationId>,
+    /// Contacts (lower case) whose chat log the user asked for with `/history`: what it
+    /// brought is said in the status bar.
+    history_requested: HashSet<String>,
     protocol_pane: ProtocolPane,
     /// The "connection lost" notice shown while reconnecting, cleared once online again.
     lost_notice: Option<String>,
@@ -89,6 +92,7 @@ impl Bridge {
             to_session: HashMap::new(),
             sent: HashMap::new(),
             history_asked: HashSet::new(),
+            history_requested: HashSet::new(),
             protocol_pane: ProtocolPane {
                 after_sign_in: protocol_pane_after_sign_in,
                 decided: false,

@@ -515,3 +515,65 @@ fn our_message_from_another_place_is_ours_and_no_news() {
     }));
     assert_eq!(h.model().conversations.total_unread(), 1);
 }
+
+#[test]
+fn writing_to_or_reading_the_log_with_ourselves_opens_no_tab() {
+    let mut h = Harness::new(false);
+    for line in ["/msg ME@x.com hello", "/history me@x.com"] {
+        h.submit(line);
+        assert!(h.sent().is_empty(), "{line}");
+        assert!(h.model().conversations.tabs().is_empty(), "{line}");
+        assert!(
+            h.notice()
+                .is_some_and(|n| n.ends_with("that is your own address")),
+            "{line}: {:?}",
+            h.notice()
+        );
+    }
+}
+
+#[test]
+fn history_says_what_it_brought() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    let entry = |ago: u64, text: &str| LogEntry {
+        time: SystemTime::now() - Duration::from_secs(ago),
+        direction: chatlog::Direction::Received,
+        sender: "bob@x.com".into(),
+        status: None,
+        text: text.into(),
+    };
+    let asked = |h: &mut Harness, entries: Vec<LogEntry>| {
+        h.submit("/history bob@x.com");
+        h.sent();
+        h.apply(Event::History {
+            contact: "bob@x.com".into(),
+            entries,
+        });
+        h.notice().map(str::to_owned)
+    };
+    assert_eq!(
+        asked(&mut h, Vec::new()).as_deref(),
+        Some("no chat log with Bob")
+    );
+    assert_eq!(
+        asked(&mut h, vec![entry(60, "older"), entry(30, "old")]).as_deref(),
+        Some("2 older lines of the chat log with Bob are shown above")
+    );
+    assert_eq!(
+        asked(&mut h, vec![entry(60, "older"), entry(30, "old")]).as_deref(),
+        Some(
+            "the last 2 lines of the chat log with Bob are already shown: /history EMAIL COUNT reads more"
+        )
+    );
+    h.app.model_mut().status.notice = None;
+    h.apply(Event::History {
+        contact: "bob@x.com".into(),
+        entries: vec![entry(90, "asked for by opening the tab")],
+    });
+    assert_eq!(
+        h.notice(),
+        None,
+        "only /history is answered in the status bar"
+    );
+}
