@@ -186,6 +186,64 @@ async fn groups(version: u8, move_contacts: bool) {
     alice.run_out().await;
 }
 
+/// A second group whose name differs only by case is refused before anything is sent:
+/// commands name groups case-insensitively. Renaming a group to its own name in another
+/// case is not refused.
+async fn group_names_taken(version: u8) {
+    let server = server(false).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
+    alice.signed_in().await;
+    alice
+        .until("the list", |e| matches!(e, Event::ContactList(_)))
+        .await;
+    let add = |name: &str| Request::AddGroup { name: name.into() };
+    alice.handle.send(add("Pals")).unwrap();
+    alice
+        .until(
+            "group created",
+            |e| matches!(e, Event::GroupChanged(g) if g.name == "Pals"),
+        )
+        .await;
+    alice.handle.send(add("PALS")).unwrap();
+    alice
+        .until("refused", |e| {
+            matches!(e, Event::Error(error)
+                if error.message == "cannot create group PALS: there is already a group \"PALS\"")
+        })
+        .await;
+    alice
+        .handle
+        .send(Request::RenameGroup {
+            group: "pals".into(),
+            name: "PALS".into(),
+        })
+        .unwrap();
+    alice
+        .until(
+            "renamed",
+            |e| matches!(e, Event::GroupChanged(g) if g.name == "PALS"),
+        )
+        .await;
+    if version < 13 {
+        assert_eq!(
+            alice.raw_count(msntui::session::Direction::Sent, "ADG "),
+            1,
+            "MSNP{version}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn group_names_taken_are_refused_msnp12() {
+    group_names_taken(12).await;
+}
+
+#[tokio::test]
+async fn group_names_taken_are_refused_msnp18() {
+    group_names_taken(18).await;
+}
+
 fn assert_no_errors(watched: &Watched, version: u8) {
     let errors: Vec<_> = watched
         .seen

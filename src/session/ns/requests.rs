@@ -195,6 +195,18 @@ fn check(ctx: &Ctx, version: u8, request: &Request) -> Option<String> {
         {
             Some(format!("there is no group {group:?}"))
         }
+        // Groups are named case-insensitively in commands, so two may not differ by case.
+        Request::AddGroup { name } | Request::RenameGroup { name, .. } => {
+            let renamed = match request {
+                Request::RenameGroup { group, .. } => ctx.list.group(group).map(|g| &g.id),
+                _ => None,
+            };
+            ctx.list
+                .groups
+                .iter()
+                .any(|g| g.name.eq_ignore_ascii_case(name) && Some(&g.id) != renamed)
+                .then(|| format!("there is already a group {name:?}"))
+        }
         _ => None,
     }
 }
