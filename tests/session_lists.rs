@@ -44,6 +44,20 @@ async fn add_alice(who: &mut TestClient) {
     who.send(command).await;
 }
 
+/// Alice's session at `version`, signed in and with her list.
+async fn alice_with_her_list(
+    server: &msntui::server::RunningServer,
+    version: u8,
+    data_dir: &std::path::Path,
+) -> Watched {
+    let mut alice = Watched::spawn(config(server, version, "alice@example.com", data_dir));
+    alice.signed_in().await;
+    alice
+        .until("the list", |e| matches!(e, Event::ContactList(_)))
+        .await;
+    alice
+}
+
 fn contact_event<'a>(event: &'a Event, email: &str) -> Option<&'a msntui::session::Contact> {
     match event {
         Event::ContactChanged(contact) if contact.email == email => Some(contact),
@@ -54,11 +68,7 @@ fn contact_event<'a>(event: &'a Event, email: &str) -> Option<&'a msntui::sessio
 async fn answers(version: u8) {
     let server = server(false).await;
     let data = tempfile::tempdir().unwrap();
-    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
-    alice.signed_in().await;
-    alice
-        .until("the list", |e| matches!(e, Event::ContactList(_)))
-        .await;
+    let mut alice = alice_with_her_list(&server, version, data.path()).await;
     for (adder, accept) in [("carol@example.com", true), ("demo@msntui.local", false)] {
         let mut other = TestClient::signed_in(&server, adder, version).await;
         add_alice(&mut other).await;
@@ -97,11 +107,7 @@ async fn answers(version: u8) {
 async fn groups(version: u8, move_contacts: bool) {
     let server = server(false).await;
     let data = tempfile::tempdir().unwrap();
-    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
-    alice.signed_in().await;
-    alice
-        .until("the list", |e| matches!(e, Event::ContactList(_)))
-        .await;
+    let mut alice = alice_with_her_list(&server, version, data.path()).await;
     alice
         .handle
         .send(Request::AddGroup {
@@ -192,11 +198,7 @@ async fn groups(version: u8, move_contacts: bool) {
 async fn group_names_taken(version: u8) {
     let server = server(false).await;
     let data = tempfile::tempdir().unwrap();
-    let mut alice = Watched::spawn(config(&server, version, "alice@example.com", data.path()));
-    alice.signed_in().await;
-    alice
-        .until("the list", |e| matches!(e, Event::ContactList(_)))
-        .await;
+    let mut alice = alice_with_her_list(&server, version, data.path()).await;
     let add = |name: &str| Request::AddGroup { name: name.into() };
     alice.handle.send(add("Pals")).unwrap();
     alice
