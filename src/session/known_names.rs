@@ -21,10 +21,16 @@ pub(crate) struct KnownNames {
     changed: bool,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The file as read: lower-case address to friendly name.
+#[derive(Debug, Deserialize)]
 struct NamesFile {
-    /// Lower-case address to friendly name.
     names: BTreeMap<String, String>,
+}
+
+/// The file as written, borrowing the names rather than copying them.
+#[derive(Serialize)]
+struct NamesFileRef<'a> {
+    names: &'a BTreeMap<String, String>,
 }
 
 impl KnownNames {
@@ -84,9 +90,7 @@ impl KnownNames {
         if !self.changed {
             return Ok(());
         }
-        let file = NamesFile {
-            names: self.names.clone(),
-        };
+        let file = NamesFileRef { names: &self.names };
         let text = toml::to_string(&file).map_err(io::Error::other)?;
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
