@@ -669,3 +669,46 @@ fn a_blocked_contact_says_so_in_the_list_and_the_card() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// Someone not on the list is shown online while they are in the conversation; once
+/// they have left, nothing says they still are.
+#[test]
+fn a_stranger_who_left_is_no_longer_shown_online() {
+    let mut model = signed_in_model();
+    let id = model.conversations.open(vec![Participant {
+        address: "cy@example.net".into(),
+        friendly_name: "cy@example.net".into(),
+        presence: Presence::Offline,
+    }]);
+    model.activate_id(id);
+    model.participant_joined(
+        id,
+        at(0),
+        Participant {
+            address: "cy@example.net".into(),
+            friendly_name: "Cy".into(),
+            presence: Presence::Online,
+        },
+    );
+    let mut app = app_with(model, 80, 24);
+    let header = |app: &mut App, width: u16| {
+        app.update(Action::Resize { width, height: 24 });
+        let text = screen(app, width, 24);
+        let row = text.lines().find(|row| row.contains("<cy@example.net>"));
+        row.map(str::to_owned).unwrap_or_else(|| panic!("{text}"))
+    };
+    for width in [80, 200] {
+        let row = header(&mut app, width);
+        assert!(row.contains("<cy@example.net> online"), "{row}");
+    }
+    app.model_mut()
+        .participant_left(id, at(60), "cy@example.net");
+    for width in [80, 200] {
+        let row = header(&mut app, width);
+        assert!(row.contains("○ Cy"), "{row}");
+        assert!(
+            row.contains("<cy@example.net> not in your contacts"),
+            "{row}"
+        );
+    }
+}

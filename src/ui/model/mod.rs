@@ -219,8 +219,11 @@ impl Model {
     }
 
     /// `address` left: removed from the participants, except the last one, whom a
-    /// one-to-one tab keeps (named as in the conversation) to write to again.
+    /// one-to-one tab keeps (named as in the conversation) to write to again. Leaving
+    /// says nothing of a contact's status, which presence keeps up to date; someone not
+    /// on the list goes back to unknown, as before they joined.
     pub fn participant_left(&mut self, id: ConversationId, time: Timestamp, address: &str) {
+        let stranger = self.contacts.get(address).is_none();
         let Some(conversation) = self.conversations.get_mut(id) else {
             return;
         };
@@ -235,7 +238,11 @@ impl Model {
             conversation.participants.remove(index).friendly_name
         } else {
             conversation.contact_left = true;
-            conversation.participants[index].friendly_name.clone()
+            let kept = &mut conversation.participants[index];
+            if stranger {
+                kept.presence = Presence::Offline;
+            }
+            kept.friendly_name.clone()
         };
         conversation
             .typing

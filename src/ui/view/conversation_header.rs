@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::picture::{self, Place};
 use super::rows::render_rows;
-use crate::ui::model::{Conversation, Model, Participant};
+use crate::ui::model::{Conversation, Model, Participant, Presence};
 use crate::ui::pictures::HEADER_SIZE;
 use crate::ui::sanitize::{sanitize, short_name};
 use crate::ui::text_width::truncate;
@@ -75,12 +75,16 @@ fn personal_message<'a>(model: &'a Model, participant: &Participant) -> Option<&
         .filter(|message| !message.is_empty())
 }
 
-fn address_and_status(participant: &Participant) -> String {
-    format!(
-        "<{}> {}",
-        sanitize(&participant.address),
+/// The address and the status; the status of someone not on the list is only known
+/// while they are in the conversation.
+fn address_and_status(model: &Model, participant: &Participant) -> String {
+    let stranger = model.contacts.get(&participant.address).is_none();
+    let status = if stranger && participant.presence == Presence::Offline {
+        "not in your contacts"
+    } else {
         participant.presence.label()
-    )
+    };
+    format!("<{}> {status}", sanitize(&participant.address))
 }
 
 /// Name, address and status, and the personal message, each on a row of its own.
@@ -103,7 +107,7 @@ fn beside_picture(
         ),
         Span::raw(format!(" {}", short_name(&participant.friendly_name))),
     ]);
-    let address = Line::styled(address_and_status(participant), theme.dim());
+    let address = Line::styled(address_and_status(model, participant), theme.dim());
     let mut rows = vec![title, address];
     if let Some(message) = personal_message(model, participant) {
         rows.push(Line::styled(sanitize(message).into_owned(), theme.dim()));
@@ -139,7 +143,7 @@ fn one_row(
         )));
         if conversation.participants.len() == 1 {
             spans.push(Span::styled(
-                format!(" {}", address_and_status(participant)),
+                format!(" {}", address_and_status(model, participant)),
                 theme.dim(),
             ));
             if let Some(message) = personal_message(model, participant) {
