@@ -109,14 +109,35 @@ impl TransferEvent {
     /// The line shown for it, `who` being the contact's name: what happened and, for an
     /// offer, the commands that answer it.
     pub fn describe(&self, who: &str) -> String {
-        let record = self.record(who);
+        match self.state {
+            TransferState::Offered => self.offer_line(who),
+            _ => self.record(who),
+        }
+    }
+
+    /// The offer's line as it reads once the transfer is where this event says: the
+    /// offer and the commands that still apply to it, none once it has ended.
+    pub fn offer_line(&self, who: &str) -> String {
+        let offer = self.offer(who);
         let number = self.transfer.0;
         match (&self.state, self.incoming) {
             (TransferState::Offered, true) => {
-                format!("{record} — /accept-file {number} or /decline-file {number}")
+                format!("{offer} — /accept-file {number} or /decline-file {number}")
             }
-            (TransferState::Offered, false) => format!("{record} — /cancel {number} to stop"),
-            _ => record,
+            (TransferState::Offered, false) | (TransferState::Progress(_), _) => {
+                format!("{offer} — /cancel {number} to stop")
+            }
+            _ => offer,
+        }
+    }
+
+    fn offer(&self, who: &str) -> String {
+        let name = &self.name;
+        let size = file_size(self.size);
+        if self.incoming {
+            format!("{who} offers the file “{name}” ({size})")
+        } else {
+            format!("offering “{name}” ({size}) to {who}")
         }
     }
 
@@ -125,10 +146,9 @@ impl TransferEvent {
     pub fn record(&self, who: &str) -> String {
         let name = &self.name;
         let size = file_size(self.size);
-        match (&self.state, self.incoming) {
-            (TransferState::Offered, true) => format!("{who} offers the file “{name}” ({size})"),
-            (TransferState::Offered, false) => format!("offering “{name}” ({size}) to {who}"),
-            (TransferState::Progress(progress), _) => {
+        match &self.state {
+            TransferState::Offered => self.offer(who),
+            TransferState::Progress(progress) => {
                 let percent = percent(progress.transferred, self.size);
                 let left = progress
                     .left
@@ -138,27 +158,27 @@ impl TransferEvent {
                     file_size(progress.rate)
                 )
             }
-            (TransferState::Done { path: Some(path) }, _) => {
+            TransferState::Done { path: Some(path) } => {
                 format!("received “{name}” ({size}), saved as {}", path.display())
             }
-            (TransferState::Done { path: None }, _) => format!("sent “{name}” ({size}) to {who}"),
-            (TransferState::Declined { by_peer: true }, _) => {
+            TransferState::Done { path: None } => format!("sent “{name}” ({size}) to {who}"),
+            TransferState::Declined { by_peer: true } => {
                 format!("{who} declined “{name}”")
             }
-            (TransferState::Declined { by_peer: false }, _) => format!("you declined “{name}”"),
-            (TransferState::Cancelled { by_peer: true }, _) => {
+            TransferState::Declined { by_peer: false } => format!("you declined “{name}”"),
+            TransferState::Cancelled { by_peer: true } => {
                 format!("{who} cancelled the transfer of “{name}”")
             }
-            (TransferState::Cancelled { by_peer: false }, _) => {
+            TransferState::Cancelled { by_peer: false } => {
                 format!("you cancelled the transfer of “{name}”")
             }
-            (TransferState::Failed { reason }, _) => {
+            TransferState::Failed { reason } => {
                 format!("the transfer of “{name}” failed: {reason}")
             }
-            (TransferState::Elsewhere { accepted: true }, _) => {
+            TransferState::Elsewhere { accepted: true } => {
                 format!("“{name}” was accepted at another place you are signed in at")
             }
-            (TransferState::Elsewhere { accepted: false }, _) => {
+            TransferState::Elsewhere { accepted: false } => {
                 format!("“{name}” was declined at another place you are signed in at")
             }
         }

@@ -120,20 +120,17 @@ impl Bridge {
             Event::Transfer(transfer) => {
                 let peer = std::slice::from_ref(&transfer.peer);
                 let tab = self.tab_for(model, transfer.conversation, peer);
-                let text = transfer.describe(&display_name(model, &transfer.peer));
+                let name = display_name(model, &transfer.peer);
+                let text = transfer.describe(&name);
                 let time = convert::now();
                 let id = transfer.transfer.0;
                 if let Some(conversation) = model.conversations.get_mut(tab) {
-                    match transfer.state {
-                        TransferState::Offered => conversation.push(ChatLine::System {
-                            time,
-                            event: SystemEvent::Transfer {
-                                id,
-                                text,
-                                live: false,
-                            },
-                        }),
-                        state => conversation.show_transfer(id, time, text, state.is_final()),
+                    match &transfer.state {
+                        TransferState::Offered => conversation.offer_transfer(id, time, text),
+                        state => {
+                            let offer = transfer.offer_line(&name);
+                            conversation.show_transfer(id, time, text, &offer, state.is_final());
+                        }
                     }
                 }
             }

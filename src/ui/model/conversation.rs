@@ -162,9 +162,23 @@ impl Conversation {
         self.lines.set_delivery(id, delivery)
     }
 
+    /// Shows the offer of transfer `id`, with the commands that answer it.
+    pub fn offer_transfer(&mut self, id: u64, time: Timestamp, text: String) {
+        self.lines.push_offer(id, time, text);
+    }
+
     /// Shows the state of transfer `id`: progress and its ending rewrite the transfer's
-    /// live line in place (added when there is none); an ending leaves it as it is.
-    pub fn show_transfer(&mut self, id: u64, time: Timestamp, text: String, ended: bool) {
+    /// live line in place (added when there is none); an ending leaves it as it is. The
+    /// offer line becomes `offer`, so it names only the commands that still apply.
+    pub fn show_transfer(
+        &mut self,
+        id: u64,
+        time: Timestamp,
+        text: String,
+        offer: &str,
+        ended: bool,
+    ) {
+        self.lines.rewrite_offer(id, offer, ended);
         if !self.lines.rewrite_transfer(id, time, &text, ended) {
             let event = SystemEvent::Transfer {
                 id,

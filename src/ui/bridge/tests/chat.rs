@@ -424,20 +424,58 @@ fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
     assert_eq!(
         texts(&h),
         [
-            "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /accept-file 2 or /decline-file 2",
+            "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /cancel 2 to stop",
             "“a\u{1b}[2J.txt”: 50% of 2.0 KB, 1.0 KB/s, 1s left",
-        ]
+        ],
+        "once accepted, the offer names the command that still applies"
     );
     h.apply(transfer(session::TransferState::Cancelled {
         by_peer: true,
     }));
     h.apply(transfer(session::TransferState::Offered));
     assert_eq!(
-        texts(&h)[1..],
+        texts(&h),
         [
+            "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB)",
             "Bob cancelled the transfer of “a\u{1b}[2J.txt”",
             "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /accept-file 2 or /decline-file 2",
-        ]
+        ],
+        "an ended transfer's offer names no command"
+    );
+}
+
+/// Our own offer, answered before anything moved, keeps no "/cancel" once it has ended.
+#[test]
+fn an_offer_declined_at_once_names_no_command_any_more() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    let transfer = |state| {
+        Event::Transfer(session::TransferEvent {
+            conversation: conversation(4),
+            transfer: session::TransferId(3),
+            peer: "bob@x.com".into(),
+            name: "me.png".into(),
+            size: 4096,
+            incoming: false,
+            state,
+        })
+    };
+    h.apply(transfer(session::TransferState::Offered));
+    h.apply(transfer(session::TransferState::Declined { by_peer: true }));
+    let texts: Vec<String> = h
+        .lines(0)
+        .iter()
+        .filter_map(|line| match line {
+            ChatLine::System {
+                event: SystemEvent::Transfer { text, .. },
+                ..
+            } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        ["offering “me.png” (4.0 KB) to Bob", "Bob declined “me.png”",]
     );
 }
 

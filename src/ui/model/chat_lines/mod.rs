@@ -33,6 +33,8 @@ pub struct ChatLines {
     extras: HashMap<LineNumber, Extra>,
     /// The line of each transfer whose progress is still rewritten in place.
     live_transfers: HashMap<u64, LineNumber>,
+    /// The offer line of each transfer not ended yet, whose commands change as it goes.
+    offers: HashMap<u64, LineNumber>,
 }
 
 impl ChatLines {
@@ -45,6 +47,7 @@ impl ChatLines {
             senders: Senders::default(),
             extras: HashMap::new(),
             live_transfers: HashMap::new(),
+            offers: HashMap::new(),
         }
     }
 
@@ -157,23 +160,57 @@ impl ChatLines {
         true
     }
 
+    /// Adds the line offering transfer `id`, which `rewrite_offer` changes later.
+    pub fn push_offer(&mut self, id: u64, time: Timestamp, text: String) {
+        let number = self.next_number();
+        let live = false;
+        self.push(ChatLine::System {
+            time,
+            event: SystemEvent::Transfer { id, text, live },
+        });
+        self.offers.insert(id, number);
+    }
+
+    /// Rewrites the text of transfer `id`'s offer line, which is left as it is from then
+    /// on when `ended`.
+    pub fn rewrite_offer(&mut self, id: u64, text: &str, ended: bool) {
+        let Some(&number) = self.offers.get(&id) else {
+            return;
+        };
+        self.rewrite(number, text, None);
+        if ended {
+            self.offers.remove(&id);
+        }
+    }
+
     /// Rewrites the text and time of transfer `id`'s live line, which stops being live
     /// when `ended`; false if the transfer has no live line.
     pub fn rewrite_transfer(&mut self, id: u64, time: Timestamp, text: &str, ended: bool) -> bool {
         let Some(&number) = self.live_transfers.get(&id) else {
             return false;
         };
+        if !self.rewrite(number, text, Some(time)) {
+            return false;
+        }
+        if ended {
+            self.live_transfers.remove(&id);
+        }
+        true
+    }
+
+    /// Gives line `number` a new text, and a new time if `time` is set; false if the
+    /// line is no longer stored.
+    fn rewrite(&mut self, number: LineNumber, text: &str, time: Option<Timestamp>) -> bool {
         let span = self.store_text(text);
         let Some(record) = self.record_mut(number) else {
             self.texts.release(span);
             return false;
         };
         let old = std::mem::replace(&mut record.text, span);
-        record.time = time;
-        self.texts.release(old);
-        if ended {
-            self.live_transfers.remove(&id);
+        if let Some(time) = time {
+            record.time = time;
         }
+        self.texts.release(old);
         self.rebuild_texts_if_wasteful();
         true
     }
@@ -263,10 +300,12 @@ impl ChatLines {
         if let Kind::Message { sender, .. } = record.kind {
             self.senders.release(sender);
         }
-        if let Some(Extra::Transfer(id)) = self.extras.remove(&number)
-            && self.live_transfers.get(&id) == Some(&number)
-        {
-            self.live_transfers.remove(&id);
+        if let Some(Extra::Transfer(id)) = self.extras.remove(&number) {
+            for lines in [&mut self.live_transfers, &mut self.offers] {
+                if lines.get(&id) == Some(&number) {
+                    lines.remove(&id);
+                }
+            }
         }
     }
 

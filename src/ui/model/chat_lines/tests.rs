@@ -146,6 +146,34 @@ fn a_dropped_live_transfer_is_no_longer_rewritten() {
 }
 
 #[test]
+fn an_offer_keeps_its_time_and_changes_its_text_until_the_transfer_ends() {
+    let mut lines = ChatLines::with_capacity(4);
+    lines.push_offer(5, Timestamp(1), "offer — /accept-file 5".into());
+    lines.rewrite_offer(5, "offer — /cancel 5", false);
+    lines.rewrite_offer(5, "offer", true);
+    lines.rewrite_offer(5, "offer — /cancel 5", false);
+    let Some(ChatLine::System { time, event }) = lines.get(0) else {
+        panic!("{:?}", lines.get(0));
+    };
+    let text = match event {
+        SystemEvent::Transfer { text, live, .. } if !live => text,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((time, text.as_str()), (Timestamp(1), "offer"));
+    assert!(lines.offers.is_empty());
+}
+
+#[test]
+fn a_dropped_offer_is_no_longer_rewritten() {
+    let mut lines = ChatLines::with_capacity(1);
+    lines.push_offer(6, Timestamp(1), "offer".into());
+    lines.push(ChatLine::Message(message("bob@x", "later")));
+    lines.rewrite_offer(6, "offer — /cancel 6", false);
+    assert!(lines.offers.is_empty());
+    assert!(matches!(lines.get(0), Some(ChatLine::Message(_))));
+}
+
+#[test]
 fn older_lines_go_before_and_keep_their_numbers_apart() {
     let mut lines = ChatLines::with_capacity(4);
     let own = lines.next_own_id();
