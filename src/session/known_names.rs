@@ -3,7 +3,7 @@
 //! name: without this, every offline contact would show as an address until it signs in.
 //! Official clients keep such a cache too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -61,8 +61,17 @@ impl KnownNames {
         }
     }
 
-    /// Names the contacts of `list` that the server named by their address.
-    pub fn fill(&self, list: &mut ContactList) {
+    /// Names the contacts of `list`, the whole list, that the server named by their
+    /// address, and forgets those no longer on it.
+    pub fn fill(&mut self, list: &mut ContactList) {
+        let listed: HashSet<String> = list
+            .contacts
+            .iter()
+            .map(|contact| contact.email.to_ascii_lowercase())
+            .collect();
+        let before = self.names.len();
+        self.names.retain(|email, _| listed.contains(email));
+        self.changed |= self.names.len() != before;
         for contact in &mut list.contacts {
             let unnamed =
                 contact.name.is_empty() || contact.name.eq_ignore_ascii_case(&contact.email);
@@ -137,7 +146,7 @@ mod tests {
         known.remember("carol@example.com", "carol@example.com");
         known.save().unwrap();
 
-        let again = KnownNames::load(dir.path(), "me@example.com");
+        let mut again = KnownNames::load(dir.path(), "me@example.com");
         let mut contacts = list(&[
             ("bob@example.com", "bob@example.com"),
             ("carol@example.com", "carol@example.com"),
@@ -152,7 +161,7 @@ mod tests {
                 "Dave as the server says"
             ]
         );
-        let elsewhere = KnownNames::load(dir.path(), "other@example.com");
+        let mut elsewhere = KnownNames::load(dir.path(), "other@example.com");
         let mut theirs = list(&[("bob@example.com", "bob@example.com")]);
         elsewhere.fill(&mut theirs);
         assert_eq!(
@@ -174,6 +183,20 @@ mod tests {
         known.remember("bob@example.com", "Bob");
         known.save().unwrap();
         assert!(!known.path().exists(), "the same name again is no change");
+    }
+
+    #[test]
+    fn contacts_no_longer_listed_are_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut known = KnownNames::load(dir.path(), "me@example.com");
+        known.remember("bob@example.com", "Bob");
+        known.remember("gone@example.com", "Gone");
+        known.save().unwrap();
+        let mut again = KnownNames::load(dir.path(), "me@example.com");
+        again.fill(&mut list(&[("bob@example.com", "bob@example.com")]));
+        again.save().unwrap();
+        let text = std::fs::read_to_string(again.path()).unwrap();
+        assert!(text.contains("Bob") && !text.contains("Gone"), "{text}");
     }
 
     #[test]
