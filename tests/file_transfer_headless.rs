@@ -34,6 +34,12 @@ async fn a_file_sent_and_accepted_in_headless() {
     for who in [&mut alice, &mut bob] {
         who.until("online", |v| event(v, "signed_in")).await;
     }
+    // Bob shows as offline until his status is set: a message then would be stored.
+    alice
+        .until("bob online", |v| {
+            event(v, "presence") && v["email"] == BOB && v["status"] == "NLN"
+        })
+        .await;
     alice.say(&format!("/msg {BOB} a file for you")).await;
     bob.until("the message", |v| event(v, "message")).await;
 
