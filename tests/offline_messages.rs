@@ -19,7 +19,7 @@ use std::path::Path;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use msntui::chatlog::offline_status;
-use msntui::protocol::types::Status;
+use msntui::protocol::types::{List, Status};
 use msntui::server::RunningServer;
 use msntui::server::directory::StoredOffline;
 use msntui::session::{Delivery, Event, OfflineMessage, Request};
@@ -669,4 +669,82 @@ async fn headless_shows_both_ends() {
     );
     assert!(shown["unreadable"].is_null());
     bob.quit().await;
+}
+
+/// One offline message for bob on the server, from `sender`, saying `text`.
+fn waiting_from(server: &RunningServer, id: &str, sender: &str, text: &str) {
+    msntui::server::lock(&server.shared.store)
+        .update(|directory| {
+            directory.store_offline(
+                BOB,
+                StoredOffline {
+                    id: id.into(),
+                    sender: sender.into(),
+                    sender_name: sender.into(),
+                    received: 1_796_000_000,
+                    origin: "127.0.0.1".into(),
+                    headers: "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64".into(),
+                    body: BASE64.encode(text.as_bytes()),
+                },
+            );
+            Ok::<_, msntui::server::directory::StoreError>(())
+        })
+        .unwrap();
+}
+
+/// Revival servers store offline messages from people the recipient blocks (the
+/// official service refused them): they are deleted unread, and the others shown.
+async fn from_someone_blocked_at(version: u8) {
+    let server = server(false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    bob.request(Request::Block {
+        email: ALICE.into(),
+    });
+    bob.take(
+        "alice blocked",
+        |e| matches!(e, Event::ContactChanged(c) if c.email == ALICE && c.on(List::Block)),
+    )
+    .await;
+    bob.sign_out().await;
+    waiting_from(
+        &server,
+        "33333333-0000-0000-0000-000000000001",
+        ALICE,
+        "let me in",
+    );
+    waiting_from(
+        &server,
+        "33333333-0000-0000-0000-000000000002",
+        "carol@example.com",
+        "hi from carol",
+    );
+
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+    let shown = offline_messages(&mut bob, 1).await;
+    assert_eq!(shown[0].text, "hi from carol");
+    deleted_on_server(&mut bob).await;
+    assert!(waiting_for(&server, BOB).is_empty(), "both are deleted");
+    assert!(
+        bob.log_with(ALICE).is_empty(),
+        "nothing of alice's is logged"
+    );
+    bob.sign_out().await;
+    let seen = &bob.watched.seen;
+    assert!(
+        !seen
+            .iter()
+            .any(|e| matches!(e, Event::OfflineMessage(m) if m.sender == ALICE)),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn from_someone_blocked_msnp13() {
+    from_someone_blocked_at(13).await;
+}
+
+#[tokio::test]
+async fn from_someone_blocked_msnp18() {
+    from_someone_blocked_at(18).await;
 }

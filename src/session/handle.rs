@@ -53,7 +53,7 @@ impl SessionHandle {
 pub(crate) struct EventSink {
     events: mpsc::UnboundedSender<Event>,
     /// The NS's sink only: a copy of the events the conversation layer acts on (sign-in,
-    /// state, invitations). It also takes `Disconnected` in place of the user interface,
+    /// state, invitations, presence, the lists). It also takes `Disconnected` in place of the user interface,
     /// and passes it on once its switchboards are closed, so that it stays the last event.
     conversations: Option<mpsc::UnboundedSender<Event>>,
 }
@@ -87,7 +87,9 @@ impl EventSink {
                 | Event::State(_)
                 | Event::Ring(_)
                 | Event::Presence(_)
-                | Event::ContactList(_) => {
+                | Event::ContactList(_)
+                | Event::ContactChanged(_)
+                | Event::ContactRemoved { .. } => {
                     let _ = conversations.send(event.clone());
                 }
                 _ => {}

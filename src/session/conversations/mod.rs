@@ -24,11 +24,13 @@ use tokio::time::{Instant, sleep_until};
 
 use crate::chatlog::ChatLog;
 use crate::p2p::MsnObject;
+use crate::protocol::types::List;
 use crate::session::chat::ConversationId;
 use crate::session::config::SessionConfig;
 use crate::session::events::{ConnectionState, ErrorInfo, Event};
 use crate::session::handle::EventSink;
 use crate::session::machine_guid;
+use crate::session::model::Contact;
 use crate::session::ns::connection::ConnectionIds;
 use crate::session::ns::{SwitchboardGrant, SwitchboardRequest};
 use crate::session::offline::{OfflineNews, OfflineService};
@@ -113,6 +115,9 @@ pub(crate) struct Manager {
     fetched: HashSet<String>,
     /// Contacts not offline, by lower-case address: only they can send a picture.
     online: HashSet<String>,
+    /// Contacts on the block list, by lower-case address: their offline messages are
+    /// deleted unread.
+    blocked: HashSet<String>,
     log: Option<ChatLog>,
     /// Where `Invite` without a conversation goes: the last one written in.
     last_used: Option<ConversationId>,
@@ -165,6 +170,7 @@ pub(crate) async fn run(
         objects: HashMap::new(),
         fetched: HashSet::new(),
         online: HashSet::new(),
+        blocked: HashSet::new(),
         log,
         last_used: None,
         next_conversation: 1,
@@ -237,9 +243,15 @@ impl Manager {
                 self.announced(&presence.email, presence.status, presence.msn_object);
             }
             Event::ContactList(list) => {
+                self.blocked.clear();
                 for contact in list.contacts {
+                    self.note_blocked(&contact);
                     self.announced(&contact.email, contact.status, contact.msn_object);
                 }
+            }
+            Event::ContactChanged(contact) => self.note_blocked(&contact),
+            Event::ContactRemoved { email } => {
+                self.blocked.remove(&email.to_ascii_lowercase());
             }
             Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),
             Event::State(ConnectionState::Disconnected(reason)) => {
@@ -248,6 +260,15 @@ impl Manager {
                 self.ending = Some(Ending::Over { last: Some(last) });
             }
             _ => {}
+        }
+    }
+
+    fn note_blocked(&mut self, contact: &Contact) {
+        let email = contact.email.to_ascii_lowercase();
+        if contact.on(List::Block) {
+            self.blocked.insert(email);
+        } else {
+            self.blocked.remove(&email);
         }
     }
 

@@ -55,6 +55,12 @@ impl Manager {
         }
         let mut deletable = Vec::new();
         for message in fetched.messages {
+            if self.blocked.contains(&message.sender.to_ascii_lowercase()) {
+                // The official service refuses to store these; revival servers do not.
+                tracing::info!(sender = %message.sender, "offline message from a blocked contact deleted unread");
+                deletable.push(message.id);
+                continue;
+            }
             if !self.offline_state.seen.insert(message.id.clone()) {
                 deletable.push(message.id);
                 continue;
