@@ -35,6 +35,17 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().filter_map(visible_form).collect())
 }
 
+/// What the user types or pastes, as it is kept and sent: controls and bidi controls
+/// become what [`sanitize`] makes of them, but emoji sequences stay whole, so a contact
+/// whose screen draws them gets the family, flag or skin tone that was typed. The input
+/// line takes them apart only when it draws them.
+pub fn sanitize_typed(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| typed_form(c) == c) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(typed_form).collect())
+}
+
 /// A friendly name as the screen shows it: sanitised, at most [`NAME_COLUMNS`] wide.
 pub fn short_name(name: &str) -> String {
     truncate(&sanitize(name), NAME_COLUMNS).into_owned()
@@ -49,6 +60,14 @@ fn visible_form(c: char) -> Option<char> {
         '\u{1f1e6}'..='\u{1f1ff}' => {
             char::from_u32(u32::from('A') + (u32::from(c) - 0x1f1e6)).unwrap_or(REPLACEMENT)
         }
+        _ => typed_form(c),
+    };
+    Some(shown)
+}
+
+/// `c` with controls and bidi controls replaced by visible stand-ins.
+fn typed_form(c: char) -> char {
+    match c {
         '\t' => ' ',
         '\u{0}'..='\u{1f}' => {
             char::from_u32(CONTROL_PICTURES + u32::from(c)).unwrap_or(REPLACEMENT)
@@ -59,8 +78,7 @@ fn visible_form(c: char) -> Option<char> {
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => REPLACEMENT,
         '\u{2028}' | '\u{2029}' => REPLACEMENT,
         _ => c,
-    };
-    Some(shown)
+    }
 }
 
 #[cfg(test)]

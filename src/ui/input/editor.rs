@@ -4,7 +4,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::ui::action::Edit;
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::sanitize_typed;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineEditor {
@@ -56,7 +56,7 @@ impl LineEditor {
     pub fn apply(&mut self, edit: &Edit) {
         match edit {
             Edit::Insert(c) if c.is_control() => {}
-            Edit::Insert(c) => self.insert(&sanitize(c.encode_utf8(&mut [0; 4]))),
+            Edit::Insert(c) => self.insert(&sanitize_typed(c.encode_utf8(&mut [0; 4]))),
             Edit::Paste(text) => self.insert(&normalise_paste(text)),
             Edit::Newline => self.insert("\n"),
             Edit::Backspace => self.delete_range(self.previous_boundary(), self.cursor),
@@ -118,7 +118,7 @@ impl LineEditor {
 /// visible, so the line holds only what it shows.
 fn normalise_paste(text: &str) -> String {
     let lines = text.replace("\r\n", "\n").replace('\r', "\n");
-    let safe: Vec<_> = lines.split('\n').map(sanitize).collect();
+    let safe: Vec<_> = lines.split('\n').map(sanitize_typed).collect();
     safe.join("\n")
 }
 
@@ -153,6 +153,18 @@ mod tests {
     fn typed_controls_are_ignored_and_bidi_made_visible() {
         let edits = [Edit::Insert('\x1b'), Edit::Insert('\u{202e}')];
         assert_eq!(after(editor("", 0), &edits).0, "\u{FFFD}");
+    }
+
+    #[test]
+    fn typed_and_pasted_emoji_sequences_are_kept_whole() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let typed: Vec<Edit> = format!("{family}👍🏽").chars().map(Edit::Insert).collect();
+        let (text, _) = after(editor("", 0), &typed);
+        assert_eq!(text, format!("{family}👍🏽"));
+        let pasted = [Edit::Paste("🇫🇷 ☺\u{fe0f}".into()), Edit::Left, Edit::Left];
+        assert_eq!(after(editor("", 0), &pasted), ("🇫🇷 ☺\u{fe0f}".into(), 8));
+        let back = after(editor(&text, text.len()), &[Edit::Left, Edit::Backspace]);
+        assert_eq!(back.0, "👍🏽", "one key takes the whole family");
     }
 
     #[test]
