@@ -70,12 +70,29 @@ async fn full_cycle(version: u8) {
         .await;
     if version >= 11 {
         bob.set_personal_message("gone fishing").await;
+        bob.set_personal_message("gone fishing").await;
+        bob.set_personal_message("back").await;
         alice
             .until("bob's message", |e| {
                 matches!(e, Event::PersonalMessage { email, message, .. }
-                    if email == "bob@example.com" && message == "gone fishing")
+                    if email == "bob@example.com" && message == "back")
             })
             .await;
+        let told: Vec<&str> = alice
+            .seen
+            .iter()
+            .filter_map(|e| match e {
+                Event::PersonalMessage { email, message, .. } if email == "bob@example.com" => {
+                    Some(message.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            told,
+            ["gone fishing", "back"],
+            "a message sent again is no news"
+        );
     }
 
     alice.handle.set_status(Status::Busy).unwrap();

@@ -116,6 +116,10 @@ impl Online {
             .map(|media| media.display())
             .filter(|text| !text.is_empty());
         if let Some(contact) = ctx.list.contact_mut(email) {
+            // Servers send it again with every UUX, which also carries endpoint data.
+            if contact.personal_message == message && contact.media == media {
+                return;
+            }
             contact.personal_message = message.clone();
             contact.media = media.clone();
         }
