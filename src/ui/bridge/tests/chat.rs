@@ -384,21 +384,45 @@ fn notices_become_lines_under_the_contact_list_name() {
     );
 }
 
+/// Events of transfer `id` of `name` with bob, in conversation 4.
+fn transfer_with_bob(
+    id: u64,
+    name: &str,
+    size: u64,
+    incoming: bool,
+) -> impl Fn(session::TransferState) -> Event {
+    move |state| {
+        Event::Transfer(session::TransferEvent {
+            conversation: conversation(4),
+            transfer: session::TransferId(id),
+            peer: "bob@x.com".into(),
+            name: name.into(),
+            size,
+            incoming,
+            state,
+        })
+    }
+}
+
+/// The transfer lines of the first tab.
+fn transfer_texts(h: &Harness) -> Vec<String> {
+    h.lines(0)
+        .iter()
+        .filter_map(|line| match line {
+            ChatLine::System {
+                event: SystemEvent::Transfer { text, .. },
+                ..
+            } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
     let mut h = Harness::new(false);
     h.apply(Event::ContactList(bob_list()));
-    let transfer = |state| {
-        Event::Transfer(session::TransferEvent {
-            conversation: conversation(4),
-            transfer: session::TransferId(2),
-            peer: "bob@x.com".into(),
-            name: "a\u{1b}[2J.txt".into(),
-            size: 2048,
-            incoming: true,
-            state,
-        })
-    };
+    let transfer = transfer_with_bob(2, "a\u{1b}[2J.txt", 2048, true);
     let progress = |transferred| {
         session::TransferState::Progress(session::Progress {
             transferred,
@@ -409,20 +433,8 @@ fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
     h.apply(transfer(session::TransferState::Offered));
     h.apply(transfer(progress(512)));
     h.apply(transfer(progress(1024)));
-    let texts = |h: &Harness| -> Vec<String> {
-        h.lines(0)
-            .iter()
-            .filter_map(|line| match line {
-                ChatLine::System {
-                    event: SystemEvent::Transfer { text, .. },
-                    ..
-                } => Some(text.clone()),
-                _ => None,
-            })
-            .collect()
-    };
     assert_eq!(
-        texts(&h),
+        transfer_texts(&h),
         [
             "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB) — /cancel 2 to stop",
             "“a\u{1b}[2J.txt”: 50% of 2.0 KB, 1.0 KB/s, 1s left",
@@ -434,7 +446,7 @@ fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
     }));
     h.apply(transfer(session::TransferState::Offered));
     assert_eq!(
-        texts(&h),
+        transfer_texts(&h),
         [
             "Bob offers the file “a\u{1b}[2J.txt” (2.0 KB)",
             "Bob cancelled the transfer of “a\u{1b}[2J.txt”",
@@ -449,32 +461,11 @@ fn a_transfer_shows_its_offer_and_one_line_that_progresses_in_place() {
 fn an_offer_declined_at_once_names_no_command_any_more() {
     let mut h = Harness::new(false);
     h.apply(Event::ContactList(bob_list()));
-    let transfer = |state| {
-        Event::Transfer(session::TransferEvent {
-            conversation: conversation(4),
-            transfer: session::TransferId(3),
-            peer: "bob@x.com".into(),
-            name: "me.png".into(),
-            size: 4096,
-            incoming: false,
-            state,
-        })
-    };
+    let transfer = transfer_with_bob(3, "me.png", 4096, false);
     h.apply(transfer(session::TransferState::Offered));
     h.apply(transfer(session::TransferState::Declined { by_peer: true }));
-    let texts: Vec<String> = h
-        .lines(0)
-        .iter()
-        .filter_map(|line| match line {
-            ChatLine::System {
-                event: SystemEvent::Transfer { text, .. },
-                ..
-            } => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
     assert_eq!(
-        texts,
+        transfer_texts(&h),
         ["offering “me.png” (4.0 KB) to Bob", "Bob declined “me.png”",]
     );
 }
