@@ -53,8 +53,9 @@ impl SessionHandle {
 pub(crate) struct EventSink {
     events: mpsc::UnboundedSender<Event>,
     /// The NS's sink only: a copy of the events the conversation layer acts on (sign-in,
-    /// state, invitations, presence, the lists). It also takes `Disconnected` in place of the user interface,
-    /// and passes it on once its switchboards are closed, so that it stays the last event.
+    /// state, invitations, presence, the lists). It also takes `Disconnected` in place of
+    /// the user interface, and passes it on once its switchboards are closed, so that it
+    /// stays the last event.
     conversations: Option<mpsc::UnboundedSender<Event>>,
 }
 

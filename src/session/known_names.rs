@@ -138,14 +138,23 @@ mod tests {
         list.contacts.iter().map(|c| c.name.as_str()).collect()
     }
 
-    #[test]
-    fn names_learnt_in_one_run_name_the_contacts_of_the_next() {
+    /// A data directory where one run of `me@example.com` learnt `names`.
+    fn learnt(names: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let mut known = KnownNames::load(dir.path(), "me@example.com");
-        known.remember("Bob@Example.com", "Bob \"the\" 🌸\n[names]");
-        known.remember("carol@example.com", "carol@example.com");
+        for (email, name) in names {
+            known.remember(email, name);
+        }
         known.save().unwrap();
+        dir
+    }
 
+    #[test]
+    fn names_learnt_in_one_run_name_the_contacts_of_the_next() {
+        let dir = learnt(&[
+            ("Bob@Example.com", "Bob \"the\" 🌸\n[names]"),
+            ("carol@example.com", "carol@example.com"),
+        ]);
         let mut again = KnownNames::load(dir.path(), "me@example.com");
         let mut contacts = list(&[
             ("bob@example.com", "bob@example.com"),
@@ -187,11 +196,7 @@ mod tests {
 
     #[test]
     fn contacts_no_longer_listed_are_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut known = KnownNames::load(dir.path(), "me@example.com");
-        known.remember("bob@example.com", "Bob");
-        known.remember("gone@example.com", "Gone");
-        known.save().unwrap();
+        let dir = learnt(&[("bob@example.com", "Bob"), ("gone@example.com", "Gone")]);
         let mut again = KnownNames::load(dir.path(), "me@example.com");
         again.fill(&mut list(&[("bob@example.com", "bob@example.com")]));
         again.save().unwrap();
