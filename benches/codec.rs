@@ -14,7 +14,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use msntui::protocol::ClientCodec;
 use msntui::protocol::FrameCodec;
 use msntui::protocol::command::Command;
-use msntui::protocol::field::split_fields;
+use msntui::protocol::field::FieldSplit;
 use msntui::protocol::frame::Direction;
 use tokio_util::codec::Decoder;
 
@@ -168,7 +168,7 @@ fn split_all(mut buf: BytesMut) -> u64 {
     let mut frames = 0;
     while let Some(frame) = codec.decode(&mut buf).expect("the stream frames") {
         if let Ok(line) = std::str::from_utf8(frame.line()) {
-            black_box(split_fields(line));
+            black_box(FieldSplit::new(line));
         }
         frames += 1;
     }

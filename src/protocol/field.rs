@@ -1,6 +1,7 @@
 //! Reading and writing the space-separated fields of one command line.
 
 use bytes::Bytes;
+use smallvec::SmallVec;
 
 use super::error::ParseError;
 use super::types::Text;
@@ -19,9 +20,6 @@ pub trait Field: Sized {
     /// Writes the field exactly as it goes on the wire (already encoded).
     fn write_field(&self, out: &mut Vec<u8>);
 }
-
-/// The fields of one line; almost every command has fewer than sixteen.
-pub type FieldList<'a> = smallvec::SmallVec<[&'a str; 16]>;
 
 /// Splits `text` at every `separator`, an ASCII byte.
 pub fn split_at_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
@@ -66,9 +64,75 @@ pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
         .map(|at| offset + at)
 }
 
-/// The space-separated fields of `text`.
-pub fn split_fields(text: &str) -> FieldList<'_> {
-    split_at_byte(text, b' ').collect()
+/// The space-separated fields of a line: its text and where each field ends. Offsets
+/// rather than a list of `&str` keep it small: one is built and moved for every line.
+#[derive(Debug, Clone)]
+pub struct FieldSplit<'a> {
+    text: &'a str,
+    /// Where each field ends in `text`; the next one starts a byte later.
+    ends: SmallVec<[u32; 16]>,
+}
+
+impl<'a> FieldSplit<'a> {
+    /// No fields: a line that is only its command name.
+    pub fn none() -> Self {
+        Self {
+            text: "",
+            ends: SmallVec::new(),
+        }
+    }
+
+    /// The fields of `text`, one more than it has spaces. One pass, eight bytes at a time.
+    pub fn new(text: &'a str) -> Self {
+        const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
+        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+        let mut ends = SmallVec::new();
+        let mut words = text.as_bytes().chunks_exact(8);
+        let mut offset = 0;
+        for word in &mut words {
+            let mut eight = [0; 8];
+            eight.copy_from_slice(word);
+            let zeroed = u64::from_le_bytes(eight) ^ SPACES;
+            // Exactly the bytes that were spaces get their high bit (no carry between
+            // bytes, unlike the first-match test of `find_byte`).
+            let mut found = !(((zeroed & LOW_SEVEN) + LOW_SEVEN) | zeroed | LOW_SEVEN);
+            while found != 0 {
+                ends.push(offset + found.trailing_zeros() / 8);
+                found &= found - 1;
+            }
+            offset += 8;
+        }
+        for (at, &byte) in words.remainder().iter().enumerate() {
+            if byte == b' ' {
+                ends.push(offset + at as u32);
+            }
+        }
+        ends.push(text.len() as u32);
+        Self { text, ends }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `n`.
+    pub fn get(&self, n: usize) -> Option<&'a str> {
+        let end = *self.ends.get(n)? as usize;
+        let start = match n {
+            0 => 0,
+            _ => self.ends[n - 1] as usize + 1,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Drops the last field.
+    pub fn pop(&mut self) {
+        self.ends.pop();
+    }
 }
 
 /// Cursor over the fields after the command name.
@@ -80,16 +144,16 @@ pub struct Args<'a> {
     command: &'static str,
     /// The buffer the fields lie in.
     line: &'a Bytes,
-    fields: FieldList<'a>,
+    fields: FieldSplit<'a>,
     pos: usize,
 }
 
 impl<'a> Args<'a> {
-    pub fn new(command: &'static str, line: &'a Bytes, fields: impl Into<FieldList<'a>>) -> Self {
+    pub fn new(command: &'static str, line: &'a Bytes, fields: FieldSplit<'a>) -> Self {
         Self {
             command,
             line,
-            fields: fields.into(),
+            fields,
             pos: 0,
         }
     }
@@ -105,12 +169,12 @@ impl<'a> Args<'a> {
 
     /// Peeks at the next field without consuming it.
     pub fn peek(&self) -> Option<&'a str> {
-        self.fields.get(self.pos).copied()
+        self.fields.get(self.pos)
     }
 
     /// Peeks `n` fields ahead (0 = next).
     pub fn peek_at(&self, n: usize) -> Option<&'a str> {
-        self.fields.get(self.pos + n).copied()
+        self.fields.get(self.pos + n)
     }
 
     /// Takes the next field as raw text.
@@ -177,9 +241,9 @@ impl<'a> Args<'a> {
 
     /// Takes every remaining field as raw strings.
     pub fn rest(&mut self) -> Vec<String> {
-        let rest = self.fields[self.pos..]
-            .iter()
-            .map(|s| (*s).to_owned())
+        let rest = (self.pos..self.fields.len())
+            .filter_map(|n| self.fields.get(n))
+            .map(str::to_owned)
             .collect();
         self.pos = self.fields.len();
         rest
@@ -348,19 +412,30 @@ mod tests {
 
     #[test]
     fn fields_split_at_every_space() {
-        assert_eq!(split_fields("a b").as_slice(), ["a", "b"]);
-        assert_eq!(split_fields("a  é ").as_slice(), ["a", "", "é", ""]);
-        assert_eq!(split_fields("").as_slice(), [""]);
+        let fields = |text| {
+            let split = FieldSplit::new(text);
+            (0..=split.len()).map(|n| split.get(n)).collect::<Vec<_>>()
+        };
+        assert_eq!(fields("a b"), [Some("a"), Some("b"), None]);
+        assert_eq!(
+            fields("a  é "),
+            [Some("a"), Some(""), Some("é"), Some(""), None]
+        );
+        assert_eq!(fields(""), [Some(""), None]);
+        let long = "VER 1 MSNP18 MSNP17 CVR0 ! !! x";
+        let expected: Vec<_> = long.split(' ').map(Some).chain([None]).collect();
+        assert_eq!(fields(long), expected);
+        assert!(FieldSplit::none().is_empty());
     }
 
     #[test]
     fn args_report_missing_and_extra_fields() {
         let line = Bytes::from_static(b"XFR 5");
-        let mut args = Args::new("XFR", &line, vec!["5"]);
+        let mut args = Args::new("XFR", &line, FieldSplit::new("5"));
         assert_eq!(args.get::<u32>().unwrap(), 5);
         let missing = args.clone().text("kind").unwrap_err();
         assert!(missing.to_string().contains("XFR"), "{missing}");
-        let extra = Args::new("OUT", &line, vec!["A", "B"])
+        let extra = Args::new("OUT", &line, FieldSplit::new("A B"))
             .finish()
             .unwrap_err();
         assert!(matches!(extra, ParseError::TooManyFields { extra: 2, .. }));

@@ -19,7 +19,7 @@ pub use session::*;
 pub use switchboard::*;
 
 use super::error::ParseError;
-use super::field::{Args, FieldList, LineWriter, split_fields};
+use super::field::{Args, FieldSplit, LineWriter};
 use super::frame::{Direction, RawFrame};
 use super::types::{ErrorCode, Trid};
 
@@ -65,14 +65,14 @@ impl ErrorReply {
 }
 
 /// Splits a frame's line into its name and fields, dropping the payload length field.
-fn split_line(frame: &RawFrame) -> Result<(&str, FieldList<'_>), ParseError> {
+fn split_line(frame: &RawFrame) -> Result<(&str, FieldSplit<'_>), ParseError> {
     let line = std::str::from_utf8(frame.line()).map_err(|_| ParseError::BadUtf8)?;
     if line.is_empty() {
         return Err(ParseError::EmptyLine);
     }
     let (name, mut fields) = match line.bytes().position(|byte| byte == b' ') {
-        Some(space) => (&line[..space], split_fields(&line[space + 1..])),
-        None => (line, FieldList::new()),
+        Some(space) => (&line[..space], FieldSplit::new(&line[space + 1..])),
+        None => (line, FieldSplit::none()),
     };
     if frame.has_payload() {
         fields.pop();
