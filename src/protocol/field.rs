@@ -440,4 +440,16 @@ mod tests {
             .unwrap_err();
         assert!(matches!(extra, ParseError::TooManyFields { extra: 2, .. }));
     }
+
+    proptest::proptest! {
+        /// Any text, spaces anywhere (runs, ends, beside multi-byte characters): the
+        /// same fields as `str::split`.
+        #[test]
+        fn splits_as_str_split_does(text in "[ a!é☺\\x7f\\xa0]{0,40}") {
+            let split = FieldSplit::new(&text);
+            let fields: Vec<_> = (0..split.len()).filter_map(|n| split.get(n)).collect();
+            let expected: Vec<_> = text.split(' ').collect();
+            proptest::prop_assert_eq!(fields, expected);
+        }
+    }
 }
