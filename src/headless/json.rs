@@ -245,6 +245,10 @@ pub fn event_line(event: &Event, raw: bool) -> Option<String> {
             message: &error.message,
             code: error.code,
         },
+        Event::HistoryUnreadable { reason, .. } => Json::Error {
+            message: reason,
+            code: None,
+        },
         Event::ConversationOpened { .. }
         | Event::ConversationClosed { .. }
         | Event::Participants { .. }
@@ -314,6 +318,14 @@ mod tests {
         assert_eq!(
             event_line(&error, false).unwrap(),
             r#"{"event":"error","message":"cannot add x: 208 (Invalid user name)","code":208}"#
+        );
+        let unreadable = Event::HistoryUnreadable {
+            contact: "bob@x.com".into(),
+            reason: "cannot read chat log bob.log: Permission denied".into(),
+        };
+        assert_eq!(
+            event_line(&unreadable, false).unwrap(),
+            r#"{"event":"error","message":"cannot read chat log bob.log: Permission denied","code":null}"#
         );
         assert_eq!(
             error_line("unknown command /x"),

@@ -125,6 +125,12 @@ pub enum Event {
         contact: String,
         entries: Vec<LogEntry>,
     },
+    /// The chat log with `contact` could not be read (`reason`): the answer to a
+    /// history request when there is none to give.
+    HistoryUnreadable {
+        contact: String,
+        reason: String,
+    },
     /// `server.transport = "auto"`: the direct connection to `server` failed (`reason`),
     /// so it and the rest of the session go through the HTTP gateway at `gateway`.
     FellBackToGateway {

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use super::Manager;
 use crate::chatlog::{Direction, LogEntry, SENT_ELSEWHERE};
 use crate::session::chat::{Delivery, ReceivedMessage};
-use crate::session::events::{ErrorInfo, Event};
+use crate::session::events::Event;
 
 impl Manager {
     pub(super) fn log_sent(
@@ -86,7 +86,10 @@ impl Manager {
         let events = self.events.clone();
         tokio::task::spawn_blocking(move || match log.last(&contact, count) {
             Ok(entries) => events.emit(Event::History { contact, entries }),
-            Err(error) => events.emit(Event::Error(ErrorInfo::new(error.to_string()))),
+            Err(error) => events.emit(Event::HistoryUnreadable {
+                contact,
+                reason: error.to_string(),
+            }),
         });
     }
 }

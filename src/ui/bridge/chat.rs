@@ -144,6 +144,10 @@ impl Bridge {
                     model.status.notice = Some(history_told(&name, read, shown));
                 }
             }
+            Event::HistoryUnreadable { contact, reason } => {
+                self.history_requested.remove(&contact.to_ascii_lowercase());
+                model.status.notice = Some(reason);
+            }
             _ => {}
         }
     }

@@ -606,3 +606,27 @@ fn history_says_what_it_brought() {
         "only /history is answered in the status bar"
     );
 }
+
+#[test]
+fn an_unreadable_chat_log_is_the_answer_to_history() {
+    let mut h = Harness::new(false);
+    h.apply(Event::ContactList(bob_list()));
+    h.submit("/history bob@x.com");
+    h.sent();
+    let reason = "cannot read chat log /data/logs/bob@x.com.log: Permission denied (os error 13)";
+    h.apply(Event::HistoryUnreadable {
+        contact: "bob@x.com".into(),
+        reason: reason.into(),
+    });
+    assert_eq!(h.notice(), Some(reason));
+    h.app.model_mut().status.notice = None;
+    h.apply(Event::History {
+        contact: "bob@x.com".into(),
+        entries: Vec::new(),
+    });
+    assert_eq!(
+        h.notice(),
+        None,
+        "/history was answered: a later load says nothing"
+    );
+}
