@@ -39,20 +39,23 @@ pub fn split_at_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The bytes of `word` (eight, read little-endian) equal to `needle`, each flagged by
+/// its high bit. Exact: no carry from one byte reaches the next.
+fn matching_bytes(word: &[u8], needle: u8) -> u64 {
+    const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let mut eight = [0; 8];
+    eight.copy_from_slice(word);
+    let zeroed = u64::from_le_bytes(eight) ^ u64::from_ne_bytes([needle; 8]);
+    !(((zeroed & LOW_SEVEN) + LOW_SEVEN) | zeroed | LOW_SEVEN)
+}
+
 /// The first `needle` in `bytes`, eight bytes at a time. Fields are short, so this beats
 /// a vectorised search that pays its setup once per field.
 pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let pattern = u64::from_ne_bytes([needle; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut offset = 0;
     for word in &mut words {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(word);
-        // Bytes equal to the needle become zero; the lowest flagged byte is always one.
-        let zeroed = u64::from_le_bytes(eight) ^ pattern;
-        let found = zeroed.wrapping_sub(ONES) & !zeroed & HIGHS;
+        let found = matching_bytes(word, needle);
         if found != 0 {
             return Some(offset + found.trailing_zeros() as usize / 8);
         }
@@ -83,19 +86,13 @@ impl<'a> FieldSplit<'a> {
     }
 
     /// The fields of `text`, one more than it has spaces. One pass, eight bytes at a time.
+    /// (Offsets are `u32`: a frame's line is at most [`MAX_LINE`](super::frame::MAX_LINE).)
     pub fn new(text: &'a str) -> Self {
-        const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
-        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
         let mut ends = SmallVec::new();
         let mut words = text.as_bytes().chunks_exact(8);
         let mut offset = 0;
         for word in &mut words {
-            let mut eight = [0; 8];
-            eight.copy_from_slice(word);
-            let zeroed = u64::from_le_bytes(eight) ^ SPACES;
-            // Exactly the bytes that were spaces get their high bit (no carry between
-            // bytes, unlike the first-match test of `find_byte`).
-            let mut found = !(((zeroed & LOW_SEVEN) + LOW_SEVEN) | zeroed | LOW_SEVEN);
+            let mut found = matching_bytes(word, b' ');
             while found != 0 {
                 ends.push(offset + found.trailing_zeros() / 8);
                 found &= found - 1;
