@@ -378,3 +378,44 @@ fn ctrl_l_redraws_the_screen_and_msntui_goes_on() {
     tmux.type_line("alice", "/status away");
     tmux.wait_for_status(&["alice"], "away");
 }
+
+/// Ctrl+Z gives the terminal back to the shell, which lists msntui as stopped; `fg`
+/// brings it back whole, with the half-typed line, and it goes on as before.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
+    require_tmux();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start();
+    let config = write_config(dir.path(), &server, "alice@example.com", "alicepass1");
+    let tmux = Tmux::new("suspend");
+    // A shell with job control, as a user's login shell is.
+    tmux.start("shell", "env PS1='shell$ ' bash --norc --noprofile -i");
+    tmux.type_line("shell", &format!("{BIN} --config {}", config.display()));
+    tmux.wait_for_status(&["shell"], "online");
+    let keys = |keys: &[&str]| {
+        let mut args = vec!["send-keys", "-t", "shell"];
+        args.extend_from_slice(keys);
+        assert!(tmux.run(&args).status.success());
+    };
+    keys(&["-l", "half typed"]);
+    tmux.wait_for("shell", "the typed text", |screen| {
+        screen.contains("> half typed")
+    });
+    keys(&["C-z"]);
+    tmux.wait_for("shell", "the shell back", |screen| {
+        screen.contains("Stopped") && screen.contains("shell$") && !screen.contains("F1 help")
+    });
+    tmux.type_line("shell", "fg");
+    tmux.wait_for("shell", "msntui back", |screen| {
+        status_bar_says(screen, "online")
+            && screen.contains("> half typed")
+            && !screen.contains("Stopped")
+    });
+    keys(&["C-u"]);
+    tmux.type_line("shell", "/status away");
+    tmux.wait_for_status(&["shell"], "away");
+    tmux.type_line("shell", "/quit");
+    tmux.wait_for("shell", "the shell after quitting", |screen| {
+        !screen.contains("F1 help") && screen.contains("shell$")
+    });
+}

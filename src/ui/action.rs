@@ -48,6 +48,8 @@ pub enum Action {
     },
     /// Clear the terminal and draw everything again.
     Redraw,
+    /// Stop msntui and give the terminal back to the shell (Ctrl+Z); `fg` resumes it.
+    Suspend,
     /// No key for `ui.auto_away_minutes`: the bridge may set the status to idle.
     AutoAway,
     /// The first key after [`Action::AutoAway`]: the status the user had comes back.

@@ -54,6 +54,8 @@ impl<B: CellWriter> DiffBackend<B> {
     fn forget_screen(&mut self) -> Result<(), B::Error> {
         self.shown = Buffer::empty(Rect::from((Position::ORIGIN, self.inner.size()?)));
         self.cursor_at = None;
+        // After a suspend the shell has shown the cursor: state it again on the next frame.
+        self.cursor_visible = None;
         self.reset_scroll_region()
     }
 

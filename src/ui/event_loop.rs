@@ -48,8 +48,9 @@ pub struct LoopSummary {
     pub frames_drawn: u64,
 }
 
-/// Runs until the user quits or the terminal input ends, starting from the terminal's
-/// current size. `out` receives bells and window titles; a session stream that ends
+/// Runs until the user quits, the terminal input ends, or the user asks to suspend
+/// ([`App::wants_suspend`]: the caller stops the process, then runs the loop again),
+/// starting from the terminal's current size. `out` receives bells and window titles; a session stream that ends
 /// leaves the UI running on what it has.
 pub async fn run<B, S>(
     terminal: &mut Terminal<B>,
@@ -75,7 +76,7 @@ where
     // On tokio's clock, which tests can pause.
     let mut last_frame: Option<tokio::time::Instant> = None;
     let mut session_open = true;
-    while !app.should_quit() {
+    while !app.should_quit() && !app.wants_suspend() {
         let now = tokio::time::Instant::now();
         let next_frame = last_frame.map(|at| at + FRAME_GAP);
         if changed && next_frame.is_none_or(|due| due <= now) {
@@ -109,7 +110,8 @@ where
                 Some(event) => {
                     let mut any = handle_input(app, session, event?);
                     for _ in 1..MAX_EVENTS_PER_FRAME {
-                        if app.should_quit() {
+                        // Keys typed after Ctrl+Z wait for the resume.
+                        if app.should_quit() || app.wants_suspend() {
                             break;
                         }
                         match ready_now(&mut input).await {

@@ -1,6 +1,7 @@
 //! Running the terminal UI against a live session: the terminal is taken over, the event
 //! loop runs until the user quits or a signal arrives, the session signs out, and the
-//! terminal is given back (also on a panic, by the hook [`terminal`] installs).
+//! terminal is given back (also on a panic, by the hook [`terminal`] installs, and while
+//! the user has suspended msntui with Ctrl+Z).
 
 use std::future::poll_fn;
 use std::io::{self, stdout};
@@ -67,26 +68,38 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
         None
     };
     let mut keys = terminal_input::spawn()?;
-    let input = stream::poll_fn(|context| next_queued(&mut keys, context));
+    let mut input = stream::poll_fn(|context| next_queued(&mut keys, context));
     let session_events = stream::poll_fn(|context| next_queued(&mut events, context));
     let decoded = stream::iter(decoded).flat_map(|mut receiver| {
         stream::poll_fn(move |context| next_queued(&mut receiver, context))
     });
-    let incoming = stream::select(
+    let mut incoming = stream::select(
         session_events.map(Incoming::Session),
         decoded.map(Incoming::Picture),
     );
     let mut out = stdout();
-    let ui_loop = event_loop::run(
-        guard.terminal(),
-        &mut out,
-        &mut app,
-        input,
-        incoming,
-        &mut bridge,
-    );
+    // The session goes on while the process runs; a suspended process answers nothing,
+    // and a server that gave up on it meanwhile is reconnected to on the resume.
+    let ui_loop = async {
+        loop {
+            let ui = guard.terminal();
+            event_loop::run(
+                ui,
+                &mut out,
+                &mut app,
+                &mut input,
+                &mut incoming,
+                &mut bridge,
+            )
+            .await?;
+            if !app.take_suspend() {
+                return Ok::<(), io::Error>(());
+            }
+            guard.suspend()?;
+        }
+    };
     let (stop, result) = tokio::select! {
-        result = ui_loop => (Stop::Quit, result.map(drop)),
+        result = ui_loop => (Stop::Quit, result),
         _ = terminate.recv() => (Stop::Terminated, Ok(())),
         _ = hang_up.recv() => (Stop::HungUp, Ok(())),
     };

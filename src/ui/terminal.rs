@@ -1,7 +1,8 @@
 //! Taking over the terminal and giving it back: raw mode, the alternate screen, bracketed
 //! paste, the window title (saved on xterm's title stack, since the UI sets its own) and
 //! (if asked for) mouse capture. The terminal is restored on drop and by a panic
-//! hook that runs before the panic message is printed, so the message stays readable.
+//! hook that runs before the panic message is printed, so the message stays readable,
+//! and for the time the process is suspended (Ctrl+Z).
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::Once;
@@ -14,6 +15,7 @@ use crossterm::queue;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use nix::sys::signal::{Signal, raise};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -36,6 +38,7 @@ pub struct TerminalOptions {
 /// The terminal in use by the UI; dropping it restores the terminal.
 pub struct TerminalGuard {
     terminal: UiTerminal,
+    options: TerminalOptions,
 }
 
 impl TerminalGuard {
@@ -45,7 +48,7 @@ impl TerminalGuard {
         let started = enter(&mut stdout(), options)
             .and_then(|()| Terminal::new(DiffBackend::new(CrosstermBackend::new(stdout()))));
         match started {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, options }),
             Err(error) => {
                 restore();
                 Err(error)
@@ -55,6 +58,19 @@ impl TerminalGuard {
 
     pub fn terminal(&mut self) -> &mut UiTerminal {
         &mut self.terminal
+    }
+
+    /// Gives the terminal back and stops the process, as Ctrl+Z does to a program that
+    /// leaves it to the terminal; once the shell continues it (`fg`), takes the terminal
+    /// again. The caller then draws the whole screen, which the shell has written over.
+    /// Started without a job-control shell (directly by tmux or ssh), the process is not
+    /// stopped: the kernel drops a stop that nothing could undo, and this returns at once.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        let stopped = raise(Signal::SIGTSTP).map_err(io::Error::from);
+        enable_raw_mode()?;
+        enter(&mut stdout(), self.options)?;
+        stopped
     }
 }
 

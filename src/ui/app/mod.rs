@@ -29,6 +29,7 @@ pub struct App {
     attention: Attention,
     quit: bool,
     full_redraw: bool,
+    suspend: bool,
     auto_away: AutoAway,
     selection_rest: SelectionRest,
 }
@@ -44,6 +45,7 @@ impl App {
             attention,
             quit: false,
             full_redraw: false,
+            suspend: false,
             auto_away: AutoAway::new(None, Instant::now()),
             selection_rest: SelectionRest::default(),
         }
@@ -121,6 +123,19 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Whether the user asked to be back at the shell (Ctrl+Z): the event loop returns.
+    pub fn wants_suspend(&self) -> bool {
+        self.suspend
+    }
+
+    /// Takes the suspend request; the next frame is drawn whole, as after Ctrl+L, since
+    /// the shell drew over the screen meanwhile.
+    pub fn take_suspend(&mut self) -> bool {
+        let suspend = std::mem::take(&mut self.suspend);
+        self.full_redraw |= suspend;
+        suspend
     }
 
     /// Whether the terminal should be cleared before the next draw (Ctrl+L).

@@ -86,6 +86,7 @@ impl App {
                 model.panes.height = height;
             }
             Action::Redraw => self.full_redraw = true,
+            Action::Suspend => self.suspend = true,
             Action::AutoAway | Action::Back | Action::ContactRested(_) => {}
         }
     }

@@ -280,3 +280,27 @@ async fn asks_for_a_contact_only_once_the_selection_rests_on_it() {
         recorder.acted
     );
 }
+
+#[tokio::test]
+async fn ctrl_z_returns_to_the_caller_and_keys_typed_after_it_wait_for_the_resume() {
+    let mut app = app();
+    let typed = |letter| key(KeyCode::Char(letter), KeyModifiers::NONE);
+    let mut input = timed(vec![
+        (10, typed('a')),
+        (0, key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+        (0, typed('b')),
+        (10, quit()),
+    ]);
+    run_with(&mut app, &mut input, Vec::new()).await;
+    assert!(app.wants_suspend() && !app.should_quit());
+    assert_eq!(app.input().text(), "a");
+    assert!(app.take_suspend());
+    assert!(
+        app.take_full_redraw(),
+        "the shell wrote over the screen meanwhile"
+    );
+
+    run_with(&mut app, &mut input, Vec::new()).await;
+    assert!(app.should_quit() && !app.wants_suspend());
+    assert_eq!(app.input().text(), "ab");
+}

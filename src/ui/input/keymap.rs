@@ -37,6 +37,9 @@ pub fn actions_for_key(key: KeyEvent, context: &KeyContext<'_>) -> Vec<Action> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    if let Some(action) = process_key(key) {
+        return vec![action];
+    }
     if context.help_open {
         return help_keys(key);
     }
@@ -54,11 +57,20 @@ pub fn actions_for_key(key: KeyEvent, context: &KeyContext<'_>) -> Vec<Action> {
     }
 }
 
+/// Ctrl+C and Ctrl+Z act on the program, whatever is shown: they quit and suspend it.
+fn process_key(key: KeyEvent) -> Option<Action> {
+    if !key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('c') => Some(Action::Quit),
+        KeyCode::Char('z') => Some(Action::Suspend),
+        _ => None,
+    }
+}
+
 fn help_keys(key: KeyEvent) -> Vec<Action> {
     let action = match (key.code, key.modifiers) {
-        (KeyCode::Char('c'), modifiers) if modifiers.contains(KeyModifiers::CONTROL) => {
-            Action::Quit
-        }
         (KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('?' | 'q'), _) => {
             Action::ToggleHelp
         }
@@ -73,9 +85,6 @@ fn help_keys(key: KeyEvent) -> Vec<Action> {
 /// The contact-info overlay takes every key: Esc (or Enter, q) closes it.
 fn card_keys(key: KeyEvent) -> Vec<Action> {
     match (key.code, key.modifiers) {
-        (KeyCode::Char('c'), modifiers) if modifiers.contains(KeyModifiers::CONTROL) => {
-            vec![Action::Quit]
-        }
         (KeyCode::Esc | KeyCode::Enter | KeyCode::F(4) | KeyCode::Char('q'), _) => {
             vec![Action::CloseContactInfo]
         }
@@ -107,7 +116,6 @@ fn global_key(key: KeyEvent, context: &KeyContext<'_>) -> Option<Action> {
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
         KeyCode::Char('l') if ctrl => Action::Redraw,
         KeyCode::Char('n') if ctrl => Action::NextConversation,
         KeyCode::Char('p') if ctrl => Action::PreviousConversation,

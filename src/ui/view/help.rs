@@ -12,7 +12,7 @@ use crate::ui::text_width::{display_width, fit, wrap};
 use crate::ui::theme::Theme;
 
 /// Every key the interface knows, with what it does.
-pub const KEYS: [(&str, &str); 26] = [
+pub const KEYS: [(&str, &str); 27] = [
     ("Enter", "send the line; on a contact, open a conversation"),
     ("Alt+Enter", "start a new line in the message"),
     ("Tab", "complete a contact or /command; else next pane"),
@@ -47,6 +47,7 @@ pub const KEYS: [(&str, &str); 26] = [
     ("F1 or ?", "show or hide this help"),
     ("F2 / F3", "show or hide the protocol pane / contact list"),
     ("Ctrl+L", "redraw the screen"),
+    ("Ctrl+Z", "suspend to the shell (fg resumes)"),
     ("Ctrl+C", "quit"),
 ];
 

@@ -317,3 +317,26 @@ fn f4_on_a_contact_asks_for_its_info_and_the_overlay_closes_with_esc() {
         [Action::Quit]
     );
 }
+
+#[test]
+fn ctrl_z_suspends_from_every_pane_and_overlay() {
+    let ctrl_z = key(KeyCode::Char('z'), KeyModifiers::CONTROL);
+    let contexts = [
+        in_input("half a message"),
+        KeyContext {
+            focus: Focus::Contacts,
+            ..in_input("")
+        },
+        KeyContext {
+            help_open: true,
+            ..in_input("")
+        },
+        KeyContext {
+            card_open: true,
+            ..in_input("")
+        },
+    ];
+    for context in contexts {
+        assert_eq!(actions_for_key(ctrl_z, &context), [Action::Suspend]);
+    }
+}
