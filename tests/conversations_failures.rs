@@ -2,17 +2,20 @@
 //! contact fail with the reason and can be resent, all those of a conversation at once
 //! (below MSNP13; from MSNP13 on they are stored as offline messages, see
 //! `offline_messages.rs`); killing the server while messages are queued leaves each of
-//! them delivered or failed, and the log says which.
+//! them delivered or failed once it is back, and the log says which; what is written
+//! while the connection is down waits for the reconnection.
 
 mod chat_support;
 mod session_support;
 mod support;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use msntui::chatlog::Direction as LogDirection;
 use msntui::session::{ChatTarget, Delivery, DisconnectReason, Event, MessageId, Request};
-use support::server::server;
+use support::link_switch::LinkSwitch;
+use support::server::{same_ports, server, server_with};
 
 use chat_support::Chatter;
 
@@ -131,6 +134,7 @@ async fn server_killed_at(version: u8) {
             (delivered >= 2).then_some(())
         })
         .await;
+    let options = same_ports(&server);
     server.shutdown().await;
     let queued = alice
         .wait_for("every message queued", |seen| {
@@ -150,6 +154,8 @@ async fn server_killed_at(version: u8) {
         })
         .await;
     texts.extend(queued);
+    // What had not reached a switchboard waits for the server to come back.
+    let _back = server_with(options).await;
     let mut outcomes = BTreeMap::new();
     for message in texts.keys() {
         outcomes.insert(*message, alice.outcome(*message).await);
@@ -252,4 +258,74 @@ async fn signed_in_elsewhere_mid_conversation() {
         "the switchboard was left"
     );
     bob.sign_out().await;
+}
+
+fn reconnecting(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::State(msntui::session::ConnectionState::Reconnecting { .. })
+    )
+}
+
+/// The latest delivery state of `message` seen so far.
+fn last_state(chatter: &Chatter, message: MessageId) -> Option<Delivery> {
+    chatter.watched.seen.iter().rev().find_map(|e| match e {
+        Event::Delivery {
+            message: m, state, ..
+        } if *m == message => Some(state.clone()),
+        _ => None,
+    })
+}
+
+/// A message written while our connection is down (the server and the contact stay up)
+/// waits, marked queued, for the reconnection and is delivered after it (and the log
+/// says so). Signing out while one waits fails it with the reason.
+async fn written_while_reconnecting_at(version: u8) {
+    let server = server(false).await;
+    let switch = LinkSwitch::start(server.ns).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut alice = Chatter::sign_in_with(&server, version, ALICE, dir.path(), |config| {
+        config.port = switch.address().port();
+    })
+    .await;
+    let mut bob = Chatter::sign_in(&server, version, BOB, dir.path()).await;
+
+    switch.down();
+    alice.take("reconnecting", reconnecting).await;
+    alice.send(BOB, "written while away");
+    let (_, waiting) = alice.queued().await;
+    alice.watched.for_a_while(Duration::from_millis(500)).await;
+    assert_eq!(last_state(&alice, waiting), Some(Delivery::Queued));
+
+    switch.up();
+    assert_eq!(alice.outcome(waiting).await, Delivery::Delivered);
+    assert_eq!(bob.hears(ALICE).await.text, "written while away");
+    let logged = alice.log_with(BOB);
+    let last = logged.last().expect("logged");
+    assert_eq!(
+        (last.text.as_str(), last.status.as_deref()),
+        ("written while away", Some("delivered"))
+    );
+
+    switch.down();
+    alice.take("reconnecting again", reconnecting).await;
+    alice.send(CAROL, "never sent");
+    let (_, never) = alice.queued().await;
+    alice.request(Request::SignOut);
+    assert_eq!(alice.ends().await, DisconnectReason::SignedOut);
+    assert_eq!(
+        last_state(&alice, never),
+        Some(Delivery::Failed("signed out".into()))
+    );
+    bob.sign_out().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn written_while_reconnecting_msnp7() {
+    written_while_reconnecting_at(7).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn written_while_reconnecting_msnp18() {
+    written_while_reconnecting_at(18).await;
 }

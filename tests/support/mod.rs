@@ -6,6 +6,7 @@ pub mod client;
 pub mod config_file;
 pub mod fault_proxy;
 pub mod gateway_frames;
+pub mod link_switch;
 pub mod proxies;
 pub mod replay;
 pub mod replay_http;

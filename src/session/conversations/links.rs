@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Granted, Manager, Reach};
+use super::{Granted, Manager, NoSwitchboard, Reach};
 use crate::protocol::command::ServerAddress;
 use crate::protocol::message::Secret;
 use crate::session::chat::{ConversationId, Delivery, MessageId};
@@ -79,19 +79,26 @@ impl Manager {
             .send(SwitchboardRequest { answer });
         let granted = self.granted.clone();
         let wait = self.config.timing.reply_timeout;
+        let asked_in = self.sign_ins;
         tokio::spawn(async move {
             let answer = match tokio::time::timeout(wait, answered).await {
                 Ok(Ok(Ok(grant))) => Ok(grant),
                 // Servers refuse XFR while we appear offline (HDN): say what to change.
-                Ok(Ok(Err(code))) if code.0 == 913 => Err(format!(
+                Ok(Ok(Err(code))) if code.0 == 913 => Err(NoSwitchboard::Refused(format!(
                     "you appear offline, and no conversation starts while you do \
                      (/status online): {code}"
-                )),
-                Ok(Ok(Err(code))) => Err(format!("the server gave no switchboard: {code}")),
-                Ok(Err(_)) => Err("the connection to the server was lost".to_owned()),
-                Err(_) => Err("the server did not answer the switchboard request".to_owned()),
+                ))),
+                Ok(Ok(Err(code))) => Err(NoSwitchboard::Refused(format!(
+                    "the server gave no switchboard: {code}"
+                ))),
+                Ok(Err(_)) => Err(NoSwitchboard::Lost),
+                Err(_) => Err(NoSwitchboard::Unanswered),
             };
-            let _ = granted.send(Granted { purpose, answer });
+            let _ = granted.send(Granted {
+                purpose,
+                asked_in,
+                answer,
+            });
         });
     }
 
@@ -115,7 +122,15 @@ impl Manager {
                 self.spawn_link(purpose, grant.server, grant.cookie, Role::Open { invite });
             }
             Ok(_) => {}
-            Err(reason) => self.fail_queue(id, &reason),
+            // Asked of a connection that was replaced since: ask the new one.
+            Err(NoSwitchboard::Lost | NoSwitchboard::Unanswered)
+                if self.ending.is_none() && granted.asked_in != self.sign_ins =>
+            {
+                self.pump(id)
+            }
+            // The connection went: the reconnection's sign-in asks again.
+            Err(NoSwitchboard::Lost) if self.ending.is_none() => {}
+            Err(reason) => self.fail_queue(id, &reason.to_string()),
         }
     }
 

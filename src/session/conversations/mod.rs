@@ -1,8 +1,9 @@
 //! The conversation layer, between the user interface and the switchboards: it keeps
 //! conversations across switchboards (re-opening one for the next message, merging two
-//! with the same contact), queues outgoing messages until someone has joined and follows
-//! each to `Delivered` or `Failed`, throttles and expires typing notifications, and
-//! writes the chat log. Requests other than chat go on to the NS task unchanged.
+//! with the same contact), queues outgoing messages until someone has joined (and, while
+//! the session reconnects, until it is back), follows each to `Delivered` or `Failed`,
+//! throttles and expires typing notifications, and writes the chat log. Requests other
+//! than chat go on to the NS task unchanged.
 
 mod conversation;
 mod incoming;
@@ -64,17 +65,32 @@ pub(crate) struct Wiring {
 /// The answer to one `XFR SB`, for a conversation.
 struct Granted {
     purpose: links::Purpose,
-    answer: Result<SwitchboardGrant, String>,
+    /// The sign-in it was asked under (see `Manager::sign_ins`).
+    asked_in: u64,
+    answer: Result<SwitchboardGrant, NoSwitchboard>,
+}
+
+/// Why an `XFR SB` gave no switchboard.
+#[derive(Debug, thiserror::Error)]
+enum NoSwitchboard {
+    /// The NS connection went before the answer.
+    #[error("the connection to the server was lost")]
+    Lost,
+    #[error("the server did not answer the switchboard request")]
+    Unanswered,
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Whether the NS can give switchboards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
-    /// Before the first sign-in: messages wait for it.
-    NotYet,
+    /// Before the first sign-in, and while the session reconnects: messages wait for
+    /// the sign-in.
+    Waiting,
     Online,
-    /// The NS connection was lost or the session is over: messages fail at once.
-    Offline,
+    /// The session is over: messages fail at once.
+    Over,
 }
 
 /// How the layer ends: after a sign-out it waits for its switchboards to close before
@@ -97,6 +113,9 @@ pub(crate) struct Manager {
     granted: mpsc::UnboundedSender<Granted>,
     reports: mpsc::UnboundedSender<Report>,
     reach: Reach,
+    /// Sign-ins so far: a switchboard asked for under an earlier one was asked of a
+    /// connection that has since been replaced.
+    sign_ins: u64,
     /// Our machine GUID, which switchboards want from MSNP16.
     endpoint: Option<String>,
     /// The protocol version of the last sign-in.
@@ -157,7 +176,8 @@ pub(crate) async fn run(
         switchboard_requests: wiring.switchboards,
         granted,
         reports,
-        reach: Reach::NotYet,
+        reach: Reach::Waiting,
+        sign_ins: 0,
         endpoint: None,
         version: 0,
         conversations: BTreeMap::new(),
@@ -233,6 +253,7 @@ impl Manager {
                         None
                     });
                 self.reach = Reach::Online;
+                self.sign_ins += 1;
                 let waiting: Vec<ConversationId> = self.conversations.keys().copied().collect();
                 for id in waiting {
                     self.pump(id);
@@ -253,7 +274,7 @@ impl Manager {
             Event::ContactRemoved { email } => {
                 self.blocked.remove(&email.to_ascii_lowercase());
             }
-            Event::State(ConnectionState::Reconnecting { .. }) => self.offline(),
+            Event::State(ConnectionState::Reconnecting { .. }) => self.reach = Reach::Waiting,
             Event::State(ConnectionState::Disconnected(reason)) => {
                 self.shut_down(&reason.to_string());
                 let last = Event::State(ConnectionState::Disconnected(reason));
@@ -288,7 +309,7 @@ impl Manager {
 
     /// Fails every queued message and makes every switchboard leave.
     fn shut_down(&mut self, reason: &str) {
-        self.reach = Reach::Offline;
+        self.reach = Reach::Over;
         self.abandon_offline_stores(reason);
         let ids: Vec<ConversationId> = self.conversations.keys().copied().collect();
         for id in ids {
@@ -323,20 +344,6 @@ impl Manager {
                 }
                 true
             }
-        }
-    }
-
-    /// The NS lost its connection: what waits for a new switchboard cannot be sent.
-    fn offline(&mut self) {
-        self.reach = Reach::Offline;
-        let waiting: Vec<ConversationId> = self
-            .conversations
-            .keys()
-            .copied()
-            .filter(|id| !self.has_link(*id))
-            .collect();
-        for id in waiting {
-            self.fail_queue(id, "not connected to the server");
         }
     }
 }

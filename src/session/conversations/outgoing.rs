@@ -198,9 +198,9 @@ impl Manager {
             self.fail_queue(id, "signed out");
         } else {
             match self.reach {
-                Reach::NotYet => {}
+                Reach::Waiting => {}
                 Reach::Online => self.request_switchboard(id),
-                Reach::Offline => self.fail_queue(id, "not connected to the server"),
+                Reach::Over => self.fail_queue(id, "the session is over"),
             }
         }
     }

@@ -5,7 +5,7 @@
 //! session (a declined or failed fetch is not retried), one fetch at a time per contact.
 
 use super::links::Purpose;
-use super::{Manager, Reach};
+use super::{Manager, NoSwitchboard, Reach};
 use crate::p2p::MsnObject;
 use crate::protocol::types::Status;
 use crate::session::events::Event;
@@ -99,7 +99,7 @@ impl Manager {
     pub(super) fn picture_granted(
         &mut self,
         email: String,
-        answer: Result<SwitchboardGrant, String>,
+        answer: Result<SwitchboardGrant, NoSwitchboard>,
     ) {
         match answer {
             Ok(grant) if self.ending.is_none() && self.reach == Reach::Online => {
