@@ -77,7 +77,7 @@ pub enum Command {
         one per line, in the input line's slash syntax (/status away, /nick NAME, /psm TEXT, \
         /add EMAIL, /remove EMAIL, /block EMAIL, /unblock EMAIL, /accept EMAIL, \
         /decline EMAIL, /group add|rename|remove|move ..., /msg EMAIL TEXT, /say N TEXT, \
-        /typing [EMAIL|N], /quit). Every event is written \
+        /typing [EMAIL|N], /reconnect, /quit). Every event is written \
         to standard output as one JSON object per line.\n\n\
         Exit status: 0 after /quit or the end of input, 2 when the account or password is \
         refused, 1 for anything else, with a one-line reason on standard error."

@@ -9,9 +9,10 @@ use std::time::Duration;
 use msntui::protocol::ServerCommand;
 use msntui::protocol::types::Status;
 use msntui::session::Direction;
-use msntui::session::{ConnectionState, DisconnectReason, Event};
+use msntui::session::{ConnectionState, DisconnectReason, Event, Request};
 use session_support::{Watched, config, config_for, fake};
 use support::client::TestClient;
+use support::link_switch::LinkSwitch;
 use support::server::{same_ports, server, server_with};
 
 fn reconnecting(event: &Event) -> bool {
@@ -172,6 +173,42 @@ async fn connections_that_drop_right_after_sign_in_back_off_further_each_time() 
     assert_eq!(attempts, [1, 2, 3], "{retries:?}");
     assert!(retries[2].1 > retries[0].1, "{retries:?}");
     assert_eq!(alice.raw_count(Direction::Sent, "VER "), 3);
+    alice.handle.sign_out().unwrap();
+    alice.run_out().await;
+}
+
+/// `/reconnect` cuts a long reconnection delay short once the network is back; while
+/// connected it only says so.
+#[tokio::test]
+async fn reconnect_tries_at_once_instead_of_waiting_the_delay_out() {
+    let server = server(false).await;
+    let switch = LinkSwitch::start(server.ns).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut config = config_for(
+        switch.address(),
+        &server.shared.http_base,
+        12,
+        "alice@example.com",
+        "alicepass1",
+        data.path(),
+    );
+    // Longer than `Watched::until` waits: only the request can bring the session back.
+    config.timing.backoff_min = Duration::from_secs(600);
+    config.timing.backoff_max = Duration::from_secs(600);
+    let mut alice = Watched::spawn(config);
+    alice.signed_in().await;
+    alice.handle.send(Request::Reconnect).unwrap();
+    alice
+        .until("the answer while connected", |e| {
+            matches!(e, Event::Error(error) if error.message == "cannot reconnect: already connected")
+        })
+        .await;
+
+    switch.down();
+    alice.until("reconnecting", reconnecting).await;
+    switch.up();
+    alice.handle.send(Request::Reconnect).unwrap();
+    assert_eq!(alice.signed_in().await, 12);
     alice.handle.sign_out().unwrap();
     alice.run_out().await;
 }

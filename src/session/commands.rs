@@ -12,7 +12,7 @@ use crate::session::{ChatTarget, ConversationId, Request, TransferId};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
     #[error(
-        "commands start with /; try /msg, /say, /typing, /close, /resend, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group or /quit"
+        "commands start with /; try /msg, /say, /typing, /close, /resend, /nudge, /invite, /send, /accept-file, /decline-file, /cancel, /whois, /history, /status, /nick, /psm, /add, /remove, /block, /unblock, /accept, /decline, /group, /reconnect or /quit"
     )]
     NotACommand,
     #[error("unknown command /{0}")]
@@ -118,6 +118,10 @@ pub fn parse(line: &str) -> Result<Request, CommandError> {
             transfer(rest, "/cancel [N]").map(|transfer| Request::CancelTransfer { transfer })
         }
         "group" => group(rest),
+        "reconnect" => match rest {
+            "" => Ok(Request::Reconnect),
+            _ => Err(CommandError::Usage("/reconnect")),
+        },
         "quit" | "exit" | "signout" => {
             if rest.is_empty() {
                 Ok(Request::SignOut)

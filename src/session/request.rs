@@ -113,6 +113,9 @@ pub enum Request {
     FetchPicture {
         email: String,
     },
+    /// While the session waits to reconnect: try the server now instead of waiting the
+    /// delay out.
+    Reconnect,
     /// Send OUT and end the session.
     SignOut,
 }
@@ -147,6 +150,7 @@ impl Request {
             Request::CancelTransfer { .. } => "cancel a transfer".into(),
             Request::Whois { email } => format!("show {email}"),
             Request::FetchPicture { email } => format!("fetch the picture of {email}"),
+            Request::Reconnect => "reconnect".into(),
             Request::SignOut => "sign out".into(),
         }
     }

@@ -141,6 +141,11 @@ fn groups() {
 fn quitting_and_nonsense() {
     assert_eq!(ok("/quit"), Request::SignOut);
     assert_eq!(parse("/quit now"), Err(CommandError::Usage("/quit")));
+    assert_eq!(ok("/reconnect"), Request::Reconnect);
+    assert_eq!(
+        parse("/reconnect later"),
+        Err(CommandError::Usage("/reconnect"))
+    );
     assert_eq!(parse("hello"), Err(CommandError::NotACommand));
     assert_eq!(parse("/"), Err(CommandError::Unknown(String::new())));
     assert_eq!(

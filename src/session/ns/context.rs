@@ -181,8 +181,9 @@ impl Ctx {
         Ok(guid)
     }
 
-    /// Waits out a reconnection delay. Profile changes are kept for the next sign-in;
-    /// other requests are refused. False when the user signed out meanwhile.
+    /// Waits out a reconnection delay, or less when the user asks to reconnect now.
+    /// Profile changes are kept for the next sign-in; other requests are refused. False
+    /// when the user signed out meanwhile.
     pub async fn wait_offline(
         &mut self,
         delay: Duration,
@@ -195,6 +196,7 @@ impl Ctx {
                 () = &mut sleep => return true,
                 request = requests.recv() => match request {
                     None | Some(Request::SignOut) => return false,
+                    Some(Request::Reconnect) => return true,
                     Some(request) => self.keep_for_later(request),
                 },
             }

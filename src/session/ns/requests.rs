@@ -56,6 +56,7 @@ impl Online {
                 }
             }
             Request::Whois { email } => ctx.whois(&email),
+            Request::Reconnect => ctx.error("cannot reconnect: already connected", None),
             Request::SignOut => {}
             request if self.sync.is_some() => self.deferred.push(request),
             request => {

@@ -50,6 +50,8 @@ pub(crate) async fn sign_in_or_quit(
             }
             request = requests.recv() => match request {
                 None => return Ok(None),
+                // This is the attempt it asks for.
+                Some(Request::Reconnect) => {}
                 Some(request) => queued.push(request),
             },
         }

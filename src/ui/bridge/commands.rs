@@ -4,7 +4,7 @@
 use crate::ui::model::CommandHelp;
 
 /// Every command, as the help overlay, completion and README list them.
-const COMMANDS: [(&str, &str, &str); 24] = [
+const COMMANDS: [(&str, &str, &str); 25] = [
     ("/msg", "EMAIL TEXT", "open a conversation and send TEXT"),
     (
         "/status",
@@ -76,6 +76,11 @@ const COMMANDS: [(&str, &str, &str); 24] = [
         "show or hide the protocol pane, or filter it",
     ),
     ("/help", "", "show or hide the help"),
+    (
+        "/reconnect",
+        "",
+        "while reconnecting: try the server now, not after the delay",
+    ),
     ("/quit", "", "sign out and quit"),
 ];
 

@@ -131,6 +131,7 @@ async fn apply(
         | Request::CancelTransfer { .. }
         | Request::Whois { .. }
         | Request::FetchPicture { .. }
+        | Request::Reconnect
         | Request::SignOut => Ok(Vec::new()),
     }
 }
