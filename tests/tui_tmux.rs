@@ -414,8 +414,42 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
     keys(&["C-u"]);
     tmux.type_line("shell", "/status away");
     tmux.wait_for_status(&["shell"], "away");
+
+    // Stopped from outside, the shell puts the terminal back in its own modes: msntui,
+    // continued, takes it again (keys are read one by one, Enter sends).
+    stop_foreground_job(&tmux, "shell");
+    tmux.wait_for("shell", "the shell after kill -TSTP", |screen| {
+        screen.contains("Stopped")
+    });
+    tmux.type_line("shell", "fg");
+    tmux.wait_for("shell", "msntui back again", |screen| {
+        status_bar_says(screen, "away")
+    });
+    tmux.type_line("shell", "/status busy");
+    tmux.wait_for_status(&["shell"], "busy");
     tmux.type_line("shell", "/quit");
     tmux.wait_for("shell", "the shell after quitting", |screen| {
         !screen.contains("F1 help") && screen.contains("shell$")
     });
+}
+
+/// Sends SIGTSTP to the job in the foreground of the window's terminal, as `kill -TSTP`
+/// from another terminal does.
+fn stop_foreground_job(tmux: &Tmux, window: &str) {
+    let output = tmux.run(&["display-message", "-p", "-t", window, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let stat = std::fs::read_to_string(format!("/proc/{shell}/stat")).expect("the shell's stat");
+    // After the command name: state, ppid, pgrp, session, tty, then the terminal's
+    // foreground process group.
+    let after_name = stat.rsplit_once(')').expect("a stat line").1;
+    let foreground: i32 = after_name
+        .split_whitespace()
+        .nth(5)
+        .and_then(|field| field.parse().ok())
+        .expect("the foreground process group");
+    nix::sys::signal::killpg(
+        nix::unistd::Pid::from_raw(foreground),
+        nix::sys::signal::Signal::SIGTSTP,
+    )
+    .expect("stop the foreground job");
 }

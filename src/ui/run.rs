@@ -9,11 +9,13 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::{StreamExt, stream};
+use nix::sys::signal::Signal;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::mpsc::error::TryRecvError;
 
 use super::App;
+use super::action::Action;
 use super::attention::Attention;
 use super::bridge::{Bridge, Incoming};
 use super::event_loop;
@@ -80,22 +82,33 @@ pub async fn run(session: SessionConfig, ui: &config::Ui) -> io::Result<Stop> {
     let mut out = stdout();
     // The session goes on while the process runs; a suspended process answers nothing,
     // and a server that gave up on it meanwhile is reconnected to on the resume.
+    let mut continued = signal(SignalKind::from_raw(Signal::SIGCONT as i32))?;
     let ui_loop = async {
         loop {
             let ui = guard.terminal();
-            event_loop::run(
+            let ran = event_loop::run(
                 ui,
                 &mut out,
                 &mut app,
                 &mut input,
                 &mut incoming,
                 &mut bridge,
-            )
-            .await?;
-            if !app.take_suspend() {
-                return Ok::<(), io::Error>(());
+            );
+            tokio::select! {
+                result = ran => {
+                    result?;
+                    if !app.take_suspend() {
+                        return Ok::<(), io::Error>(());
+                    }
+                    guard.suspend()?;
+                }
+                // Stopped by someone else (`kill -TSTP`): the shell has written over the
+                // screen and may have reset the terminal's modes.
+                _ = continued.recv() => {
+                    guard.retake()?;
+                    app.update(Action::Redraw);
+                }
             }
-            guard.suspend()?;
         }
     };
     let (stop, result) = tokio::select! {

@@ -72,6 +72,18 @@ impl TerminalGuard {
         enter(&mut stdout(), self.options)?;
         stopped
     }
+
+    /// Puts the terminal back into the UI's modes after the process was stopped and
+    /// continued by others, who may have changed them. Safe after [`Self::suspend`] too:
+    /// the modes are set again, the window title is left alone.
+    pub fn retake(&mut self) -> io::Result<()> {
+        // crossterm skips enabling a raw mode it believes is on: off first, then on.
+        disable_raw_mode()?;
+        enable_raw_mode()?;
+        let mut out = stdout();
+        enter_modes(&mut out, self.options)?;
+        out.flush()
+    }
 }
 
 impl Drop for TerminalGuard {
@@ -83,11 +95,16 @@ impl Drop for TerminalGuard {
 /// Writes what puts the terminal into the UI's modes.
 pub fn enter(out: &mut impl Write, options: TerminalOptions) -> io::Result<()> {
     out.write_all(SAVE_TITLE.as_bytes())?;
+    enter_modes(out, options)?;
+    out.flush()
+}
+
+fn enter_modes(out: &mut impl Write, options: TerminalOptions) -> io::Result<()> {
     queue!(out, EnterAlternateScreen, EnableBracketedPaste)?;
     if options.mouse_capture {
         queue!(out, EnableMouseCapture)?;
     }
-    out.flush()
+    Ok(())
 }
 
 /// Writes what undoes [`enter`], whichever options it had (undoing an unset mode is harmless).
