@@ -85,11 +85,7 @@ fn pictures_are_half_blocks_in_tmux_and_a_file_transfer_shows_its_progress() {
     tmux.wait_for("bob", "the contact info with the picture", |screen| {
         screen.contains("Contact — Esc closes") && half_blocks(screen) >= 16 + 60
     });
-    assert!(
-        tmux.run(&["send-keys", "-t", "bob", "Escape"])
-            .status
-            .success()
-    );
+    tmux.press("bob", &["Escape"]);
     tmux.wait_for("bob", "the overlay closed", |screen| {
         !screen.contains("Contact — Esc closes")
     });

@@ -84,11 +84,7 @@ fn a_refused_password_is_shown_whole_and_quitting_exits_non_zero() {
     tmux.wait_for("alice", "the whole reason", |screen| {
         screen.contains("Signed out") && screen.contains("password_command in [account]")
     });
-    assert!(
-        tmux.run(&["send-keys", "-t", "alice", "C-c"])
-            .status
-            .success()
-    );
+    tmux.press("alice", &["C-c"]);
     tmux.wait_for("alice", "a failed exit", |screen| {
         screen.contains("msntui exited with 1")
     });
@@ -144,19 +140,11 @@ fn the_demo_adapts_to_the_terminal_size() {
         } else {
             let screen = tmux.screen("demo");
             assert!(!screen.contains("Friends"), "{width}x{height}:\n{screen}");
-            assert!(
-                tmux.run(&["send-keys", "-t", "demo", "F3"])
-                    .status
-                    .success()
-            );
+            tmux.press("demo", &["F3"]);
             tmux.wait_for("demo", "the contacts over the conversation", |screen| {
                 screen.contains("Friends") && screen.contains("Echo Bot")
             });
-            assert!(
-                tmux.run(&["send-keys", "-t", "demo", "F3"])
-                    .status
-                    .success()
-            );
+            tmux.press("demo", &["F3"]);
             tmux.wait_for("demo", "the conversation again", |screen| {
                 !screen.contains("Friends")
             });
@@ -287,11 +275,7 @@ fn a_scrolling_conversation_stays_whole_in_tmux_at_every_size() {
 }
 
 fn toggle_protocol_pane(tmux: &Tmux) {
-    assert!(
-        tmux.run(&["send-keys", "-t", "demo", "F2"])
-            .status
-            .success()
-    );
+    tmux.press("demo", &["F2"]);
 }
 
 fn wait_for_echo(tmux: &Tmux, round: usize) {
@@ -366,11 +350,7 @@ fn ctrl_l_redraws_the_screen_and_msntui_goes_on() {
     let tmux = Tmux::in_terminal("redraw", "xterm");
     tmux.start("alice", &format!("{BIN} --config {}", config.display()));
     tmux.wait_for_status(&["alice"], "online");
-    assert!(
-        tmux.run(&["send-keys", "-t", "alice", "C-l"])
-            .status
-            .success()
-    );
+    tmux.press("alice", &["C-l"]);
     // Nothing typed meanwhile, for longer than the cursor query waits (two seconds).
     std::thread::sleep(std::time::Duration::from_secs(3));
     let screen = tmux.screen("alice");
@@ -392,16 +372,11 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
     tmux.start("shell", "env PS1='shell$ ' bash --norc --noprofile -i");
     tmux.type_line("shell", &format!("{BIN} --config {}", config.display()));
     tmux.wait_for_status(&["shell"], "online");
-    let keys = |keys: &[&str]| {
-        let mut args = vec!["send-keys", "-t", "shell"];
-        args.extend_from_slice(keys);
-        assert!(tmux.run(&args).status.success());
-    };
-    keys(&["-l", "half typed"]);
+    tmux.press("shell", &["-l", "half typed"]);
     tmux.wait_for("shell", "the typed text", |screen| {
         screen.contains("> half typed")
     });
-    keys(&["C-z"]);
+    tmux.press("shell", &["C-z"]);
     tmux.wait_for("shell", "the shell back", |screen| {
         screen.contains("Stopped") && screen.contains("shell$") && !screen.contains("F1 help")
     });
@@ -411,7 +386,7 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
             && screen.contains("> half typed")
             && !screen.contains("Stopped")
     });
-    keys(&["C-u"]);
+    tmux.press("shell", &["C-u"]);
     tmux.type_line("shell", "/status away");
     tmux.wait_for_status(&["shell"], "away");
 

@@ -70,16 +70,15 @@ impl Tmux {
     }
 
     pub fn type_line(&self, name: &str, text: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", name, "-l", text])
-                .status
-                .success()
-        );
-        assert!(
-            self.run(&["send-keys", "-t", name, "Enter"])
-                .status
-                .success()
-        );
+        self.press(name, &["-l", text]);
+        self.press(name, &["Enter"]);
+    }
+
+    /// Sends keys by tmux's names (`C-c`, `F3`, `Escape`; `-l` first sends text as is).
+    pub fn press(&self, name: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", name];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
     }
 
     /// Waits until every window's status bar shows the connection `state`.
